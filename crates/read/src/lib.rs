@@ -196,9 +196,15 @@ mod tests {
     fn hostile_inputs_get_one_line_errors() {
         assert_eq!(err("a.txt", b""), "a.txt: empty file: no text to read");
         assert_eq!(err("a.txt", b" \n\t "), "a.txt: empty file: no text to read");
-        assert_eq!(err("img.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "img.txt: binary file (PNG image), not a text report");
+        assert_eq!(
+            err("img.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            "img.txt: binary file (PNG image), not a text report"
+        );
         assert_eq!(err("x.pdf", b"hello"), "x.pdf: named .pdf but the content is not a PDF (no %PDF- header)");
-        assert_eq!(err("x.docx", b"hello"), "x.docx: unsupported file type .docx (expected .txt, .md, .html, .htm or .pdf)");
+        assert_eq!(
+            err("x.docx", b"hello"),
+            "x.docx: unsupported file type .docx (expected .txt, .md, .html, .htm or .pdf)"
+        );
         assert!(!err("x.txt", b"ab\0cd").contains('\n'));
     }
 
