@@ -1,0 +1,149 @@
+//! Notes: footnotes and reference-list entries, separated from the body.
+
+use dossier_model::{Layout, Note, Span};
+
+use crate::blocks::{Block, Kind};
+use crate::{parse_references, trim};
+
+/// Splits blocks into the document's notes and its body blocks.
+pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec<Note>, Vec<Block>) {
+    let mut notes: Vec<Note> = Vec::new();
+    let mut body = Vec::new();
+
+    // Notes the reader found in markup come first; their blocks leave the body.
+    let stated: Vec<(String, Span)> = layout
+        .notes
+        .iter()
+        .filter(|n| n.span.end <= text.len() && text.is_char_boundary(n.span.start) && text.is_char_boundary(n.span.end))
+        .map(|n| (n.label.clone(), trim(text, n.span)))
+        .collect();
+
+    let mut open: Option<(String, Option<Span>)> = None; // an EUAA note being collected
+    let mut in_reference_section = false;
+    for block in blocks {
+        if stated.iter().any(|(_, s)| s.contains(block.span) || block.span.contains(*s)) {
+            continue;
+        }
+        let t = block.span.slice(text);
+        if block.kind == Kind::Heading {
+            in_reference_section = is_reference_heading(t);
+        }
+        // EUAA style: "- [392](#)" alone, the citation in the next block(s).
+        if let Some((label, rest)) = euaa_label(t) {
+            close(text, &mut open, &mut notes);
+            let rest_span = trim(text, Span::new(block.span.end - rest.len(), block.span.end));
+            open = Some((label.to_string(), (!rest_span.is_empty()).then_some(rest_span)));
+            continue;
+        }
+        if let Some((_, so_far)) = &mut open {
+            // The first block after a label is its text; later blocks continue
+            // it while it is visibly unfinished (399 breaks mid-title).
+            let continues = match so_far {
+                None => true,
+                Some(s) => !ends_note(s.slice(text)) || starts_lowercase(t),
+            };
+            if continues {
+                *so_far = Some(match so_far {
+                    None => block.span,
+                    Some(s) => Span::new(s.start, block.span.end),
+                });
+                continue;
+            }
+            close(text, &mut open, &mut notes);
+        }
+        // Markdown footnote definitions written in plain text: "[^3]: …".
+        if let Some((label, rest)) = markdown_def(t) {
+            let span = trim(text, Span::new(block.span.end - rest.len(), block.span.end));
+            notes.push(make_note(text, label, span));
+            continue;
+        }
+        // Under a "References"/"Notes" heading: "1. …", "[1] …".
+        if in_reference_section && block.kind != Kind::Heading {
+            if let Some((label, rest)) = numbered_entry(t) {
+                let span = trim(text, Span::new(block.span.end - rest.len(), block.span.end));
+                notes.push(make_note(text, label, span));
+                continue;
+            }
+        }
+        body.push(*block);
+    }
+    close(text, &mut open, &mut notes);
+    for (label, span) in stated {
+        notes.push(make_note(text, &label, span));
+    }
+    notes.sort_by_key(|n| n.span.start);
+    // One note per label: the first definition wins, later ones are dropped
+    // rather than silently merged.
+    let mut seen = std::collections::HashSet::new();
+    notes.retain(|n| seen.insert(n.label.clone()));
+    (notes, body)
+}
+
+fn close(text: &str, open: &mut Option<(String, Option<Span>)>, notes: &mut Vec<Note>) {
+    if let Some((label, Some(span))) = open.take() {
+        notes.push(make_note(text, &label, span));
+    }
+}
+
+fn make_note(text: &str, label: &str, span: Span) -> Note {
+    Note { label: label.to_string(), span, references: parse_references(text, span) }
+}
+
+/// A note is complete when it ends as citations end: a link, a page or
+/// paragraph number, a date, or a full stop.
+fn ends_note(t: &str) -> bool {
+    let t = t.trim_end();
+    t.ends_with(['.', ')', ']', '"', '”', '’']) || t.chars().last().is_some_and(|c| c.is_ascii_digit())
+}
+
+fn starts_lowercase(t: &str) -> bool {
+    t.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// `- [392](#)` or `- [392](#) citation…`: the label and the rest.
+fn euaa_label(t: &str) -> Option<(&str, &str)> {
+    let t = t.strip_prefix("- ").or_else(|| t.strip_prefix("* "))?.trim_start();
+    let inner = t.strip_prefix('[')?;
+    let close = inner.find("](")?;
+    let label = &inner[..close];
+    let after = &inner[close + 2..];
+    let paren = after.find(')')?;
+    if label.is_empty() || label.len() > 8 || !label.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let target = &after[..paren];
+    if !(target.is_empty() || target.starts_with('#')) {
+        return None;
+    }
+    Some((label, &after[paren + 1..]))
+}
+
+/// `[^3]: text`.
+fn markdown_def(t: &str) -> Option<(&str, &str)> {
+    let inner = t.strip_prefix("[^")?;
+    let close = inner.find("]:")?;
+    let label = &inner[..close];
+    (!label.is_empty() && label.len() <= 16 && !label.contains(char::is_whitespace)).then(|| (label, &inner[close + 2..]))
+}
+
+/// `1. text`, `1) text`, `[1] text`.
+fn numbered_entry(t: &str) -> Option<(&str, &str)> {
+    let (label, rest) = if let Some(inner) = t.strip_prefix('[') {
+        let close = inner.find(']')?;
+        (&inner[..close], &inner[close + 1..])
+    } else {
+        let n = t.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = t[n..].strip_prefix(['.', ')'])?;
+        (&t[..n], rest)
+    };
+    (!label.is_empty() && label.len() <= 4 && label.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' '))
+        .then_some((label, rest))
+}
+
+fn is_reference_heading(t: &str) -> bool {
+    let h = t.trim_start_matches('#').trim().trim_end_matches(':').to_lowercase();
+    matches!(
+        h.as_str(),
+        "notes" | "references" | "footnotes" | "endnotes" | "sources" | "bibliography" | "works cited" | "citations"
+    )
+}

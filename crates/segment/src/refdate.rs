@@ -1,0 +1,99 @@
+//! Dates as citations and bylines write them: `24 January 2025`,
+//! `January 24, 2025`, `12 Jan 2024`, `March 2026`, `2026-03-25`, `2019`.
+
+use dossier_model::PartialDate;
+
+/// The month number of an English month name or abbreviation.
+pub fn month_number(word: &str) -> Option<u8> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    const MONTHS: [&str; 12] =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    MONTHS.iter().position(|m| *m == w || (w.len() >= 3 && m.starts_with(&w) && (w.len() == 3 || w == "sept"))).map(|i| i as u8 + 1)
+}
+
+fn year(word: &str) -> Option<i32> {
+    let w = word.trim_end_matches([',', '.', ')', ';']);
+    (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())).then(|| w.parse().ok()).flatten().filter(|y| (1000..=2999).contains(y))
+}
+
+fn day(word: &str) -> Option<u8> {
+    let w = word.trim_end_matches([',', '.']);
+    let w = w.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+    (1..=2).contains(&w.len()).then(|| w.parse().ok()).flatten().filter(|d| (1..=31).contains(d))
+}
+
+/// The first date in `s`, with the index of the word after it, at the most
+/// precise reading the words allow.
+pub fn find_date(s: &str) -> Option<(PartialDate, usize, usize)> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    for i in 0..words.len() {
+        let w = words[i];
+        let get = |k: usize| words.get(k).copied();
+        // 24 January 2025
+        if let (Some(d), Some(m), Some(y)) = (day(w), get(i + 1).and_then(month_number), get(i + 2).and_then(year)) {
+            if let Some(date) = PartialDate::day(y, m, d) {
+                return Some((date, i, i + 3));
+            }
+        }
+        if let Some(m) = month_number(w.trim_end_matches(',')) {
+            // January 24, 2025
+            if let (Some(d), Some(y)) = (get(i + 1).and_then(day), get(i + 2).and_then(year)) {
+                if let Some(date) = PartialDate::day(y, m, d) {
+                    return Some((date, i, i + 3));
+                }
+            }
+            // January 2025
+            if let Some(y) = get(i + 1).and_then(year) {
+                return PartialDate::month(y, m).map(|d| (d, i, i + 2));
+            }
+        }
+        // 2026-03-25
+        let iso = w.trim_end_matches([',', '.', ')']);
+        if iso.len() == 10 && iso.as_bytes().get(4) == Some(&b'-') {
+            if let Some(date) = PartialDate::parse_iso(iso) {
+                return Some((date, i, i + 1));
+            }
+        }
+        if let Some(y) = year(w) {
+            return Some((PartialDate::year(y), i, i + 1));
+        }
+    }
+    None
+}
+
+/// Words that may stand before a date in a citation field.
+const DATE_PREFIXES: &[&str] =
+    &["last updated", "updated", "posted on:", "posted on", "posted", "published", "published on", "accessed", "as of", "dated", "date:", "on"];
+
+/// Parses a citation field that is a date and nothing else (apart from a
+/// prefix such as `last updated`): `None` for `Annual Report 2025`.
+pub fn parse_date_field(field: &str) -> Option<PartialDate> {
+    let field = field.trim();
+    let (date, from, to) = find_date(field)?;
+    let words: Vec<&str> = field.split_whitespace().collect();
+    if to != words.len() {
+        return None;
+    }
+    let prefix = words[..from].join(" ").to_lowercase();
+    (prefix.is_empty() || DATE_PREFIXES.contains(&prefix.as_str())).then_some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citation_date_fields() {
+        let d = |s: &str| parse_date_field(s).map(|d| d.to_string());
+        assert_eq!(d("24 January 2025").as_deref(), Some("2025-01-24"));
+        assert_eq!(d("last updated 25 March 2026").as_deref(), Some("2026-03-25"));
+        assert_eq!(d("posted on: 6 February 2026").as_deref(), Some("2026-02-06"));
+        assert_eq!(d("12 Jan 2024").as_deref(), Some("2024-01-12"));
+        assert_eq!(d("July 30, 2023").as_deref(), Some("2023-07-30"));
+        assert_eq!(d("September 2023").as_deref(), Some("2023-09"));
+        assert_eq!(d("2019").as_deref(), Some("2019"));
+        assert_eq!(d("Annual Report 2025"), None);
+        assert_eq!(d("31 February 2023"), None);
+        assert_eq!(d("S/2025/482"), None);
+    }
+}

@@ -1,0 +1,200 @@
+//! Citations parsed into author or publisher, title, date, pages and
+//! address, in the comma-separated style of COI reports:
+//!
+//! `US, CRS, Terrorist and Other Militant Groups in Pakistan, last updated 25 March 2026, [url](#), p. 2`
+//! `Jadoon, A., Confronting Pakistan's Deadly Trifecta of Terrorist Groups, South Asian Voices, 17 October 2025, [url](#)`
+//!
+//! A note may cite several works separated by `;`.
+
+use dossier_model::{Reference, Span};
+
+use crate::refdate::parse_date_field;
+use crate::trim;
+
+/// Parses the works cited by the note text at `span`.
+pub fn parse_references(text: &str, span: Span) -> Vec<Reference> {
+    split_top_level(text, span, ';')
+        .into_iter()
+        .map(|piece| trim(text, piece))
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| parse_one(text, piece))
+        .collect()
+}
+
+/// Splits at `sep` when it stands outside brackets and guillemets and is
+/// followed by whitespace or the end.
+fn split_top_level(text: &str, span: Span, sep: char) -> Vec<Span> {
+    let s = span.slice(text);
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut guillemets = 0u32;
+    let mut start = 0;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = (depth - 1).max(0),
+            '«' | '»' => guillemets += 1,
+            c if c == sep && depth == 0 && guillemets % 2 == 0 => {
+                if iter.peek().is_none_or(|&(_, n)| n.is_whitespace()) {
+                    out.push(Span::new(span.start + start, span.start + i));
+                    start = i + c.len_utf8();
+                }
+            }
+            _ => {}
+        }
+    }
+    out.push(Span::new(span.start + start, span.end));
+    out
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn parse_one(text: &str, span: Span) -> Reference {
+    let raw = collapse(span.slice(text));
+    let mut fields: Vec<String> =
+        split_top_level(text, span, ',').into_iter().map(|f| collapse(f.slice(text))).filter(|f| !f.is_empty()).collect();
+    let mut r = Reference { span, raw, ..Reference::default() };
+
+    // Address: a Markdown link or a bare URL. `[url](#)` says a link existed
+    // without giving it, so it leaves the address empty.
+    if let Some(i) = fields.iter().position(|f| link_target(f).is_some() || is_url(f)) {
+        let f = fields.remove(i);
+        r.address = match link_target(&f) {
+            Some(t) if is_url(t) => Some(t.to_string()),
+            Some(_) => None,
+            None => Some(f),
+        };
+    }
+    // Pages: `p. 2`, `pp. 6, 23`, `para. 86` and the numbers that follow.
+    if let Some(i) = fields.iter().position(|f| is_pages(f)) {
+        let mut pages = fields.remove(i);
+        while i < fields.len() && fields[i].chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ')) {
+            pages.push_str(", ");
+            pages.push_str(&fields.remove(i));
+        }
+        r.pages = Some(pages);
+    }
+    // Date: the last field that is a date and nothing else.
+    if let Some(i) = fields.iter().rposition(|f| parse_date_field(f).is_some()) {
+        r.date = parse_date_field(&fields.remove(i));
+    }
+    if fields.len() <= 1 {
+        r.title = fields.pop();
+        return r;
+    }
+    let mut rest: Vec<String>;
+    if is_initials(&fields[1]) {
+        r.author = Some(format!("{}, {}", fields[0], fields[1]));
+        rest = fields.split_off(2);
+        // Author, Title, Publisher: a short last field names the outlet.
+        if rest.len() >= 2 && rest.last().is_some_and(|p| p.split_whitespace().count() <= 6) {
+            r.publisher = rest.pop();
+        }
+    } else if fields.len() >= 3 && is_state(&fields[0]) && fields[1].split_whitespace().count() <= 6 {
+        // `US, CRS, …`, `UK, Home Office, …`: a state and its agency.
+        r.publisher = Some(format!("{}, {}", fields[0], fields[1]));
+        rest = fields.split_off(2);
+    } else {
+        r.publisher = Some(fields.remove(0));
+        rest = fields;
+    }
+    if !rest.is_empty() {
+        r.title = Some(rest.join(", "));
+    }
+    r
+}
+
+/// The target of a Markdown link that fills the whole field.
+fn link_target(f: &str) -> Option<&str> {
+    let inner = f.strip_prefix('[')?;
+    let close = inner.find("](")?;
+    let target = inner[close + 2..].strip_suffix(')')?;
+    Some(target)
+}
+
+fn is_url(f: &str) -> bool {
+    f.starts_with("http://") || f.starts_with("https://") || f.starts_with("www.")
+}
+
+fn is_pages(f: &str) -> bool {
+    let lower = f.to_ascii_lowercase();
+    ["p. ", "pp. ", "para. ", "paras. ", "page ", "pages ", "§"].iter().any(|p| lower.starts_with(p))
+}
+
+/// `A.`, `A.Y.`, `M.-A.`: a person's initials.
+fn is_initials(f: &str) -> bool {
+    f.len() <= 10
+        && f.ends_with('.')
+        && f.chars().all(|c| c.is_uppercase() || matches!(c, '.' | '-' | ' '))
+        && f.chars().any(char::is_uppercase)
+}
+
+/// States and unions that EUAA-style citations put before an agency
+/// (`US, CRS`; `UK, Home Office`; `Pakistan, Ministry of Interior`).
+const STATES: &[&str] = &[
+    "USA", "Afghanistan", "Australia", "Austria", "Belgium", "Canada", "China", "Denmark", "Finland", "France",
+    "Germany", "India", "Iran", "Netherlands", "Norway", "Pakistan", "Russia", "Sweden", "Switzerland", "Turkey",
+    "Türkiye",
+];
+
+/// A two-letter code (`US`, `UK`, `EU`, `UN`) or a state's name.
+fn is_state(f: &str) -> bool {
+    (f.len() == 2 && f.chars().all(|c| c.is_ascii_uppercase())) || STATES.contains(&f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Vec<Reference> {
+        parse_references(s, Span::new(0, s.len()))
+    }
+
+    #[test]
+    fn state_agency_with_update_date_and_page() {
+        let r = &parse("US, CRS, Terrorist and Other Militant Groups in Pakistan, last updated 25 March 2026, [url](#), p. 2")[0];
+        assert_eq!(r.publisher.as_deref(), Some("US, CRS"));
+        assert_eq!(r.title.as_deref(), Some("Terrorist and Other Militant Groups in Pakistan"));
+        assert_eq!(r.date.map(|d| d.to_string()).as_deref(), Some("2026-03-25"));
+        assert_eq!(r.pages.as_deref(), Some("p. 2"));
+        assert_eq!(r.address, None);
+        assert_eq!(r.author, None);
+    }
+
+    #[test]
+    fn two_authored_works_across_a_line_break() {
+        let refs = parse(
+            "Jadoon, A., Confronting Pakistan's Deadly Trifecta of Terrorist Groups, South Asian Voices, 17 October 2025, [url](#); Basit, A., Is the Islamic State of Khorasan Province Losing\n\nMomentum?, The Diplomat, 26 June 2025, [url](#)",
+        );
+        assert_eq!(refs.len(), 2);
+        assert_eq!(refs[0].author.as_deref(), Some("Jadoon, A."));
+        assert_eq!(refs[0].publisher.as_deref(), Some("South Asian Voices"));
+        assert_eq!(refs[1].author.as_deref(), Some("Basit, A."));
+        assert_eq!(refs[1].title.as_deref(), Some("Is the Islamic State of Khorasan Province Losing Momentum?"));
+        assert_eq!(refs[1].publisher.as_deref(), Some("The Diplomat"));
+        assert_eq!(refs[1].date.map(|d| d.to_string()).as_deref(), Some("2025-06-26"));
+    }
+
+    #[test]
+    fn an_outlet_is_not_a_state() {
+        let r = &parse("CNN, At least 30 dead in Balochistan explosions, day before Pakistan election, 7 February 2024, [url](#)")[0];
+        assert_eq!(r.publisher.as_deref(), Some("CNN"));
+        assert_eq!(r.title.as_deref(), Some("At least 30 dead in Balochistan explosions, day before Pakistan election"));
+    }
+
+    #[test]
+    fn pages_lists_addresses_and_plain_notes() {
+        let r = &parse("CRSS, Complex terrorism landscape, 24 January 2025, [url](https://crss.pk/x), pp. 6, 23")[0];
+        assert_eq!(r.pages.as_deref(), Some("pp. 6, 23"));
+        assert_eq!(r.address.as_deref(), Some("https://crss.pk/x"));
+        assert_eq!(r.publisher.as_deref(), Some("CRSS"));
+        let r = &parse("EUAA map visualisation based on ACLED data for the reference period.")[0];
+        assert_eq!(r.title.as_deref(), Some("EUAA map visualisation based on ACLED data for the reference period."));
+        let r = &parse("Zelin, A.Y., ISKP Goes Global: External Operations from Afghanistan, TWI, 11 September 2023, [url](#)")[0];
+        assert_eq!(r.author.as_deref(), Some("Zelin, A.Y."));
+        assert_eq!(r.publisher.as_deref(), Some("TWI"));
+    }
+}
