@@ -163,8 +163,15 @@ impl TextBuilder {
                 self.push_chars(cluster, original + start);
             } else {
                 let composed: String = cluster.nfc().collect();
-                self.map.anchor(self.text.len(), original + start);
+                let from = self.text.len();
+                self.map.anchor(from, original + start);
                 self.push_chars(&composed, original + start);
+                // Every character of a recomposed cluster maps to the
+                // cluster's start: the two sides no longer run in step.
+                let boundaries: Vec<usize> = self.text[from..].char_indices().skip(1).map(|(j, _)| from + j).collect();
+                for b in boundaries {
+                    self.map.anchor(b, original + start);
+                }
                 self.map.anchor(self.text.len(), original + end);
             }
             start = end;
