@@ -3,6 +3,7 @@
 
 use dossier_model::{BlockKind, Layout, PassageKind, Span};
 
+use crate::markers::superscript_digit;
 use crate::trim;
 
 /// What a block is.
@@ -155,4 +156,13 @@ fn is_heading(t: &str) -> bool {
         && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
         && t.chars().any(char::is_alphabetic)
         && !t.ends_with(['.', ',', ';', ':', '!'])
+        && !t.chars().last().is_some_and(|c| superscript_digit(c).is_some())
+        && !has_sentence_break(t)
+}
+
+/// A lowercase word closed by `.`, `!` or `?` and followed by more text:
+/// the line holds sentences, whatever its length.
+fn has_sentence_break(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    chars.windows(3).any(|w| w[0].is_lowercase() && matches!(w[1], '.' | '!' | '?') && (w[2].is_whitespace() || superscript_digit(w[2]).is_some()))
 }

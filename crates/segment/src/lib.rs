@@ -78,3 +78,51 @@ pub(crate) fn trim(text: &str, span: Span) -> Span {
     let end = span.start + s.trim_end().len();
     Span::new(start, end.max(start))
 }
+
+#[cfg(test)]
+mod tests {
+    use dossier_model::{Document, Format, Layout, OffsetMap, SourceId};
+
+    use super::*;
+
+    fn seg(text: &str) -> (Segmented, Vec<(String, Vec<String>)>) {
+        let doc = Document {
+            id: SourceId::of_bytes(text.as_bytes()),
+            path: "t.txt".into(),
+            format: Format::Text,
+            byte_len: text.len(),
+            text: text.into(),
+            offsets: OffsetMap::identity(text.len()),
+            layout: Layout::default(),
+            meta: Default::default(),
+            warnings: vec![],
+        };
+        let s = segment(&doc);
+        let view = s.passages.iter().map(|p| (p.span.slice(text).to_string(), p.citations.clone())).collect();
+        (s, view)
+    }
+
+    #[test]
+    fn superscript_labelled_notes() {
+        let (s, view) = seg("Title here\n\nAt least 54 died.¹ ISKP claimed it.²\n\n¹ Dawn, Bajaur blast, 31 July 2023.\n² Al Jazeera, Claim, 1 August 2023.\n");
+        assert_eq!(view[1], ("At least 54 died.¹".to_string(), vec!["1".to_string()]));
+        assert_eq!(view[2].1, ["2"]);
+        assert_eq!(s.notes.len(), 2);
+        assert_eq!(s.notes[1].references[0].publisher.as_deref(), Some("Al Jazeera"));
+        assert_eq!(view.len(), 3, "notes are not body passages");
+    }
+
+    #[test]
+    fn markdown_style_and_reference_sections() {
+        let (s, view) = seg("Text cites one.[^a] And two [2].\n\n[^a]: First, A title, 2020.\n\n## References\n\n2. Second, Another title, 2021.\n");
+        assert_eq!(view[0].1, ["a"]);
+        assert_eq!(view[1].1, ["2"]);
+        assert_eq!(s.notes.iter().map(|n| n.label.as_str()).collect::<Vec<_>>(), ["a", "2"]);
+    }
+
+    #[test]
+    fn unresolved_markers_are_not_citations() {
+        let (_, view) = seg("An area of 5 km² and a list [3] of things.");
+        assert!(view[0].1.is_empty());
+    }
+}

@@ -3,6 +3,7 @@
 use dossier_model::{Layout, Note, Span};
 
 use crate::blocks::{Block, Kind};
+use crate::markers::superscript_digit;
 use crate::{parse_references, trim};
 
 /// Splits blocks into the document's notes and its body blocks.
@@ -55,6 +56,24 @@ pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec
         if let Some((label, rest)) = markdown_def(t) {
             let span = trim(text, Span::new(block.span.end - rest.len(), block.span.end));
             notes.push(make_note(text, label, span));
+            continue;
+        }
+        // "¹ Dawn, …": notes that open with their superscript label, one
+        // per line when a block holds several.
+        if superscript_def(t).is_some() {
+            let mut start = block.span.start;
+            for line in t.split_inclusive('\n') {
+                let span = trim(text, Span::new(start, start + line.len()));
+                start += line.len();
+                if let Some((label, rest)) = superscript_def(span.slice(text)) {
+                    let rest_span = Span::new(span.end - rest.len(), span.end);
+                    notes.push(make_note(text, &label, trim(text, rest_span)));
+                } else if let Some(last) = notes.last_mut() {
+                    // A wrapped line continues the previous note.
+                    last.span.end = span.end;
+                    last.references = parse_references(text, last.span);
+                }
+            }
             continue;
         }
         // Under a "References"/"Notes" heading: "1. …", "[1] …".
@@ -116,6 +135,16 @@ fn euaa_label(t: &str) -> Option<(&str, &str)> {
         return None;
     }
     Some((label, &after[paren + 1..]))
+}
+
+/// `¹² text`: the label in superscript digits, then the note.
+fn superscript_def(t: &str) -> Option<(String, &str)> {
+    let label: String = t.chars().map_while(superscript_digit).collect();
+    if label.is_empty() || label.len() > 4 {
+        return None;
+    }
+    let rest = &t[t.char_indices().nth(label.chars().count()).map_or(t.len(), |(i, _)| i)..];
+    (rest.starts_with(char::is_whitespace) && rest.trim().len() > 2).then_some((label, rest))
 }
 
 /// `[^3]: text`.
