@@ -3,4 +3,5 @@
 //! bundled lexicons: no global state, so documents extract in parallel.
 
 pub mod dates;
+pub mod gazetteer;
 pub mod numbers;
