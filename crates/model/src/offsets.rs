@@ -33,12 +33,8 @@ impl OffsetMap {
         let (c, o) = (canonical as u64, original as u64);
         match self.anchors.last_mut() {
             Some(last) if last.0 == c => last.1 = o.max(last.1),
-            Some(last) if last.0 < c && last.1 <= o => {
-                // Skip anchors that the running delta already implies.
-                if o - last.1 != c - last.0 {
-                    self.anchors.push((c, o));
-                }
-            }
+            // Skip anchors that the running delta already implies.
+            Some(last) if last.0 < c && last.1 <= o && o - last.1 != c - last.0 => self.anchors.push((c, o)),
             None => self.anchors.push((c, o)),
             _ => {}
         }

@@ -44,7 +44,9 @@ pub(crate) fn blocks(text: &str, layout: &Layout) -> Vec<Block> {
         return layout
             .blocks
             .iter()
-            .filter(|b| b.span.end <= text.len() && text.is_char_boundary(b.span.start) && text.is_char_boundary(b.span.end))
+            .filter(|b| {
+                b.span.end <= text.len() && text.is_char_boundary(b.span.start) && text.is_char_boundary(b.span.end)
+            })
             .map(|b| Block {
                 kind: match b.kind {
                     BlockKind::Heading => Kind::Heading,
@@ -156,7 +158,7 @@ fn is_heading(t: &str) -> bool {
         && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
         && t.chars().any(char::is_alphabetic)
         && !t.ends_with(['.', ',', ';', ':', '!'])
-        && !t.chars().last().is_some_and(|c| superscript_digit(c).is_some())
+        && t.chars().last().is_none_or(|c| superscript_digit(c).is_none())
         && !has_sentence_break(t)
 }
 
@@ -164,5 +166,9 @@ fn is_heading(t: &str) -> bool {
 /// the line holds sentences, whatever its length.
 fn has_sentence_break(t: &str) -> bool {
     let chars: Vec<char> = t.chars().collect();
-    chars.windows(3).any(|w| w[0].is_lowercase() && matches!(w[1], '.' | '!' | '?') && (w[2].is_whitespace() || superscript_digit(w[2]).is_some()))
+    chars.windows(3).any(|w| {
+        w[0].is_lowercase()
+            && matches!(w[1], '.' | '!' | '?')
+            && (w[2].is_whitespace() || superscript_digit(w[2]).is_some())
+    })
 }

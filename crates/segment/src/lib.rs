@@ -46,7 +46,9 @@ pub fn segment(doc: &Document) -> Segmented {
                     passages.push(Passage { kind: PassageKind::Sentence, paragraph, span, citations: Vec::new() });
                 }
             }
-            kind => passages.push(Passage { kind: kind.passage_kind(), paragraph, span: block.span, citations: Vec::new() }),
+            kind => {
+                passages.push(Passage { kind: kind.passage_kind(), paragraph, span: block.span, citations: Vec::new() })
+            }
         }
     }
     attach_citations(&mut passages, &markers);
@@ -104,7 +106,9 @@ mod tests {
 
     #[test]
     fn superscript_labelled_notes() {
-        let (s, view) = seg("Title here\n\nAt least 54 died.¹ ISKP claimed it.²\n\n¹ Dawn, Bajaur blast, 31 July 2023.\n² Al Jazeera, Claim, 1 August 2023.\n");
+        let (s, view) = seg(
+            "Title here\n\nAt least 54 died.¹ ISKP claimed it.²\n\n¹ Dawn, Bajaur blast, 31 July 2023.\n² Al Jazeera, Claim, 1 August 2023.\n",
+        );
         assert_eq!(view[1], ("At least 54 died.¹".to_string(), vec!["1".to_string()]));
         assert_eq!(view[2].1, ["2"]);
         assert_eq!(s.notes.len(), 2);
@@ -114,7 +118,9 @@ mod tests {
 
     #[test]
     fn markdown_style_and_reference_sections() {
-        let (s, view) = seg("Text cites one.[^a] And two [2].\n\n[^a]: First, A title, 2020.\n\n## References\n\n2. Second, Another title, 2021.\n");
+        let (s, view) = seg(
+            "Text cites one.[^a] And two [2].\n\n[^a]: First, A title, 2020.\n\n## References\n\n2. Second, Another title, 2021.\n",
+        );
         assert_eq!(view[0].1, ["a"]);
         assert_eq!(view[1].1, ["2"]);
         assert_eq!(s.notes.iter().map(|n| n.label.as_str()).collect::<Vec<_>>(), ["a", "2"]);

@@ -15,7 +15,9 @@ pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec
     let stated: Vec<(String, Span)> = layout
         .notes
         .iter()
-        .filter(|n| n.span.end <= text.len() && text.is_char_boundary(n.span.start) && text.is_char_boundary(n.span.end))
+        .filter(|n| {
+            n.span.end <= text.len() && text.is_char_boundary(n.span.start) && text.is_char_boundary(n.span.end)
+        })
         .map(|n| (n.label.clone(), trim(text, n.span)))
         .collect();
 
@@ -77,12 +79,13 @@ pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec
             continue;
         }
         // Under a "References"/"Notes" heading: "1. …", "[1] …".
-        if in_reference_section && block.kind != Kind::Heading {
-            if let Some((label, rest)) = numbered_entry(t) {
-                let span = trim(text, Span::new(block.span.end - rest.len(), block.span.end));
-                notes.push(make_note(text, label, span));
-                continue;
-            }
+        if in_reference_section
+            && block.kind != Kind::Heading
+            && let Some((label, rest)) = numbered_entry(t)
+        {
+            let span = trim(text, Span::new(block.span.end - rest.len(), block.span.end));
+            notes.push(make_note(text, label, span));
+            continue;
         }
         body.push(*block);
     }
@@ -152,7 +155,8 @@ fn markdown_def(t: &str) -> Option<(&str, &str)> {
     let inner = t.strip_prefix("[^")?;
     let close = inner.find("]:")?;
     let label = &inner[..close];
-    (!label.is_empty() && label.len() <= 16 && !label.contains(char::is_whitespace)).then(|| (label, &inner[close + 2..]))
+    (!label.is_empty() && label.len() <= 16 && !label.contains(char::is_whitespace))
+        .then(|| (label, &inner[close + 2..]))
 }
 
 /// `1. text`, `1) text`, `[1] text`.

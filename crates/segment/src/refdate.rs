@@ -6,14 +6,32 @@ use dossier_model::PartialDate;
 /// The month number of an English month name or abbreviation.
 pub fn month_number(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_ascii_lowercase();
-    const MONTHS: [&str; 12] =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-    MONTHS.iter().position(|m| *m == w || (w.len() >= 3 && m.starts_with(&w) && (w.len() == 3 || w == "sept"))).map(|i| i as u8 + 1)
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() >= 3 && m.starts_with(&w) && (w.len() == 3 || w == "sept")))
+        .map(|i| i as u8 + 1)
 }
 
 fn year(word: &str) -> Option<i32> {
     let w = word.trim_end_matches([',', '.', ')', ';']);
-    (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())).then(|| w.parse().ok()).flatten().filter(|y| (1000..=2999).contains(y))
+    (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| w.parse().ok())
+        .flatten()
+        .filter(|y| (1000..=2999).contains(y))
 }
 
 fn day(word: &str) -> Option<u8> {
@@ -30,17 +48,17 @@ pub fn find_date(s: &str) -> Option<(PartialDate, usize, usize)> {
         let w = words[i];
         let get = |k: usize| words.get(k).copied();
         // 24 January 2025
-        if let (Some(d), Some(m), Some(y)) = (day(w), get(i + 1).and_then(month_number), get(i + 2).and_then(year)) {
-            if let Some(date) = PartialDate::day(y, m, d) {
-                return Some((date, i, i + 3));
-            }
+        if let (Some(d), Some(m), Some(y)) = (day(w), get(i + 1).and_then(month_number), get(i + 2).and_then(year))
+            && let Some(date) = PartialDate::day(y, m, d)
+        {
+            return Some((date, i, i + 3));
         }
         if let Some(m) = month_number(w.trim_end_matches(',')) {
             // January 24, 2025
-            if let (Some(d), Some(y)) = (get(i + 1).and_then(day), get(i + 2).and_then(year)) {
-                if let Some(date) = PartialDate::day(y, m, d) {
-                    return Some((date, i, i + 3));
-                }
+            if let (Some(d), Some(y)) = (get(i + 1).and_then(day), get(i + 2).and_then(year))
+                && let Some(date) = PartialDate::day(y, m, d)
+            {
+                return Some((date, i, i + 3));
             }
             // January 2025
             if let Some(y) = get(i + 1).and_then(year) {
@@ -49,10 +67,11 @@ pub fn find_date(s: &str) -> Option<(PartialDate, usize, usize)> {
         }
         // 2026-03-25
         let iso = w.trim_end_matches([',', '.', ')']);
-        if iso.len() == 10 && iso.as_bytes().get(4) == Some(&b'-') {
-            if let Some(date) = PartialDate::parse_iso(iso) {
-                return Some((date, i, i + 1));
-            }
+        if iso.len() == 10
+            && iso.as_bytes().get(4) == Some(&b'-')
+            && let Some(date) = PartialDate::parse_iso(iso)
+        {
+            return Some((date, i, i + 1));
         }
         if let Some(y) = year(w) {
             return Some((PartialDate::year(y), i, i + 1));
@@ -62,8 +81,20 @@ pub fn find_date(s: &str) -> Option<(PartialDate, usize, usize)> {
 }
 
 /// Words that may stand before a date in a citation field.
-const DATE_PREFIXES: &[&str] =
-    &["last updated", "updated", "posted on:", "posted on", "posted", "published", "published on", "accessed", "as of", "dated", "date:", "on"];
+const DATE_PREFIXES: &[&str] = &[
+    "last updated",
+    "updated",
+    "posted on:",
+    "posted on",
+    "posted",
+    "published",
+    "published on",
+    "accessed",
+    "as of",
+    "dated",
+    "date:",
+    "on",
+];
 
 /// Parses a citation field that is a date and nothing else (apart from a
 /// prefix such as `last updated`): `None` for `Annual Report 2025`.

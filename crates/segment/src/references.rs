@@ -35,11 +35,13 @@ fn split_top_level(text: &str, span: Span, sep: char) -> Vec<Span> {
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth = (depth - 1).max(0),
             '«' | '»' => guillemets += 1,
-            c if c == sep && depth == 0 && guillemets % 2 == 0 => {
-                if iter.peek().is_none_or(|&(_, n)| n.is_whitespace()) {
-                    out.push(Span::new(span.start + start, span.start + i));
-                    start = i + c.len_utf8();
-                }
+            c if c == sep
+                && depth == 0
+                && guillemets.is_multiple_of(2)
+                && iter.peek().is_none_or(|&(_, n)| n.is_whitespace()) =>
+            {
+                out.push(Span::new(span.start + start, span.start + i));
+                start = i + c.len_utf8();
             }
             _ => {}
         }
@@ -54,8 +56,11 @@ fn collapse(s: &str) -> String {
 
 fn parse_one(text: &str, span: Span) -> Reference {
     let raw = collapse(span.slice(text));
-    let mut fields: Vec<String> =
-        split_top_level(text, span, ',').into_iter().map(|f| collapse(f.slice(text))).filter(|f| !f.is_empty()).collect();
+    let mut fields: Vec<String> = split_top_level(text, span, ',')
+        .into_iter()
+        .map(|f| collapse(f.slice(text)))
+        .filter(|f| !f.is_empty())
+        .collect();
     let mut r = Reference { span, raw, ..Reference::default() };
 
     // Address: a Markdown link or a bare URL. `[url](#)` says a link existed
@@ -135,8 +140,26 @@ fn is_initials(f: &str) -> bool {
 /// States and unions that EUAA-style citations put before an agency
 /// (`US, CRS`; `UK, Home Office`; `Pakistan, Ministry of Interior`).
 const STATES: &[&str] = &[
-    "USA", "Afghanistan", "Australia", "Austria", "Belgium", "Canada", "China", "Denmark", "Finland", "France",
-    "Germany", "India", "Iran", "Netherlands", "Norway", "Pakistan", "Russia", "Sweden", "Switzerland", "Turkey",
+    "USA",
+    "Afghanistan",
+    "Australia",
+    "Austria",
+    "Belgium",
+    "Canada",
+    "China",
+    "Denmark",
+    "Finland",
+    "France",
+    "Germany",
+    "India",
+    "Iran",
+    "Netherlands",
+    "Norway",
+    "Pakistan",
+    "Russia",
+    "Sweden",
+    "Switzerland",
+    "Turkey",
     "Türkiye",
 ];
 
@@ -155,7 +178,9 @@ mod tests {
 
     #[test]
     fn state_agency_with_update_date_and_page() {
-        let r = &parse("US, CRS, Terrorist and Other Militant Groups in Pakistan, last updated 25 March 2026, [url](#), p. 2")[0];
+        let r = &parse(
+            "US, CRS, Terrorist and Other Militant Groups in Pakistan, last updated 25 March 2026, [url](#), p. 2",
+        )[0];
         assert_eq!(r.publisher.as_deref(), Some("US, CRS"));
         assert_eq!(r.title.as_deref(), Some("Terrorist and Other Militant Groups in Pakistan"));
         assert_eq!(r.date.map(|d| d.to_string()).as_deref(), Some("2026-03-25"));
@@ -180,9 +205,14 @@ mod tests {
 
     #[test]
     fn an_outlet_is_not_a_state() {
-        let r = &parse("CNN, At least 30 dead in Balochistan explosions, day before Pakistan election, 7 February 2024, [url](#)")[0];
+        let r = &parse(
+            "CNN, At least 30 dead in Balochistan explosions, day before Pakistan election, 7 February 2024, [url](#)",
+        )[0];
         assert_eq!(r.publisher.as_deref(), Some("CNN"));
-        assert_eq!(r.title.as_deref(), Some("At least 30 dead in Balochistan explosions, day before Pakistan election"));
+        assert_eq!(
+            r.title.as_deref(),
+            Some("At least 30 dead in Balochistan explosions, day before Pakistan election")
+        );
     }
 
     #[test]
@@ -193,7 +223,9 @@ mod tests {
         assert_eq!(r.publisher.as_deref(), Some("CRSS"));
         let r = &parse("EUAA map visualisation based on ACLED data for the reference period.")[0];
         assert_eq!(r.title.as_deref(), Some("EUAA map visualisation based on ACLED data for the reference period."));
-        let r = &parse("Zelin, A.Y., ISKP Goes Global: External Operations from Afghanistan, TWI, 11 September 2023, [url](#)")[0];
+        let r = &parse(
+            "Zelin, A.Y., ISKP Goes Global: External Operations from Afghanistan, TWI, 11 September 2023, [url](#)",
+        )[0];
         assert_eq!(r.author.as_deref(), Some("Zelin, A.Y."));
         assert_eq!(r.publisher.as_deref(), Some("TWI"));
     }

@@ -140,7 +140,8 @@ fn is_abbreviation(s: &str, dot: usize, next: char) -> bool {
     // initials or acronyms (`A.Y`, `U.S`, `e.g`, `i.e`).
     let mut parts = token.split('.');
     let single_caps = token.chars().count() == 1 && token.chars().all(char::is_uppercase);
-    let dotted = token.contains('.') && parts.all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic));
+    let dotted = token.contains('.')
+        && parts.all(|p| (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic));
     single_caps || dotted
 }
 
@@ -158,7 +159,11 @@ mod tests {
     fn splits_after_markers_and_quotes() {
         check(
             "It is a regional affiliate of the Islamic State (IS) group.³⁹² ISKP follows an ideology.³⁹³ Then.",
-            &["It is a regional affiliate of the Islamic State (IS) group.³⁹²", "ISKP follows an ideology.³⁹³", "Then."],
+            &[
+                "It is a regional affiliate of the Islamic State (IS) group.³⁹²",
+                "ISKP follows an ideology.³⁹³",
+                "Then.",
+            ],
         );
         check("He called it ‘blurry.’ They agreed.", &["He called it ‘blurry.’", "They agreed."]);
         check("See the note.[^3] Next one.", &["See the note.[^3]", "Next one."]);
@@ -170,10 +175,10 @@ mod tests {
         check("Dr. Basit said so. He left.", &["Dr. Basit said so.", "He left."]);
         check("Zelin, A.Y., ISKP Goes Global, p. 2. Second.", &["Zelin, A.Y., ISKP Goes Global, p. 2.", "Second."]);
         check("See pp. 6, 23 and No. 5 for 2.5 million. Done.", &["See pp. 6, 23 and No. 5 for 2.5 million.", "Done."]);
-        check("A claim (Jadoon, A. Confronting. 2025. Online.) stands. Next.", &[
-            "A claim (Jadoon, A. Confronting. 2025. Online.) stands.",
-            "Next.",
-        ]);
+        check(
+            "A claim (Jadoon, A. Confronting. 2025. Online.) stands. Next.",
+            &["A claim (Jadoon, A. Confronting. 2025. Online.) stands.", "Next."],
+        );
         check("It was 7 Jan. 2024 when it began.", &["It was 7 Jan. 2024 when it began."]);
         check("He said no. Then he left.", &["He said no.", "Then he left."]);
     }

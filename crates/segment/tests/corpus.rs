@@ -21,8 +21,17 @@ fn dump(doc: &Document, seg: &Segmented) -> String {
         .unwrap();
     for p in &seg.passages {
         let cites = if p.citations.is_empty() { String::new() } else { format!(" [{}]", p.citations.join(",")) };
-        writeln!(out, "{:>3} {:<9} {}..{}{} {}", p.paragraph, p.kind.as_str(), p.span.start, p.span.end, cites, p.span.slice(&doc.text))
-            .unwrap();
+        writeln!(
+            out,
+            "{:>3} {:<9} {}..{}{} {}",
+            p.paragraph,
+            p.kind.as_str(),
+            p.span.start,
+            p.span.end,
+            cites,
+            p.span.slice(&doc.text)
+        )
+        .unwrap();
     }
     for n in &seg.notes {
         writeln!(out, "note {} {}..{}", n.label, n.span.start, n.span.end).unwrap();
@@ -54,7 +63,8 @@ fn corpus_snapshots() {
 #[test]
 fn euaa_size_sentence_cites_397_parsed() {
     let (doc, seg) = corpus("000_29adca9be820ab4a.txt");
-    let p = seg.passages.iter().find(|p| p.span.slice(&doc.text).ends_with("4 000–6 000 fighters.³⁹⁷")).expect("sentence");
+    let p =
+        seg.passages.iter().find(|p| p.span.slice(&doc.text).ends_with("4 000–6 000 fighters.³⁹⁷")).expect("sentence");
     assert!(p.span.slice(&doc.text).starts_with("Estimates of the size of the group"));
     assert_eq!(p.citations, ["396", "397"]);
     let note = seg.notes.iter().find(|n| n.label == "397").expect("note 397");

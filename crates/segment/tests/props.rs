@@ -51,7 +51,9 @@ fn check_doc(bytes: &[u8]) -> Result<(), TestCaseError> {
         }
     }
     for n in &seg.notes {
-        prop_assert!(n.span.end <= text.len() && text.is_char_boundary(n.span.start) && text.is_char_boundary(n.span.end));
+        prop_assert!(
+            n.span.end <= text.len() && text.is_char_boundary(n.span.start) && text.is_char_boundary(n.span.end)
+        );
         for r in &n.references {
             prop_assert!(text.is_char_boundary(r.span.start) && text.is_char_boundary(r.span.end));
         }
