@@ -31,8 +31,16 @@ impl OffsetMap {
     /// the same canonical offset as the last replaces it.
     pub fn anchor(&mut self, canonical: usize, original: usize) {
         let (c, o) = (canonical as u64, original as u64);
-        match self.anchors.last_mut() {
-            Some(last) if last.0 == c => last.1 = o.max(last.1),
+        let n = self.anchors.len();
+        match self.anchors.last().copied() {
+            // A later anchor at the same canonical offset corrects the last
+            // one, as long as the map stays monotonic.
+            Some(last) if last.0 == c => {
+                let floor = if n >= 2 { self.anchors[n - 2].1 } else { 0 };
+                if let Some(last) = self.anchors.last_mut() {
+                    last.1 = o.max(floor);
+                }
+            }
             // Skip anchors that the running delta already implies.
             Some(last) if last.0 < c && last.1 <= o && o - last.1 != c - last.0 => self.anchors.push((c, o)),
             None => self.anchors.push((c, o)),

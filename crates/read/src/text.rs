@@ -52,12 +52,14 @@ mod tests {
     fn windows_1252_is_decoded_with_offsets_per_byte() {
         // "Caf\xe9 \x93quoted\x94 \x96 10\xa0000"
         let bytes = b"Caf\xe9 \x93quoted\x94 \x96 10\xa0000";
+        // "000" after the no-break space is byte 19 of the original.
         let p = TextReader.read(bytes).unwrap();
         assert_eq!(p.text, "Caf\u{e9} \u{201c}quoted\u{201d} \u{2013} 10 000");
         assert!(p.warnings[0].contains("Windows-1252"));
         let q = p.text.find("quoted").unwrap();
         assert_eq!(p.offsets.to_original(q), 6);
         assert_eq!(p.offsets.to_original(p.text.len()), bytes.len());
+        assert_eq!(p.offsets.to_original(p.text.rfind("000").unwrap()), 19);
     }
 
     #[test]
