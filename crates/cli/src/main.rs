@@ -5,6 +5,8 @@
 mod bench;
 mod cmd;
 mod corpus;
+mod eval;
+mod extract;
 mod ingest;
 
 use std::path::PathBuf;
@@ -61,6 +63,39 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Extract actors, incidents and facts; per file, JSON in the gold schema.
+    Extract {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print the JSON of each file (default: a short summary).
+        #[arg(long)]
+        json: bool,
+        /// Write DIR/<file stem>.json for each file instead of printing.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Add the rule and evidence behind each item.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Score extraction against gold annotations (the reference metrics).
+    Eval {
+        /// Folder of the documents.
+        #[arg(long)]
+        docs: PathBuf,
+        /// Folder of gold annotations (one JSON per document).
+        #[arg(long)]
+        gold: PathBuf,
+        /// Folder of predictions; without it, Dossier extracts the documents itself.
+        #[arg(long)]
+        pred: Option<PathBuf>,
+        /// List every error per document.
+        #[arg(short, long)]
+        verbose: bool,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Ingest the bundled corpus into a fresh knowledge base and show what it holds.
     Demo,
     /// Measure read + segment + store throughput on the bundled corpus repeated.
@@ -78,6 +113,8 @@ fn main() -> ExitCode {
         Command::Sources { json } => cmd::sources(&cli.db, json),
         Command::Search { query, json, limit } => cmd::search(&cli.db, &query, limit, json),
         Command::Show { source, json } => cmd::show(&cli.db, &source, json),
+        Command::Extract { paths, json, out, explain } => extract::run(&paths, &extract::Options { json, out, explain }),
+        Command::Eval { docs, gold, pred, verbose, json } => eval::run(&docs, &gold, pred.as_deref(), verbose, json),
         Command::Demo => cmd::demo(&cli.db),
         Command::Bench { mb } => bench::run(mb),
     };

@@ -1,7 +1,201 @@
 //! Extraction: from a segmented report to actors, incidents and facts, each
-//! tied to the span it comes from. Pure functions of the document and the
-//! bundled lexicons: no global state, so documents extract in parallel.
+//! tied to the span it comes from.
+//!
+//! [`extract`] is a pure function of one document and the bundled lexicons
+//! (actors, places): no global mutable state, so documents extract in
+//! parallel and anywhere. Every item carries the name of the rule that made
+//! it, so `dossier extract --explain` can say why.
+//!
+//! The stages, in order: tokens, actor mentions (lexicon, aliases the text
+//! teaches, people named with a role), places (gazetteer, disambiguated on
+//! the whole document), dates, quantities; then incident frames
+//! ([`events`]) and fact frames ([`facts`]).
 
+pub mod actors;
 pub mod dates;
+pub mod events;
+pub mod facts;
 pub mod gazetteer;
+pub mod lexicon;
 pub mod numbers;
+pub mod output;
+pub mod tokens;
+
+use dossier_model::{Document, PassageKind, Segmented, Span};
+use dossier_read::normalize::{Folded, fold};
+
+use crate::actors::{ActorMention, ActorTable};
+use crate::dates::DateMention;
+use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
+use crate::lexicon::ActorKind;
+use crate::numbers::Quantity;
+use crate::tokens::{Token, tokenize};
+
+pub use crate::events::Event;
+pub use crate::facts::{Fact, FactValue, Predicate};
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    /// The document's actors and their mentions.
+    pub actors: ActorTable,
+    /// Incidents.
+    pub events: Vec<Event>,
+    /// Facts about groups.
+    pub facts: Vec<Fact>,
+}
+
+/// A place named in a sentence, resolved in the gazetteer.
+#[derive(Debug, Clone)]
+pub struct PlaceRef {
+    /// Where it is named.
+    pub span: Span,
+    /// The place.
+    pub place: PlaceId,
+    /// How the text writes it (`Sar-e Pol Province`).
+    pub surface: String,
+}
+
+/// One body passage with everything found in it.
+#[derive(Debug, Clone)]
+pub(crate) struct Sentence {
+    pub span: Span,
+    pub kind: PassageKind,
+    pub toks: Vec<Token>,
+    pub actors: Vec<ActorMention>,
+    pub places: Vec<PlaceRef>,
+    pub dates: Vec<DateMention>,
+    pub quantities: Vec<Quantity>,
+    /// The actor the sentence is about: its subject, or the one carried
+    /// over from earlier sentences when it says "it" or "the group".
+    pub topic: Option<usize>,
+}
+
+/// The analysed document that the frame builders read.
+pub(crate) struct Analysed<'a> {
+    pub text: &'a str,
+    pub sentences: Vec<Sentence>,
+    pub actors: ActorTable,
+    pub main_actor: Option<usize>,
+    pub gazetteer: &'static Gazetteer,
+}
+
+impl Analysed<'_> {
+    pub fn kind(&self, actor: usize) -> ActorKind {
+        self.actors.actors[actor].kind
+    }
+}
+
+/// Extracts actors, events and facts from a segmented document.
+pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
+    let text = doc.text.as_str();
+    let folded: Folded = fold(text);
+    let gazetteer = Gazetteer::bundled();
+    let body: Vec<&dossier_model::Passage> = seg.passages.iter().collect();
+    let mut scan: Vec<Span> = body.iter().map(|p| p.span).collect();
+    scan.extend(seg.notes.iter().map(|n| n.span));
+
+    // Places over the body, resolved on the whole document.
+    let mut mentions = Vec::new();
+    for p in &body {
+        mentions.extend(gazetteer.find(text, p.span));
+    }
+    let resolved = gazetteer.resolve(text, &mentions);
+    let place_spans: Vec<Span> = resolved.iter().map(|r| r.span).collect();
+    let countries: Vec<(Span, String)> = resolved
+        .iter()
+        .filter(|r| gazetteer.place(r.place).kind == PlaceKind::Country)
+        .map(|r| (r.span, gazetteer.place(r.place).name.clone()))
+        .collect();
+
+    let mut actors = actors::build(text, &folded, &scan, body.len(), &place_spans, &countries);
+    facts::add_listed_people(text, &body, &mut actors);
+
+    let mut sentences = Vec::with_capacity(body.len());
+    let mut topic: Option<usize> = None;
+    for p in &body {
+        let toks = tokenize(text, p.span);
+        let in_span: Vec<ActorMention> =
+            actors.mentions.iter().filter(|m| p.span.contains(m.span)).copied().collect();
+        let places: Vec<PlaceRef> = resolved
+            .iter()
+            .filter(|r| p.span.contains(r.span) && !in_span.iter().any(|m| m.span.start <= r.span.start && r.span.end <= m.span.end))
+            .map(|r| PlaceRef { span: r.span, place: r.place, surface: r.span.slice(text).to_string() })
+            .collect();
+        let dates = dates::find_dates(text, p.span, doc_date(seg));
+        let quantities: Vec<Quantity> = numbers::find_quantities(text, p.span)
+            .into_iter()
+            .filter(|q| !dates.iter().any(|d| d.span.start < q.span.end && q.span.start < d.span.end))
+            .collect();
+        if let Some(subject) = subject_actor(text, &toks, &in_span, &actors) {
+            topic = Some(subject);
+        }
+        sentences.push(Sentence { span: p.span, kind: p.kind, toks, actors: in_span, places, dates, quantities, topic });
+    }
+    let main_actor = main_actor(text, seg, &actors);
+    let analysed = Analysed { text, sentences, actors, main_actor, gazetteer };
+    let events = events::extract(&analysed);
+    let facts = facts::extract(&analysed);
+    Extraction { actors: analysed.actors, events, facts }
+}
+
+/// The document's own date, for "this year".
+fn doc_date(seg: &Segmented) -> Option<dossier_model::PartialDate> {
+    seg.meta.date
+}
+
+/// Words that open a sentence with an adverbial before its subject.
+const OPENERS: &[&str] = &[
+    "in", "on", "during", "since", "after", "before", "when", "while", "despite", "following", "given", "however",
+    "meanwhile", "similarly", "comparatively", "although", "as", "due", "to", "second", "first", "moreover", "thus",
+    "then", "by", "at", "from", "with", "over", "under", "until", "whenever", "if", "once", "unlike", "like",
+];
+
+/// Pronouns and descriptions that refer back to the current topic.
+pub(crate) const ANAPHORS: &[&str] = &["it", "its", "they", "their", "them", "group", "organization", "organisation"];
+
+/// The actor a sentence is about: the first non-person actor named at the
+/// start of its main clause.
+fn subject_actor(text: &str, toks: &[Token], mentions: &[ActorMention], actors: &ActorTable) -> Option<usize> {
+    let mut start = 0;
+    if toks.first().is_some_and(|t| t.is(OPENERS)) {
+        if let Some(comma) = toks.iter().position(|t| t.is_punct(',')) {
+            start = comma + 1;
+        }
+    }
+    let window_end = toks.get((start + 6).min(toks.len().saturating_sub(1))).map(|t| t.span.end)?;
+    let window_start = toks.get(start)?.span.start;
+    let _ = text;
+    mentions
+        .iter()
+        .filter(|m| m.span.start >= window_start && m.span.start < window_end)
+        .find(|m| actors.actors[m.actor].kind != ActorKind::Person)
+        .map(|m| m.actor)
+}
+
+/// The actor the document is about: the one its title names, else the most
+/// mentioned armed group.
+fn main_actor(text: &str, seg: &Segmented, actors: &ActorTable) -> Option<usize> {
+    if let Some(first) = seg.passages.iter().find(|p| p.kind == PassageKind::Heading || p.kind == PassageKind::Sentence) {
+        let _ = text;
+        if let Some(m) = actors.mentions.iter().find(|m| first.span.contains(m.span) && actors.actors[m.actor].kind == ActorKind::ArmedGroup) {
+            return Some(m.actor);
+        }
+    }
+    let mut counts = vec![0usize; actors.actors.len()];
+    for m in actors.mentions.iter().filter(|m| m.in_body) {
+        counts[m.actor] += 1;
+    }
+    (0..counts.len()).filter(|&a| actors.actors[a].kind == ActorKind::ArmedGroup).max_by_key(|&a| (counts[a], std::cmp::Reverse(a)))
+}
+
+/// How specific a place kind is: a city is more specific than a country.
+pub(crate) fn specificity(kind: PlaceKind) -> u8 {
+    match kind {
+        PlaceKind::City => 4,
+        PlaceKind::Admin2 => 3,
+        PlaceKind::Admin1 => 2,
+        PlaceKind::Country => 1,
+        PlaceKind::Region => 0,
+    }
+}

@@ -1,0 +1,410 @@
+//! Actors of one document: lexicon aliases, aliases the document teaches
+//! (`Name (ABBR)`, `ABBR (Name)`, `(X or Y)`), people named with a role
+//! (`leader X`, `Emir X`, a list under "Known leader:"), and governments
+//! (`Pakistan government`). Every mention keeps its span.
+
+use dossier_model::Span;
+
+use crate::lexicon::{ActorKind, Lexicon, key};
+use crate::tokens::{TokKind, Token, tokenize};
+
+/// An actor as one document names it.
+#[derive(Debug, Clone)]
+pub struct DocActor {
+    /// The lexicon entry, when the actor is a known one.
+    pub lex: Option<usize>,
+    /// Its kind.
+    pub kind: ActorKind,
+    /// Every distinct surface form, in order of first appearance.
+    pub names: Vec<String>,
+    /// How the actor came in: `lexicon`, `learned: Name (ABBR)`, `role cue`.
+    pub rule: String,
+}
+
+/// One mention of a document actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActorMention {
+    /// Where.
+    pub span: Span,
+    /// Index into the document's actors.
+    pub actor: usize,
+    /// True when in the body (not in a footnote).
+    pub in_body: bool,
+}
+
+/// The actors of a document and all their mentions, in text order.
+#[derive(Debug, Clone, Default)]
+pub struct ActorTable {
+    /// The actors.
+    pub actors: Vec<DocActor>,
+    /// Their mentions, sorted by start.
+    pub mentions: Vec<ActorMention>,
+}
+
+/// Words that make a capitalized name an organisation rather than a person
+/// or a place.
+const ORG_WORDS: &[&str] = &[
+    "group", "groups", "army", "front", "movement", "party", "province", "state", "taliban", "jamaat", "jamiat", "jamiat-e",
+    "lashkar", "lashkar-e", "tehreek", "tehrik", "tehreek-e", "tehrik-e", "tehreek-i", "tehrik-i", "harakat", "jaish",
+    "jaish-e", "ansar", "ansarullah", "brigade", "brigades", "battalion", "council", "network", "organisation",
+    "organization", "force", "forces", "corps", "league", "union", "alliance", "coalition", "emirate", "caliphate",
+    "mujahideen", "militia", "liberation", "resistance", "committee", "sipah", "sipah-e", "hizb", "hezb", "ittehad",
+    "ulema", "ullema", "ulama", "islam", "islami", "islamic", "jihad", "fazl", "fazal",
+];
+
+/// Role words that introduce a person's name (`leader X`, `Emir X`).
+const ROLE_WORDS: &[&str] = &[
+    "leader", "leaders", "emir", "amir", "commander", "chief", "founder", "spokesman", "spokesperson", "deputy",
+    "wali", "governor", "head", "late", "mufti", "maulawi", "mawlawi", "mullah",
+];
+
+/// Lowercase particles inside personal names (`Habib ur Rahman`, `Shahab
+/// al-Muhajir`).
+const NAME_PARTICLES: &[&str] = &["al", "ul", "ur", "ud", "bin", "ibn", "e", "i", "de", "van", "von", "abu"];
+
+/// Connectors allowed inside organisation names (`Islamic State of Iraq and
+/// the Levant`).
+const ORG_CONNECTORS: &[&str] = &["of", "the", "in", "for", "and", "e", "i", "ul", "al"];
+
+/// A spot where the document states that two names are one (`X (Y)`).
+#[derive(Debug, Clone)]
+struct Apposition {
+    left: Span,
+    rights: Vec<Span>,
+}
+
+/// Builds the actor table of a document. `scan` are the body passages and
+/// then the notes (`body` of them are body passages); `places` are spans the
+/// gazetteer resolved, which are never taken as actor names.
+pub fn build(
+    text: &str,
+    folded: &dossier_read::normalize::Folded,
+    scan: &[Span],
+    body: usize,
+    places: &[Span],
+    countries: &[(Span, String)],
+) -> ActorTable {
+    let lex = Lexicon::bundled();
+    let mut t = ActorTable::default();
+    let mut by_lex: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut raw: Vec<(Span, usize, bool)> = Vec::new(); // (span, doc actor, in body)
+
+    // 1. Lexicon aliases.
+    for (i, &span) in scan.iter().enumerate() {
+        for m in lex.find(folded, span) {
+            let a = *by_lex.entry(m.actor).or_insert_with(|| {
+                t.actors.push(DocActor { lex: Some(m.actor), kind: lex.actor(m.actor).kind, names: vec![], rule: "lexicon alias".into() });
+                t.actors.len() - 1
+            });
+            raw.push((m.span, a, i < body));
+        }
+    }
+
+    // 2. Appositions the document states: the names on both sides are one actor.
+    let mut learned: Vec<(String, usize)> = Vec::new(); // (exact surface, doc actor)
+    for (i, &span) in scan.iter().enumerate() {
+        for app in appositions(text, span) {
+            let actor_at = |s: Span, raw: &[(Span, usize, bool)]| raw.iter().find(|(r, _, _)| *r == s).map(|r| r.1);
+            let left_actor = raw.iter().find(|(r, _, _)| r.end == app.left.end && r.start >= app.left.start).map(|r| (r.0, r.1));
+            let right_actors: Vec<Option<usize>> = app.rights.iter().map(|r| actor_at(*r, &raw)).collect();
+            let is_place = places.iter().any(|p| p.end == app.left.end || app.rights.contains(p));
+            if is_place {
+                continue;
+            }
+            let known_right = right_actors.iter().flatten().next().copied();
+            let target = match (left_actor, known_right) {
+                // The document glosses a known name with another known
+                // abbreviation: trust the document for this mention.
+                (Some((lspan, la)), Some(ra)) if la != ra => {
+                    if let Some(r) = raw.iter_mut().find(|(r, _, _)| *r == lspan) {
+                        r.1 = ra;
+                    }
+                    ra
+                }
+                (Some((_, la)), _) => la,
+                (None, Some(ra)) => {
+                    let name = app.left.slice(text).to_string();
+                    raw.push((app.left, ra, i < body));
+                    learned.push((name, ra));
+                    ra
+                }
+                (None, None) => {
+                    let name = app.left.slice(text);
+                    if !looks_like_org(name) {
+                        continue;
+                    }
+                    t.actors.push(DocActor { lex: None, kind: guess_kind(name), names: vec![], rule: "learned: Name (ABBR)".into() });
+                    let a = t.actors.len() - 1;
+                    raw.push((app.left, a, i < body));
+                    learned.push((name.to_string(), a));
+                    a
+                }
+            };
+            for (r, known) in app.rights.iter().zip(&right_actors) {
+                if known.is_none() {
+                    raw.push((*r, target, i < body));
+                    learned.push((r.slice(text).to_string(), target));
+                }
+            }
+        }
+    }
+    // Learned names apply everywhere in the document.
+    for (name, actor) in &learned {
+        for (i, &span) in scan.iter().enumerate() {
+            for (s, _) in span.slice(text).match_indices(name.as_str()) {
+                let at = Span::new(span.start + s, span.start + s + name.len());
+                if word_bounded(text, at) && !raw.iter().any(|(r, _, _)| overlaps(*r, at)) {
+                    raw.push((at, *actor, i < body));
+                }
+            }
+        }
+    }
+
+    // 3. People named with a role, and lists under a leader label.
+    for (i, &span) in scan.iter().enumerate().take(body) {
+        let toks = tokenize(text, span);
+        for name in role_names(text, &toks) {
+            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.iter().any(|p| overlaps(*p, name)) {
+                continue;
+            }
+            let a = person(&mut t, name.slice(text));
+            raw.push((name, a, true));
+        }
+        let _ = i;
+    }
+
+    // 4. Countries acting as states: "US officials", "the U.S. withdrawal",
+    // "U.S.-Taliban negotiations" make the country an actor wherever it is
+    // named; "Pakistan government" names the government itself.
+    let mut acting: Vec<&str> = Vec::new();
+    for (span, country) in countries {
+        let rest = &text[span.end..];
+        let next_word: String = rest.trim_start().chars().take_while(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        let joined_to_actor = rest.starts_with(['-', '–']) && raw.iter().any(|(r, _, _)| r.start == span.end + rest.chars().next().map_or(1, char::len_utf8));
+        if ["government", "authorities", "administration"].contains(&next_word.as_str()) {
+            let end = span.end + (rest.len() - rest.trim_start().len()) + next_word.len();
+            let name = Span::new(span.start, end);
+            if !raw.iter().any(|(r, _, _)| overlaps(*r, name)) {
+                let i = state(&mut t, name.slice(text));
+                raw.push((name, i, true));
+            }
+        } else if STATE_NOUNS.contains(&next_word.as_str()) || joined_to_actor {
+            acting.push(country.as_str());
+        }
+    }
+    for (span, country) in countries {
+        if acting.contains(&country.as_str()) && !raw.iter().any(|(r, _, _)| overlaps(*r, *span)) {
+            let i = state(&mut t, country);
+            raw.push((*span, i, true));
+        }
+    }
+
+    // Keep the longest of overlapping mentions, then record names.
+    raw.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
+    let mut last_end = 0;
+    for (span, actor, in_body) in raw {
+        if span.start < last_end {
+            continue;
+        }
+        last_end = span.end;
+        t.mentions.push(ActorMention { span, actor, in_body });
+        let surface = span.slice(text).to_string();
+        let names = &mut t.actors[actor].names;
+        if !names.iter().any(|n| key(n) == key(&surface)) {
+            names.push(surface);
+        }
+    }
+    t
+}
+
+/// Nouns after a country name that make it an actor (`US officials`).
+const STATE_NOUNS: &[&str] = &[
+    "officials", "official", "forces", "troops", "military", "withdrawal", "exit", "assassination", "airstrike",
+    "airstrikes", "drone", "negotiators", "personnel", "servicemen", "soldiers", "army", "intelligence", "diplomats",
+    "invasion", "occupation", "sanctions",
+];
+
+/// Adds (or finds) a state actor by its key name.
+fn state(t: &mut ActorTable, name: &str) -> usize {
+    let rule = format!("state acting in the text ({name})");
+    if let Some(i) = t.actors.iter().position(|a| a.rule == rule) {
+        return i;
+    }
+    t.actors.push(DocActor { lex: None, kind: ActorKind::StateActor, names: vec![], rule });
+    t.actors.len() - 1
+}
+
+/// Adds (or finds) a person actor by name.
+pub(crate) fn person(t: &mut ActorTable, name: &str) -> usize {
+    if let Some(i) = t.actors.iter().position(|a| a.kind == ActorKind::Person && a.names.iter().any(|n| n == name)) {
+        return i;
+    }
+    t.actors.push(DocActor { lex: None, kind: ActorKind::Person, names: vec![name.to_string()], rule: "person named with a role".into() });
+    t.actors.len() - 1
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn word_bounded(text: &str, s: Span) -> bool {
+    let before = text[..s.start].chars().next_back();
+    let after = text[s.end..].chars().next();
+    let word = |c: char| c.is_alphanumeric() && !matches!(c, '⁰' | '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹');
+    !before.is_some_and(word) && !after.is_some_and(word)
+}
+
+/// An acronym-like name: 2–12 characters, at least two capitals, no spaces
+/// (`ISKP`, `ISIS–K`, `JUI-F`, `HGB/IMP`, `TSKP`).
+fn is_acronym(s: &str) -> bool {
+    let caps = s.chars().filter(|c| c.is_uppercase()).count();
+    (2..=12).contains(&s.chars().count()) && caps >= 2 && !s.contains(' ') && s.chars().all(|c| c.is_alphanumeric() || "-–/'’".contains(c))
+}
+
+fn looks_like_org(name: &str) -> bool {
+    let toks = tokenize(name, Span::new(0, name.len()));
+    toks.iter().filter(|t| t.kind == TokKind::Word).count() >= 2 && toks.iter().any(|t| t.is(ORG_WORDS))
+}
+
+fn guess_kind(name: &str) -> ActorKind {
+    let toks = tokenize(name, Span::new(0, name.len()));
+    if toks.iter().any(|t| t.is(&["party", "jamiat", "jamiat-e", "ulema", "ullema", "ulama", "league", "fazl", "fazal"])) {
+        ActorKind::PoliticalParty
+    } else if toks.iter().any(|t| t.is(&["government", "ministry", "police", "corps"])) {
+        ActorKind::StateActor
+    } else {
+        ActorKind::ArmedGroup
+    }
+}
+
+/// `Name (ABBR)`, `Name (ABBR or ABBR2)` and `ABBR (Name)` inside `span`.
+fn appositions(text: &str, span: Span) -> Vec<Apposition> {
+    let toks = tokenize(text, span);
+    let mut out = Vec::new();
+    for (k, tok) in toks.iter().enumerate() {
+        if !tok.is_punct('(') {
+            continue;
+        }
+        let Some(close) = toks[k + 1..].iter().position(|t| t.is_punct(')')).map(|c| k + 1 + c) else { continue };
+        if close - k > 12 {
+            continue;
+        }
+        let inner = Span::new(tok.span.end, toks[close].span.start);
+        let inner_text = inner.slice(text).trim();
+        // Right side: acronyms separated by "or" / ",".
+        let parts: Vec<Span> = split_alternatives(text, inner);
+        let left = name_before(text, &toks[..k]);
+        if !parts.is_empty() && parts.iter().all(|p| is_acronym(p.slice(text))) {
+            if let Some(left) = left {
+                out.push(Apposition { left, rights: parts });
+            }
+        } else if k > 0 && is_acronym(toks[k - 1].text(text)) && inner_text.split_whitespace().count() >= 2 && looks_like_org(inner_text) {
+            // ABBR (Full Name)
+            out.push(Apposition { left: inner_trim(text, inner), rights: vec![toks[k - 1].span] });
+        }
+    }
+    out
+}
+
+fn inner_trim(text: &str, s: Span) -> Span {
+    let t = s.slice(text);
+    let start = s.start + (t.len() - t.trim_start().len());
+    Span::new(start, start + t.trim().len())
+}
+
+fn split_alternatives(text: &str, inner: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let s = inner.slice(text);
+    let mut start = 0;
+    let push = |a: usize, b: usize, out: &mut Vec<Span>| {
+        let sp = inner_trim(text, Span::new(inner.start + a, inner.start + b));
+        if !sp.is_empty() {
+            out.push(sp);
+        }
+    };
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
+        if s[i..].starts_with(" or ") {
+            push(start, i, &mut out);
+            i += 4;
+            start = i;
+        } else if bytes[i] == b',' || bytes[i] == b';' {
+            push(start, i, &mut out);
+            i += 1;
+            start = i;
+        } else {
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    push(start, s.len(), &mut out);
+    out
+}
+
+/// The capitalized name that ends right before a `(`: capitalized words and
+/// connectors, at least two words, not starting with a connector.
+fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
+    let end = toks.last()?;
+    if !(end.is_capitalized(text) || end.kind == TokKind::Word && is_acronym(end.text(text))) {
+        return None;
+    }
+    let mut first = toks.len() - 1;
+    let mut k = toks.len() - 1;
+    while k > 0 {
+        let prev = &toks[k - 1];
+        let joins = prev.is_capitalized(text)
+            || (prev.kind == TokKind::Word && ORG_CONNECTORS.contains(&prev.lower.as_str()))
+            || prev.is_punct('-')
+            || prev.is_punct('\'');
+        if !joins {
+            break;
+        }
+        k -= 1;
+        if toks[k].is_capitalized(text) {
+            first = k;
+        }
+    }
+    // "the" and other connectors never start a name.
+    let words = toks[first..].iter().filter(|t| t.kind == TokKind::Word).count();
+    (words >= 2).then(|| Span::new(toks[first].span.start, end.span.end))
+}
+
+/// Person names that follow a role word (`new Emir Shahab al-Muhajir`,
+/// `former leader Sanaullah Ghafari`, `the late Abu Bakar Al Baghdadi`).
+fn role_names(text: &str, toks: &[Token]) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if !t.is(ROLE_WORDS) {
+            continue;
+        }
+        if t.lower == "late" && !(k > 0 && toks[k - 1].is(&["the"])) {
+            continue;
+        }
+        if let Some(name) = person_name_at(text, toks, k + 1) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// A personal name starting at token `k`: 2–5 capitalized words, with
+/// particles inside.
+pub(crate) fn person_name_at(text: &str, toks: &[Token], k: usize) -> Option<Span> {
+    let mut end = k;
+    let mut words = 0;
+    while end < toks.len() {
+        let t = &toks[end];
+        let particle = t.kind == TokKind::Word
+            && (NAME_PARTICLES.contains(&t.lower.as_str()) || t.lower.starts_with("al-"))
+            && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text))
+            || t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase);
+        if t.is_capitalized(text) && !t.is(ROLE_WORDS) && !is_acronym(t.text(text)) || particle {
+            words += 1;
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    let first_ok = toks.get(k).is_some_and(|t| t.is_capitalized(text));
+    (first_ok && (2..=5).contains(&words)).then(|| Span::new(toks[k].span.start, toks[end - 1].span.end))
+}

@@ -1,0 +1,455 @@
+//! Incident frames: from a trigger (`attack`, `suicide bombing`, `raided`,
+//! `launched rockets`, `was killed`) gather date, place, perpetrator,
+//! target, toll and claim across the sentence, split lists of incidents
+//! into one frame each, and tell counts of attacks (facts) from attacks.
+
+use dossier_model::{PartialDate, Span};
+
+use crate::dates::{DateMention, Temporal};
+use crate::lexicon::ActorKind;
+use crate::tokens::TokKind;
+use crate::{ANAPHORS, Analysed, PlaceRef, Sentence, specificity};
+
+/// A toll as the text gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toll {
+    /// Lowest figure the text allows.
+    pub min: Option<u64>,
+    /// Highest, `None` when open (`at least 131`).
+    pub max: Option<u64>,
+    /// Where the figures stand.
+    pub span: Span,
+}
+
+/// One incident as one document reports it.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// The passage(s) it comes from.
+    pub span: Span,
+    /// The trigger word(s).
+    pub trigger: Span,
+    /// When, at the precision the text gives.
+    pub date: Option<PartialDate>,
+    /// Where: the most specific place named.
+    pub place: Option<PlaceRef>,
+    /// Who did it (a document actor).
+    pub perpetrator: Option<usize>,
+    /// Whom or what it hit, as written.
+    pub target: Option<String>,
+    /// People killed, attackers apart.
+    pub fatalities: Option<Toll>,
+    /// Whether the text says the perpetrator claimed it.
+    pub claimed: bool,
+    /// The rules that built it, for `--explain`.
+    pub rules: Vec<String>,
+}
+
+/// Nouns naming a violent incident.
+const NOUN_TRIGGERS: &[&str] = &[
+    "attack", "attacks", "bombing", "bombings", "blast", "blasts", "explosion", "explosions", "raid", "raids", "shooting",
+    "shootings", "assault", "assaults", "massacre", "massacres", "ambush", "ambushes", "strike", "strikes",
+    "assassination", "assassinations", "kidnapping", "kidnappings", "abduction", "abductions", "beheading",
+    "beheadings", "siege", "murder", "killings", "hostage-taking",
+];
+
+/// Verbs naming a violent incident.
+const VERB_TRIGGERS: &[&str] = &[
+    "attacked", "attacking", "bombed", "raided", "struck", "stormed", "ambushed", "assassinated", "kidnapped", "abducted",
+    "beheaded", "massacred", "shelled",
+];
+
+/// Nouns that count attacks (`68 assaults`) rather than name one.
+pub(crate) const ATTACK_NOUNS: &[&str] = &[
+    "attacks", "assaults", "strikes", "bombings", "operations", "incidents", "raids", "explosions", "blasts",
+];
+
+/// Words before a trigger that make it an aggregate, a habit or a
+/// hypothesis, not one incident.
+const AGGREGATE_CUES: &[&str] = &[
+    "number", "rise", "increase", "decline", "decrease", "wave", "series", "spate", "uptick", "percent", "%", "majority",
+    "most", "share", "history", "types", "kind", "such", "future", "possible", "potential", "planned", "plot", "threat",
+    "risk", "numerous", "many", "frequent", "string", "campaign", "pattern",
+];
+
+const MODALS: &[&str] = &["would", "could", "may", "might", "can", "should", "will", "shall"];
+
+/// Heads that count attackers, not victims.
+const ATTACKER_HEADS: &[&str] = &[
+    "attackers", "attacker", "gunmen", "gunman", "militants", "bombers", "bomber", "assailants", "assailant", "fighters",
+];
+
+/// Time anaphors that point to the previous sentence's date.
+const TIME_ANAPHORS: &[&str] = &["during", "at", "that", "the", "same"];
+
+/// Extracts the incidents of a document.
+pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for (si, s) in a.sentences.iter().enumerate() {
+        let triggers = triggers(a, s);
+        if triggers.is_empty() {
+            continue;
+        }
+        // A definite "the assault" with nothing new refers to the incident of
+        // the sentence before: it adds to it, it is not another.
+        if let Some(prev) = out.last_mut() {
+            let follows = si > 0 && prev.span.end <= s.span.start && a.sentences[si - 1].span.end == prev.span.end;
+            let definite = triggers.iter().all(|&k| k > 0 && s.toks[k - 1].is(&["the", "this", "that"]));
+            if follows && definite && s.dates.is_empty() && s.places.is_empty() && quantities_for_toll(a, s, 0, s.toks.len()).is_none() {
+                prev.span = Span::new(prev.span.start, s.span.end);
+                if claims(s, 0, s.toks.len()) {
+                    prev.claimed = true;
+                    prev.rules.push("claim stated in the next sentence".into());
+                }
+                continue;
+            }
+        }
+        let regions = regions(s, &triggers);
+        let sentence_perp = regions.iter().find_map(|r| perpetrator(a, s, r.0, r.1, r.2));
+        let mut pending: Vec<Event> = Vec::new();
+        for &(from, to, trig) in &regions {
+            let frames = frames(a, si, s, from, to, trig, sentence_perp);
+            // A region with no date of its own elaborates the one before it
+            // ("…, resulting in the mass murder of …").
+            if !has_own_date(s, from, to) && !pending.is_empty() && !frames.is_empty() {
+                let last = pending.last_mut().expect("checked non-empty");
+                let f = &frames[0];
+                if better_place(a, f.place.as_ref(), last.place.as_ref()) {
+                    last.place = f.place.clone();
+                }
+                if last.fatalities.is_none() {
+                    last.fatalities = f.fatalities.clone();
+                }
+                last.claimed |= f.claimed;
+                last.rules.push("merged with the clause that elaborates it".into());
+                continue;
+            }
+            pending.extend(frames);
+        }
+        // Inherit a date from the sentence before when this one opens with
+        // a time anaphor ("During the evacuation, …").
+        for e in &mut pending {
+            if e.date.is_none() && si > 0 && s.toks.first().is_some_and(|t| t.is(TIME_ANAPHORS)) && s.toks.get(1).is_some_and(|t| t.is(&["the", "this", "that", "time", "same"])) {
+                if let Some(d) = a.sentences[si - 1].dates.iter().rev().find_map(|d| point(d)) {
+                    e.date = Some(d);
+                    e.rules.push("date from the sentence before (time anaphor)".into());
+                }
+            }
+        }
+        out.extend(pending.into_iter().filter(accept));
+    }
+    out
+}
+
+/// An incident needs a time and a place, or a place and a toll, or a time
+/// and a named victim.
+fn accept(e: &Event) -> bool {
+    let victim = e.rules.iter().any(|r| r.starts_with("named victim"));
+    (e.date.is_some() && (e.place.is_some() || victim)) || (e.place.is_some() && e.fatalities.is_some())
+}
+
+fn point(d: &DateMention) -> Option<PartialDate> {
+    match d.value {
+        Temporal::Date(p) => Some(p),
+        Temporal::Interval { .. } => None,
+    }
+}
+
+fn has_own_date(s: &Sentence, from: usize, to: usize) -> bool {
+    let (start, end) = bounds(s, from, to);
+    s.dates.iter().any(|d| d.span.start >= start && d.span.end <= end && point(d).is_some())
+}
+
+fn bounds(s: &Sentence, from: usize, to: usize) -> (usize, usize) {
+    let start = s.toks.get(from).map_or(s.span.end, |t| t.span.start);
+    let end = if to == 0 { start } else { s.toks.get(to - 1).map_or(s.span.end, |t| t.span.end) };
+    (start, end.max(start))
+}
+
+/// Token indices of the triggers of a sentence.
+fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
+    let toks = &s.toks;
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != TokKind::Word {
+            continue;
+        }
+        let prev = |n: usize| k.checked_sub(n).and_then(|i| toks.get(i));
+        let is_trigger = if t.is(NOUN_TRIGGERS) {
+            // "mass murder", "the direct killing of": murder and killings only as such.
+            !(t.is(&["murder"]) && !prev(1).is_some_and(|p| p.is(&["mass"])))
+        } else if t.is(VERB_TRIGGERS) {
+            true
+        } else if t.is(&["rockets", "rocket", "missiles", "mortars"]) {
+            prev(1).is_some_and(|p| p.is(&["launched", "fired"]))
+        } else if t.is(&["killing"]) {
+            // "the killing of X" names an incident; "killing 94" gives a toll.
+            toks.get(k + 1).is_some_and(|n| n.is(&["of"])) || prev(1).is_some_and(|p| p.is(&["mass", "targeted"]))
+        } else if t.is(&["killed", "assassinated", "shot"]) {
+            named_victim(a, s, k).is_some()
+        } else {
+            false
+        };
+        if !is_trigger {
+            continue;
+        }
+        // Aggregates, counts and hypotheses are not incidents.
+        let window = (k.saturating_sub(4)..k).filter_map(|i| toks.get(i));
+        if window.clone().any(|w| w.is(AGGREGATE_CUES)) {
+            continue;
+        }
+        if (k.saturating_sub(3)..k).any(|i| s.quantities.iter().any(|q| q.span.contains(toks[i].span) || toks[i].span.contains(q.span))) && t.is(ATTACK_NOUNS) {
+            continue;
+        }
+        if toks[..k].iter().any(|w| w.is(MODALS)) {
+            continue;
+        }
+        // "attacks of the same kind" and adjectives like "attacker" never get here;
+        // a trigger right after another is the same incident ("suicide bombing attack").
+        if out.last().is_some_and(|&p: &usize| p + 1 == k) {
+            continue;
+        }
+        out.push(k);
+    }
+    out
+}
+
+/// Splits a sentence into one region per trigger: the boundary between two
+/// triggers is the last comma, semicolon or "and" between them.
+fn regions(s: &Sentence, triggers: &[usize]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &k) in triggers.iter().enumerate() {
+        let end = match triggers.get(i + 1) {
+            Some(&next) => {
+                let gap = (k + 1)..next;
+                let sep = gap.clone().rev().find(|&j| s.toks[j].is_punct(',') || s.toks[j].is_punct(';'));
+                let sep = sep.or_else(|| gap.clone().rev().find(|&j| s.toks[j].is(&["and"])));
+                sep.map_or(k + 1, |j| j + 1)
+            }
+            None => s.toks.len(),
+        };
+        out.push((start, end, k));
+        start = end;
+    }
+    out
+}
+
+/// The frames of one region: usually one; several when the region lists
+/// dates and places for a plural trigger ("attacks in Balochistan in 2024
+/// and 2025 and Islamabad in February 2026"), or pairs them "respectively".
+fn frames(a: &Analysed<'_>, si: usize, s: &Sentence, from: usize, to: usize, trig: usize, sentence_perp: Option<usize>) -> Vec<Event> {
+    let (start, end) = bounds(s, from, to);
+    let places: Vec<&PlaceRef> = s
+        .places
+        .iter()
+        .filter(|p| p.span.start >= start && p.span.end <= end)
+        .filter(|p| !preceded_by(s, p.span, &["from"]))
+        .collect();
+    let dates: Vec<(Span, PartialDate)> =
+        s.dates.iter().filter(|d| d.span.start >= start && d.span.end <= end).filter_map(|d| point(d).map(|p| (d.span, p))).collect();
+    let toll = quantities_for_toll(a, s, from, to);
+    let perp = perpetrator(a, s, from, to, trig).or(sentence_perp);
+    let claimed = claims(s, 0, s.toks.len());
+    let target = target(a.text, s, trig, to);
+    let trigger = s.toks[trig].span;
+    let plural = s.toks[trig].lower.ends_with('s') && !(trig > 0 && s.toks[trig.saturating_sub(2)..trig].iter().any(|t| t.is(&["twin", "double", "triple", "coordinated", "simultaneous", "multiple"])));
+    let respectively = s.toks.iter().any(|t| t.is(&["respectively"]));
+    let mut rules = vec![format!("trigger '{}'", s.toks[trig].text(a.text))];
+    if let Some(v) = named_victim(a, s, trig) {
+        let _ = v;
+        rules.push("named victim killed".into());
+    }
+    let base = Event {
+        span: s.span,
+        trigger,
+        date: None,
+        place: None,
+        perpetrator: perp,
+        target,
+        fatalities: toll.clone(),
+        claimed,
+        rules: rules.clone(),
+    };
+    let _ = si;
+    // Pairs: N dates with N places "respectively".
+    if respectively && dates.len() > 1 && dates.len() == places.len() {
+        return dates
+            .iter()
+            .zip(&places)
+            .map(|((_, d), p)| Event { date: Some(*d), place: Some((*p).clone()), rules: [rules.clone(), vec!["dates and places paired 'respectively'".into()]].concat(), ..base.clone() })
+            .collect();
+    }
+    // A plural trigger with several dates: one frame per (place, date).
+    if plural && dates.len() > 1 {
+        let mut out = Vec::new();
+        let mut current: Option<&PlaceRef> = None;
+        let mut events: Vec<(Span, &PlaceRef)> = places.iter().map(|p| (p.span, *p)).collect();
+        events.sort_by_key(|e| e.0.start);
+        let mut pi = 0;
+        for (dspan, d) in &dates {
+            while pi < events.len() && events[pi].0.start < dspan.start {
+                current = Some(events[pi].1);
+                pi += 1;
+            }
+            out.push(Event { date: Some(*d), place: current.cloned(), rules: [rules.clone(), vec!["one incident per listed place and date".into()]].concat(), ..base.clone() });
+        }
+        return out;
+    }
+    let date = dates.iter().min_by_key(|(sp, _)| distance(*sp, trigger)).map(|(_, d)| *d);
+    let place = best_place(a, &places, trigger);
+    vec![Event { date, place: place.cloned(), ..base }]
+}
+
+fn distance(a: Span, b: Span) -> usize {
+    if a.end <= b.start { b.start - a.end } else { a.start.saturating_sub(b.end) }
+}
+
+/// The most specific place; among equals, the nearest to the trigger.
+fn best_place<'p>(a: &Analysed<'_>, places: &[&'p PlaceRef], trigger: Span) -> Option<&'p PlaceRef> {
+    places.iter().copied().max_by_key(|p| (specificity(a.gazetteer.place(p.place).kind), std::cmp::Reverse(distance(p.span, trigger))))
+}
+
+fn better_place(a: &Analysed<'_>, new: Option<&PlaceRef>, old: Option<&PlaceRef>) -> bool {
+    match (new, old) {
+        (Some(n), Some(o)) => specificity(a.gazetteer.place(n.place).kind) > specificity(a.gazetteer.place(o.place).kind),
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+fn preceded_by(s: &Sentence, span: Span, words: &[&str]) -> bool {
+    let k = s.toks.iter().position(|t| t.span.start >= span.start);
+    k.and_then(|k| k.checked_sub(1)).and_then(|i| s.toks.get(i)).is_some_and(|t| t.is(words))
+}
+
+/// A person named as the one killed: "X was killed", "killed X".
+fn named_victim(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
+    let toks = &s.toks;
+    if !toks.get(k).is_some_and(|t| t.is(&["killed", "assassinated", "shot"])) {
+        return None;
+    }
+    // "X was killed": a person mention right before "was".
+    let aux = k.checked_sub(1).and_then(|i| toks.get(i)).filter(|t| t.is(&["was", "were"]))?;
+    s.actors.iter().find(|m| m.span.end <= aux.span.start && aux.span.start - m.span.end <= 1 && a.kind(m.actor) == ActorKind::Person).map(|m| m.actor)
+}
+
+/// Who did it: `by X`, `X's attack`, the subject before the trigger, or the
+/// topic when the text says "it" or "the group".
+fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usize) -> Option<usize> {
+    let (start, end) = bounds(s, from, to);
+    let trig_span = s.toks[trig].span;
+    let is_group = |m: usize| matches!(a.kind(m), ActorKind::ArmedGroup);
+    let non_person = |m: usize| !matches!(a.kind(m), ActorKind::Person);
+    // "by X" after the trigger.
+    for (k, t) in s.toks.iter().enumerate().skip(trig + 1).take_while(|(_, t)| t.span.end <= end) {
+        if t.is(&["by"]) {
+            let next = s.toks.get(k + 1).map(|n| if n.is(&["the"]) { k + 2 } else { k + 1 });
+            if let Some(n) = next.and_then(|n| s.toks.get(n)) {
+                if let Some(m) = s.actors.iter().find(|m| m.span.start == n.span.start && non_person(m.actor)) {
+                    return Some(m.actor);
+                }
+            }
+        }
+    }
+    // The nearest group before the trigger, not one that is the target.
+    let before = s.actors.iter().rev().filter(|m| m.span.end <= trig_span.start && m.span.start >= start).filter(|m| is_group(m.actor)).find(|m| !preceded_by(s, m.span, &["on", "against", "for", "at", "targeting", "of"]));
+    if let Some(m) = before {
+        return Some(m.actor);
+    }
+    // The nearest group before the trigger in the sentence's own start.
+    if let Some(m) = s.actors.iter().rev().filter(|m| m.span.end <= trig_span.start && is_group(m.actor)).find(|m| !preceded_by(s, m.span, &["on", "against", "for", "at", "targeting", "of"])) {
+        return Some(m.actor);
+    }
+    // "it", "its", "the group": the topic.
+    let anaphor = s.toks[..trig].iter().any(|t| t.is(ANAPHORS));
+    if anaphor { s.topic.filter(|&t| is_group(t)) } else { None }
+}
+
+/// Quantities of people killed in the region, summed across "X and Y".
+fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -> Option<Toll> {
+    let (start, end) = bounds(s, from, to);
+    let toks = &s.toks;
+    let qs: Vec<&crate::numbers::Quantity> = s.quantities.iter().filter(|q| q.span.start >= start && q.span.end <= end).collect();
+    let tok_at = |pos: usize| toks.iter().position(|t| t.span.start >= pos);
+    let victim = |q: &crate::numbers::Quantity| !q.head.as_deref().is_some_and(|h| ATTACKER_HEADS.contains(&h));
+    // "killed 13 … and at least 169 …": quantities after a kill verb.
+    for (k, t) in toks.iter().enumerate() {
+        if t.span.start < start || t.span.end > end || !t.is(&["killed", "killing", "kills", "kill"]) {
+            continue;
+        }
+        let mut picked: Vec<&crate::numbers::Quantity> = Vec::new();
+        let mut cursor = toks.get(k + 1).map(|n| n.span.start);
+        while let Some(pos) = cursor {
+            let Some(q) = qs.iter().find(|q| q.span.start == pos).copied() else { break };
+            if !victim(q) {
+                break;
+            }
+            picked.push(q);
+            // Continue over "<noun words> and" to the next quantity.
+            let after = q.head_span.map_or(q.span.end, |h| h.end.max(q.span.end));
+            let Some(j) = tok_at(after) else { break };
+            let mut j = j;
+            while j < toks.len() && toks[j].kind == TokKind::Word && !toks[j].is(&["and", "in", "at", "on", "during", "within", "near", "when", "while"]) && !qs.iter().any(|q| q.span.start == toks[j].span.start) {
+                j += 1;
+            }
+            cursor = if toks.get(j).is_some_and(|t| t.is(&["and"])) { toks.get(j + 1).map(|n| n.span.start) } else { None };
+        }
+        if !picked.is_empty() {
+            return Some(sum(&picked, a));
+        }
+    }
+    // "At least 54 persons were killed", "63 dead".
+    for q in &qs {
+        let Some(k) = tok_at(q.span.end) else { continue };
+        let window = toks[k..(k + 5).min(toks.len())].iter();
+        let mut passed_noun = false;
+        for w in window {
+            if w.is(&["killed", "dead", "died"]) {
+                if victim(q) {
+                    return Some(sum(&[*q], a));
+                }
+                break;
+            }
+            if w.kind == TokKind::Punct || (passed_noun && !w.is(&["were", "was", "have", "had", "been", "reportedly", "people", "persons"])) {
+                break;
+            }
+            passed_noun = true;
+        }
+    }
+    None
+}
+
+fn sum(qs: &[&crate::numbers::Quantity], _a: &Analysed<'_>) -> Toll {
+    let min = qs.iter().map(|q| q.min).sum::<Option<u64>>();
+    let max = qs.iter().map(|q| q.max).sum::<Option<u64>>();
+    let span = Span::new(qs.first().map_or(0, |q| q.span.start), qs.last().map_or(0, |q| q.head_span.map_or(q.span.end, |h| h.end.max(q.span.end))));
+    Toll { min, max, span }
+}
+
+/// Does the text say the incident was claimed?
+fn claims(s: &Sentence, from: usize, to: usize) -> bool {
+    let toks = &s.toks[from..to.min(s.toks.len())];
+    toks.iter().enumerate().any(|(k, t)| {
+        (t.is(&["claimed", "claims", "claim", "claiming"]) && !toks.get(k + 1).is_some_and(|n| n.is(&["to", "that"])))
+            || (t.is(&["responsible", "responsibility"]) && toks[..k].iter().any(|w| w.is(&["was", "were", "took", "claimed", "claiming", "said", "declared"])))
+    })
+}
+
+/// The object of the trigger, as written: "on a concert hall", "attacked
+/// several villages …".
+fn target(text: &str, s: &Sentence, trig: usize, to: usize) -> Option<String> {
+    let toks = &s.toks;
+    let mut k = trig + 1;
+    if toks.get(k).is_some_and(|t| t.is(&["on", "against", "at", "targeting"])) {
+        k += 1;
+    } else if !toks[trig].lower.ends_with("ed") {
+        return None;
+    }
+    let start = toks.get(k)?;
+    let mut end = k;
+    while end < to.min(toks.len()) && toks[end].kind == TokKind::Word && !toks[end].is(&["in", "on", "at", "during", "with", "that", "which", "when", "killing", "from", "into", "near"]) && end - k < 10 {
+        end += 1;
+    }
+    (end > k).then(|| text[start.span.start..toks[end - 1].span.end].to_string())
+}
+

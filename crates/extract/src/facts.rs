@@ -1,0 +1,729 @@
+//! Fact frames about groups: founded, size estimate, leader, split from,
+//! part of, ally, opponent, ideology, areas of activity, headquarters and
+//! attack counts. Each comes from a cue in a sentence (or a flattened
+//! infobox line such as `Foundation26 January 2015`) and keeps its span.
+
+use dossier_model::{Passage, PassageKind, PartialDate, Span};
+
+use crate::actors::{ActorMention, ActorTable, person, person_name_at};
+use crate::dates::{DateMention, Temporal};
+use crate::events::ATTACK_NOUNS;
+use crate::lexicon::ActorKind;
+use crate::tokens::{TokKind, Token, tokenize};
+use crate::{ANAPHORS, Analysed, Sentence};
+
+/// What a fact says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Predicate {
+    /// When the group was founded.
+    Founded,
+    /// How many members or fighters it has.
+    SizeEstimate,
+    /// A leader.
+    Leader,
+    /// A group it split from.
+    SplitFrom,
+    /// A larger organisation it belongs to.
+    PartOf,
+    /// An ally.
+    Ally,
+    /// An opponent.
+    Opponent,
+    /// Its ideology or aims.
+    Ideology,
+    /// A place where it is active.
+    ActiveIn,
+    /// Where it is based.
+    Headquarters,
+    /// How many attacks it carried out or claimed.
+    AttackCount,
+}
+
+/// The value of a fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactValue {
+    /// A date (founded).
+    Date(PartialDate),
+    /// A range (size estimate).
+    Range {
+        /// Lower bound.
+        min: Option<u64>,
+        /// Upper bound.
+        max: Option<u64>,
+    },
+    /// A count (attack count).
+    Count(u64),
+    /// Another actor of the document.
+    Actor(usize),
+    /// A place, as the text writes it.
+    Place(String),
+    /// Free text (ideology).
+    Text(String),
+}
+
+/// One fact, as one document states it.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    /// The actor it is about.
+    pub subject: usize,
+    /// What it says.
+    pub predicate: Predicate,
+    /// The value.
+    pub value: FactValue,
+    /// The date the text gives for the statement.
+    pub as_of: Option<PartialDate>,
+    /// Extra detail: a leader's role, a split's date, a count's period and place.
+    pub role: Option<String>,
+    /// Until when (a former leader).
+    pub until: Option<PartialDate>,
+    /// When a split happened.
+    pub date: Option<PartialDate>,
+    /// The period an attack count covers (`2019/2022`, `2019/..`).
+    pub period: Option<String>,
+    /// The place an attack count covers.
+    pub place: Option<String>,
+    /// The passage it comes from.
+    pub span: Span,
+    /// The rule that made it.
+    pub rule: &'static str,
+}
+
+impl Fact {
+    fn new(subject: usize, predicate: Predicate, value: FactValue, span: Span, rule: &'static str) -> Fact {
+        Fact { subject, predicate, value, as_of: None, role: None, until: None, date: None, period: None, place: None, span, rule }
+    }
+}
+
+/// Labels of a flattened infobox (`Split fromTehreek-i-Taliban Pakistan`).
+const INFOBOX: &[(&str, Predicate)] = &[
+    ("Foundation", Predicate::Founded),
+    ("Founded", Predicate::Founded),
+    ("Formation", Predicate::Founded),
+    ("Established", Predicate::Founded),
+    ("Split from", Predicate::SplitFrom),
+    ("Headquarters", Predicate::Headquarters),
+    ("Ideology", Predicate::Ideology),
+    ("Part of", Predicate::PartOf),
+    ("Allies", Predicate::Ally),
+    ("Opponents", Predicate::Opponent),
+    ("Active regions", Predicate::ActiveIn),
+    ("Area of operations", Predicate::ActiveIn),
+    ("Size", Predicate::SizeEstimate),
+    ("Strength", Predicate::SizeEstimate),
+];
+
+/// Labels that announce a list of leaders.
+const LEADER_LABELS: &[&str] = &["leader", "leaders", "emir", "emirs", "wali", "commander", "commanders", "chief", "head"];
+
+/// Role words that name a leader (`Emir X`, `Quds Force leader X`).
+const LEADER_ROLES: &[&str] = &["leader", "emir", "amir", "commander", "chief", "founder", "head", "wali"];
+
+/// Nouns for a group's members (`4,000 fighters`).
+const MEMBER_NOUNS: &[&str] = &[
+    "fighters", "members", "militants", "combatants", "cadres", "men", "troops", "recruits", "operatives", "followers", "strong",
+];
+
+/// Nouns that make a group part of another (`a regional affiliate of`).
+const PART_NOUNS: &[&str] = &[
+    "affiliate", "branch", "chapter", "wing", "province", "faction", "franchise", "arm", "offshoot", "subsidiary", "division",
+];
+
+/// Words naming a doctrine.
+const IDEOLOGY_NOUNS: &[&str] = &["ideology", "philosophy", "doctrine", "worldview", "creed"];
+
+/// Adjectives that describe a doctrine.
+const IDEOLOGY_TERMS: &[&str] = &[
+    "salafi", "salafist", "salafi-jihadist", "salafist-jihadist", "jihadist", "jihadi", "takfiri", "takfeeri", "deobandi",
+    "wahhabi", "islamist", "sunni", "shia", "marxist", "maoist", "marxist-leninist", "nationalist", "separatist",
+    "ethno-nationalist", "pan-islamist", "sectarian", "statism", "islamism", "jihadism", "salafism", "isis", "baloch",
+];
+
+/// Adjectives too generic to be a doctrine (`its radical ideology`).
+const GENERIC_ADJECTIVES: &[&str] = &["radical", "extremist", "violent", "its", "their", "the", "a", "an", "this", "same", "own", "different", "rival"];
+
+/// Direction words kept with a place (`eastern Afghanistan`).
+const DIRECTIONS: &[&str] = &[
+    "eastern", "western", "northern", "southern", "central", "north-western", "north-eastern", "south-western",
+    "south-eastern", "northwestern", "northeastern", "southwestern", "southeastern", "northwest", "northeast", "southwest",
+    "southeast", "downtown",
+];
+
+/// Cues after which places are where a group is active.
+const ACTIVE_CUES: &[&[&str]] = &[
+    &["active", "in"],
+    &["operates", "in"],
+    &["operates", "only", "in"],
+    &["operate", "in"],
+    &["operating", "in"],
+    &["operating", "from"],
+    &["operates", "from"],
+    &["operations", "in"],
+    &["presence", "in"],
+    &["present", "in"],
+    &["foothold", "in"],
+    &["footprint", "across"],
+    &["footprint", "in"],
+    &["chapters", "throughout"],
+    &["chapters", "in"],
+    &["strongholds", "in"],
+    &["stronghold", "in"],
+    &["occur", "in"],
+    &["focuses", "on"],
+    &["underground", "in", "the", "region", "of"],
+    &["expanded", "into"],
+    &["expanded", "to"],
+];
+
+/// Extracts the facts of a document.
+pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Fact> {
+    let mut out = Vec::new();
+    infobox(a, &mut out);
+    listed_leaders(a, &mut out);
+    for s in &a.sentences {
+        if s.kind == PassageKind::Heading {
+            continue;
+        }
+        founded(a, s, &mut out);
+        size(a, s, &mut out);
+        leaders(a, s, &mut out);
+        split_from(a, s, &mut out);
+        part_of(a, s, &mut out);
+        ideology(a, s, &mut out);
+        active_in(a, s, &mut out);
+        opponents(a, s, &mut out);
+        attack_counts(a, s, &mut out);
+    }
+    // One fact per (subject, predicate, value) and passage.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|f| seen.insert((f.subject, f.predicate, format!("{:?}", f.value), f.span)));
+    out
+}
+
+/// People listed under a leader label become person actors with mentions.
+pub(crate) fn add_listed_people(text: &str, body: &[&Passage], actors: &mut ActorTable) {
+    for run in leader_lists(text, body) {
+        for span in run {
+            let name = span.slice(text).to_string();
+            if actors.mentions.iter().any(|m| m.span.start < span.end && span.start < m.span.end) {
+                continue;
+            }
+            let a = person(actors, &name);
+            let at = actors.mentions.partition_point(|m| m.span.start < span.start);
+            actors.mentions.insert(at, ActorMention { span, actor: a, in_body: true });
+        }
+    }
+}
+
+/// Runs of list items that follow a label such as `Known leader:` or
+/// `Leaders`, as the spans of the names (bullets stripped).
+fn leader_lists(text: &str, body: &[&Passage]) -> Vec<Vec<Span>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        let label = body[i].span.slice(text).trim();
+        let toks = tokenize(text, body[i].span);
+        let is_label = label.ends_with(':') && toks.len() <= 6 && toks.iter().any(|t| t.is(LEADER_LABELS));
+        if !is_label {
+            i += 1;
+            continue;
+        }
+        let mut run = Vec::new();
+        let mut j = i + 1;
+        while j < body.len() && body[j].kind == PassageKind::ListItem {
+            let item = body[j].span;
+            let t = tokenize(text, item);
+            let words: Vec<&Token> = t.iter().filter(|t| t.kind == TokKind::Word).collect();
+            if let (Some(first), Some(last)) = (words.first(), words.last()) {
+                let span = Span::new(first.span.start, last.span.end);
+                if (2..=5).contains(&words.len()) && words.iter().all(|w| w.is_capitalized(text) || w.lower.len() <= 3) {
+                    run.push(span);
+                }
+            }
+            j += 1;
+        }
+        if !run.is_empty() {
+            out.push(run);
+        }
+        i = j;
+    }
+    out
+}
+
+fn listed_leaders(a: &Analysed<'_>, out: &mut Vec<Fact>) {
+    let Some(main) = a.main_actor else { return };
+    for s in a.sentences.iter().filter(|s| s.kind == PassageKind::ListItem) {
+        for m in &s.actors {
+            if a.kind(m.actor) == ActorKind::Person && a.actors.actors[m.actor].rule == "person named with a role" && listed(a, s) {
+                out.push(Fact::new(main, Predicate::Leader, FactValue::Actor(m.actor), s.span, "listed under a leader label"));
+            }
+        }
+    }
+}
+
+/// True when a list item belongs to a run under a leader label.
+fn listed(a: &Analysed<'_>, s: &Sentence) -> bool {
+    let idx = a.sentences.iter().position(|x| x.span == s.span).unwrap_or(0);
+    for prev in a.sentences[..idx].iter().rev() {
+        if prev.kind == PassageKind::ListItem {
+            continue;
+        }
+        let t = prev.span.slice(a.text).trim();
+        return t.ends_with(':') && prev.toks.iter().any(|t| t.is(LEADER_LABELS));
+    }
+    false
+}
+
+/// `Foundation26 January 2015`, `Split fromTehreek-i-Taliban Pakistan`:
+/// label glued to value, about the document's main actor.
+fn infobox(a: &Analysed<'_>, out: &mut Vec<Fact>) {
+    let Some(main) = a.main_actor else { return };
+    for s in a.sentences.iter().filter(|s| s.kind == PassageKind::ListItem || s.kind == PassageKind::Sentence) {
+        let line = s.span.slice(a.text).trim_start_matches(['•', '-', '*', ' ']);
+        for &(label, predicate) in INFOBOX {
+            let Some(rest) = line.strip_prefix(label) else { continue };
+            let glued = rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == ':');
+            if !glued || rest.trim().is_empty() {
+                continue;
+            }
+            let value_start = s.span.end - rest.len();
+            let value = Span::new(value_start, s.span.end);
+            let rule = "infobox line";
+            match predicate {
+                Predicate::Founded => {
+                    if let Some(d) = s.dates.iter().filter(|d| d.span.start >= value_start).find_map(point) {
+                        out.push(Fact::new(main, predicate, FactValue::Date(d), s.span, rule));
+                    }
+                }
+                Predicate::SplitFrom | Predicate::PartOf | Predicate::Ally | Predicate::Opponent => {
+                    for m in s.actors.iter().filter(|m| m.span.start >= value_start && m.actor != main) {
+                        out.push(Fact::new(main, predicate, FactValue::Actor(m.actor), s.span, rule));
+                    }
+                }
+                Predicate::Headquarters | Predicate::ActiveIn => {
+                    if let Some(p) = s.places.iter().find(|p| p.span.start >= value_start) {
+                        out.push(Fact::new(main, predicate, FactValue::Place(p.surface.clone()), s.span, rule));
+                    }
+                }
+                Predicate::Ideology => {
+                    let v = value.slice(a.text).trim().trim_start_matches(':').trim();
+                    if !v.is_empty() {
+                        out.push(Fact::new(main, predicate, FactValue::Text(v.to_string()), s.span, rule));
+                    }
+                }
+                Predicate::SizeEstimate => {
+                    if let Some(q) = s.quantities.iter().find(|q| q.span.start >= value_start) {
+                        out.push(Fact::new(main, predicate, FactValue::Range { min: q.min, max: q.max }, s.span, rule));
+                    }
+                }
+                _ => {}
+            }
+            break;
+        }
+    }
+}
+
+fn point(d: &DateMention) -> Option<PartialDate> {
+    match d.value {
+        Temporal::Date(p) => Some(p),
+        Temporal::Interval { .. } => None,
+    }
+}
+
+/// Index of the first token at or after byte `pos`.
+fn tok_at(s: &Sentence, pos: usize) -> usize {
+    s.toks.partition_point(|t| t.span.start < pos)
+}
+
+/// The actor a cue at token `k` is about: the sentence's own subject; else
+/// the nearest group before the cue in its clause; else the topic.
+fn subject_for(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
+    let cue = s.toks.get(k).map_or(s.span.end, |t| t.span.start);
+    let clause_start = s.toks[..k.min(s.toks.len())]
+        .iter()
+        .rposition(|t| t.is_punct(';') || t.is(&["while", "but", "whereas"]))
+        .map_or(s.span.start, |i| s.toks[i].span.end);
+    let non_person = |m: &&ActorMention| a.kind(m.actor) != ActorKind::Person;
+    // The first actor at the clause start is its subject.
+    let first = s.actors.iter().filter(non_person).find(|m| m.span.start >= clause_start && m.span.end <= cue);
+    if let Some(m) = first {
+        let before: Vec<&Token> = s.toks.iter().filter(|t| t.span.start >= clause_start && t.span.end <= m.span.start).collect();
+        let starts_clause = before.len() <= 3 || before.iter().rev().take(2).any(|t| t.is_punct(','));
+        if starts_clause && !before.iter().any(|t| t.is(ANAPHORS)) {
+            return Some(m.actor);
+        }
+    }
+    let anaphor = s.toks[..k.min(s.toks.len())].iter().any(|t| t.is(ANAPHORS));
+    if anaphor || first.is_none() {
+        return s.topic.or(a.main_actor);
+    }
+    first.map(|m| m.actor)
+}
+
+/// Does the token sequence `words` start at token `k`?
+fn seq_at(s: &Sentence, k: usize, words: &[&str]) -> bool {
+    words.iter().enumerate().all(|(i, w)| s.toks.get(k + i).is_some_and(|t| t.is(&[w])))
+}
+
+/// Actors named in a coordinated list starting at token `k` (`al-Qaeda,
+/// Tehrik-e-Taliban (TTP) and former Taliban fighters`).
+fn actors_listed_from(a: &Analysed<'_>, s: &Sentence, k: usize, limit: usize) -> Vec<usize> {
+    let start = s.toks.get(k).map_or(s.span.end, |t| t.span.start);
+    let end = s.toks.get(k + limit).map_or(s.span.end, |t| t.span.start);
+    let mut out: Vec<usize> = Vec::new();
+    for m in s.actors.iter().filter(|m| m.span.start >= start && m.span.end <= end) {
+        if a.kind(m.actor) != ActorKind::Person && !out.contains(&m.actor) {
+            out.push(m.actor);
+        }
+    }
+    out
+}
+
+fn founded(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    for (k, t) in s.toks.iter().enumerate() {
+        if !t.is(&["formed", "founded", "established", "created", "formation", "founding", "foundation"]) {
+            continue;
+        }
+        let window_end = s.toks.get(k + 5).map_or(s.span.end, |t| t.span.end);
+        let Some(d) = s.dates.iter().filter(|d| d.span.start > t.span.end && d.span.end <= window_end).find_map(point) else { continue };
+        if let Some(subject) = subject_for(a, s, k) {
+            out.push(Fact::new(subject, Predicate::Founded, FactValue::Date(d), s.span, "'formed/founded in DATE'"));
+        }
+    }
+}
+
+fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    let members: Vec<_> = s.quantities.iter().filter(|q| q.head.as_deref().is_some_and(|h| MEMBER_NOUNS.contains(&h))).collect();
+    if members.is_empty() {
+        return;
+    }
+    // Tolls mention people too: a kill word in the sentence rules it out.
+    if s.toks.iter().any(|t| t.is(&["killed", "killing", "dead", "died", "wounded", "injured", "arrested"])) {
+        return;
+    }
+    let k = tok_at(s, members[0].span.start);
+    let Some(subject) = subject_for(a, s, k) else { return };
+    // Every estimate in the sentence: "from around 2 000 to 4 000–6 000 fighters".
+    for q in s.quantities.iter().filter(|q| q.head.as_deref().is_none_or(|h| MEMBER_NOUNS.contains(&h) || h == "to")) {
+        if q.min.is_none() && q.max.is_none() {
+            continue;
+        }
+        let (min, max) = match q.qualifier {
+            Some(crate::numbers::Qualifier::About) | None => (q.min, q.max.or(q.min)),
+            _ => (q.min, q.max),
+        };
+        out.push(Fact::new(subject, Predicate::SizeEstimate, FactValue::Range { min, max }, s.span, "members or fighters counted"));
+    }
+}
+
+fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    for (k, t) in s.toks.iter().enumerate() {
+        if !t.is(LEADER_ROLES) {
+            continue;
+        }
+        let Some(name) = person_name_at(a.text, &s.toks, k + 1) else { continue };
+        let Some(person) = s.actors.iter().find(|m| m.span == name || (m.span.start == name.start)).map(|m| m.actor) else { continue };
+        // "Quds Force leader X": the actor right before the role word.
+        let right_before = s.actors.iter().find(|m| m.span.end <= t.span.start && t.span.start - m.span.end <= 1 && a.kind(m.actor) != ActorKind::Person);
+        let subject = match right_before {
+            Some(m) => Some(m.actor),
+            None => subject_for(a, s, k),
+        };
+        let Some(subject) = subject else { continue };
+        let mut f = Fact::new(subject, Predicate::Leader, FactValue::Actor(person), s.span, "'leader NAME'");
+        if t.is(&["emir", "amir", "wali", "commander", "chief", "founder"]) {
+            f.role = Some(t.text(a.text).to_string());
+        }
+        let former = k > 0 && s.toks[k.saturating_sub(2)..k].iter().any(|w| w.is(&["former", "late", "slain", "previous"]));
+        if former {
+            f.until = s.dates.iter().find_map(point);
+        } else {
+            f.as_of = s.dates.iter().find_map(point);
+        }
+        out.push(f);
+    }
+    // "under the leadership of (new) Emir X" is covered by the role word.
+}
+
+fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    let date = s.dates.iter().find_map(point);
+    for k in 0..s.toks.len() {
+        let cue_len = [
+            &["split", "from"][..],
+            &["splintered", "from"],
+            &["broke", "away", "from"],
+            &["broke", "off", "from"],
+            &["defected", "from"],
+            &["breakaway", "faction", "of"],
+            &["splinter", "group", "of"],
+            &["splinter", "faction", "of"],
+            &["defectors", "from"],
+        ]
+        .iter()
+        .find(|c| seq_at(s, k, c))
+        .map(|c| c.len());
+        if let Some(n) = cue_len {
+            let objects = actors_listed_from(a, s, k + n, 16);
+            let Some(subject) = subject_for(a, s, k) else { continue };
+            for o in objects.into_iter().filter(|&o| o != subject) {
+                let mut f = Fact::new(subject, Predicate::SplitFrom, FactValue::Actor(o), s.span, "'split from X'");
+                f.date = date;
+                out.push(f);
+            }
+            continue;
+        }
+        // "X broke off to become Y": Y split from X.
+        if (seq_at(s, k, &["broke", "off"]) || seq_at(s, k, &["broke", "away"])) && s.toks[k + 2..].iter().take(3).any(|t| t.is(&["become", "form"])) {
+            let at = s.toks[k].span.start;
+            let old = s.actors.iter().rev().find(|m| m.span.end <= at && a.kind(m.actor) != ActorKind::Person).map(|m| m.actor);
+            let new = s.actors.iter().find(|m| m.span.start > at && a.kind(m.actor) != ActorKind::Person && Some(m.actor) != old).map(|m| m.actor);
+            if let (Some(old), Some(new)) = (old, new) {
+                let mut f = Fact::new(new, Predicate::SplitFrom, FactValue::Actor(old), s.span, "'X broke off to become Y'");
+                f.date = date;
+                out.push(f);
+            }
+        }
+    }
+}
+
+fn part_of(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    for (k, t) in s.toks.iter().enumerate() {
+        if !t.is(PART_NOUNS) {
+            continue;
+        }
+        // A group's own claim is not a fact about it ("claims to be an offshoot of").
+        if s.toks[..k].iter().rev().take(5).any(|w| w.is(&["claims", "claimed", "claim"])) {
+            continue;
+        }
+        // "a regional affiliate of the Islamic State (IS) group".
+        if s.toks.get(k + 1).is_some_and(|n| n.is(&["of"])) {
+            let objects = actors_listed_from(a, s, k + 2, 7);
+            if let (Some(&object), Some(subject)) = (objects.first(), subject_for(a, s, k)) {
+                if object != subject {
+                    out.push(Fact::new(subject, Predicate::PartOf, FactValue::Actor(object), s.span, "'a branch of X'"));
+                }
+            }
+            continue;
+        }
+        // "a separate regional Islamic State affiliate".
+        let before = s.actors.iter().find(|m| m.span.end <= t.span.start && t.span.start - m.span.end <= 1);
+        if let (Some(m), Some(subject)) = (before, subject_for(a, s, k)) {
+            if m.actor != subject && a.kind(m.actor) == ActorKind::ArmedGroup && t.is(&["affiliate", "branch", "chapter", "wing", "franchise", "province"]) {
+                out.push(Fact::new(subject, Predicate::PartOf, FactValue::Actor(m.actor), s.span, "'an X affiliate'"));
+            }
+        }
+    }
+}
+
+fn ideology(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    let text = a.text;
+    for (k, t) in s.toks.iter().enumerate() {
+        // "follows a Salafist-jihadist ideology", "Salafi Takfeeri philosophy".
+        if t.is(IDEOLOGY_NOUNS) {
+            let mut j = k;
+            while j > 0 && s.toks[j - 1].kind == TokKind::Word && !s.toks[j - 1].is(GENERIC_ADJECTIVES) && !s.toks[j - 1].is(&["general"]) && k - j < 4 {
+                j -= 1;
+            }
+            if j > 0 && s.toks[j - 1].is(&["general"]) {
+                j -= 1;
+            }
+            if j < k && s.toks[j..k].iter().any(|w| w.is(IDEOLOGY_TERMS) || w.is_capitalized(text)) {
+                let value = text[s.toks[j].span.start..s.toks[k - 1].span.end].to_string();
+                let subject = s.actors.iter().find(|m| m.span.start >= t.span.end && a.kind(m.actor) != ActorKind::Person && preceded_within(s, m.span, &["of", "at", "behind"], 6)).map(|m| m.actor).or_else(|| subject_for(a, s, k));
+                if let Some(subject) = subject {
+                    out.push(Fact::new(subject, Predicate::Ideology, FactValue::Text(value), s.span, "'X ideology'"));
+                }
+            }
+            continue;
+        }
+        // "the Salafi jihadist group Islamic State (IS)".
+        if t.is(&["group", "organisation", "organization", "movement"]) && k > 0 && s.toks[k - 1].is(IDEOLOGY_TERMS) {
+            let mut j = k;
+            while j > 0 && s.toks[j - 1].is(IDEOLOGY_TERMS) {
+                j -= 1;
+            }
+            let value = text[s.toks[j].span.start..s.toks[k - 1].span.end].to_string();
+            if let Some(m) = s.actors.iter().find(|m| m.span.start >= t.span.end && m.span.start - t.span.end <= 1) {
+                out.push(Fact::new(m.actor, Predicate::Ideology, FactValue::Text(value), s.span, "'the IDEOLOGY group X'"));
+            }
+            continue;
+        }
+        // Aims: "seeks to build …", "with the goal of establishing …", "wants an even stricter version of …".
+        let aim = if seq_at(s, k, &["seeks", "to"]) || seq_at(s, k, &["aims", "to"]) || seq_at(s, k, &["goal", "is", "to"]) {
+            Some(if t.is(&["goal"]) { k + 3 } else { k + 2 })
+        } else if seq_at(s, k, &["goal", "of"]) {
+            Some(k + 2)
+        } else if t.is(&["wants", "want"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["a", "an", "the"])) {
+            Some(k + 1)
+        } else {
+            None
+        };
+        if let Some(from) = aim {
+            let end = clause_end(s, from);
+            if end > from + 1 {
+                let value = text[s.toks[from].span.start..s.toks[end - 1].span.end].trim_matches(['“', '”', '"', ',']).to_string();
+                if let Some(subject) = subject_for(a, s, k) {
+                    out.push(Fact::new(subject, Predicate::Ideology, FactValue::Text(value), s.span, "stated aim"));
+                }
+            }
+        }
+    }
+}
+
+fn preceded_within(s: &Sentence, span: Span, words: &[&str], n: usize) -> bool {
+    let k = tok_at(s, span.start);
+    s.toks[k.saturating_sub(n)..k].iter().any(|t| t.is(words))
+}
+
+/// The token index where the clause starting at `from` ends.
+fn clause_end(s: &Sentence, from: usize) -> usize {
+    let mut j = from;
+    while j < s.toks.len() {
+        let t = &s.toks[j];
+        if (t.kind == TokKind::Punct && !t.is_punct('“') && !t.is_punct('"') && !t.is_punct('-') && !t.is_punct('\'')) || t.is(&["which", "while", "whereas", "but"]) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    let as_of = s.dates.iter().find_map(|d| match d.value {
+        Temporal::Interval { start, .. } => Some(start),
+        Temporal::Date(p) => Some(p),
+    });
+    for k in 0..s.toks.len() {
+        let Some(cue) = ACTIVE_CUES.iter().find(|c| seq_at(s, k, c)) else {
+            // "active … in" with a few words between ("the most active terrorist group in Afghanistan").
+            if s.toks[k].is(&["active"]) {
+                if let Some(j) = (k + 1..(k + 5).min(s.toks.len())).find(|&j| s.toks[j].is(&["in"])) {
+                    push_places(a, s, k, j + 1, as_of, out);
+                }
+            }
+            continue;
+        };
+        push_places(a, s, k, k + cue.len(), as_of, out);
+    }
+    // "Baluchistan and Sindh were also attacked": the places a group hit.
+    for (k, t) in s.toks.iter().enumerate() {
+        if t.is(&["attacked", "targeted", "hit"]) && k >= 2 && s.toks[k - 1].is(&["were", "was", "also"]) && s.dates.is_empty() {
+            let cut = t.span.start;
+            let places: Vec<_> = s.places.iter().filter(|p| p.span.end <= cut).collect();
+            if !places.is_empty() && s.places.iter().all(|p| p.span.end <= cut) {
+                if let Some(subject) = s.topic.or(a.main_actor) {
+                    for p in places {
+                        out.push(Fact::new(subject, Predicate::ActiveIn, FactValue::Place(p.surface.clone()), s.span, "'PLACE was attacked'"));
+                    }
+                }
+            }
+        }
+        // "claiming responsibility for the deadly attacks in Pakistan and Iran" (undated).
+        if t.is(&["attacks", "operations"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["in"])) && s.dates.is_empty() {
+            push_places(a, s, k, k + 2, None, out);
+        }
+    }
+}
+
+/// Places in coordination from token `from` (`Central and South Asia,
+/// primarily Afghanistan, Pakistan, Tajikistan and Uzbekistan`).
+fn push_places(a: &Analysed<'_>, s: &Sentence, cue: usize, from: usize, as_of: Option<PartialDate>, out: &mut Vec<Fact>) {
+    let Some(subject) = subject_for(a, s, cue) else { return };
+    if a.kind(subject) == ActorKind::Person {
+        return;
+    }
+    let mut k = from;
+    let mut found = 0;
+    while k < s.toks.len() {
+        let t = &s.toks[k];
+        if t.is(&["and", "or", "primarily", "mainly", "mostly", "especially", "including", "the", "of", "region", "regions", "province", "surrounding", "parts", "areas"]) || t.is_punct(',') || t.is(DIRECTIONS) || t.is(&["central", "south", "north", "east", "west"]) {
+            k += 1;
+            continue;
+        }
+        let Some(p) = s.places.iter().find(|p| p.span.start == t.span.start) else { break };
+        // "Pakistan's Khyber Pakhtunkhwa Province": the possessive only locates the next place.
+        let end_tok = tok_at(s, p.span.end);
+        let possessive = s.toks.get(end_tok).is_some_and(|n| n.is_punct('\'')) && s.toks.get(end_tok + 1).is_some_and(|n| n.is(&["s"]));
+        if !possessive {
+            let mut surface = p.surface.clone();
+            if k > 0 && s.toks[k - 1].is(DIRECTIONS) {
+                surface = format!("{} {}", s.toks[k - 1].text(a.text), surface);
+            }
+            // "Central and South Asia": the ellipted "Central Asia" too.
+            if k >= 2 && s.toks[k - 1].is(&["and", "or"]) && s.toks[k - 2].is_capitalized(a.text) && surface.contains(' ') {
+                let rest = surface.split_once(' ').map_or("", |x| x.1);
+                let other = format!("{} {rest}", s.toks[k - 2].text(a.text));
+                let probe = a.gazetteer.find(&other, Span::new(0, other.len()));
+                if probe.iter().any(|m| m.span == Span::new(0, other.len())) {
+                    let mut f = Fact::new(subject, Predicate::ActiveIn, FactValue::Place(other), s.span, "active in (ellipted)");
+                    f.as_of = as_of;
+                    out.push(f);
+                }
+            }
+            let mut f = Fact::new(subject, Predicate::ActiveIn, FactValue::Place(surface), s.span, "'active in PLACE'");
+            f.as_of = as_of;
+            out.push(f);
+            found += 1;
+        }
+        k = end_tok.max(k + 1);
+        if possessive {
+            k += 2;
+        }
+    }
+    let _ = found;
+}
+
+fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    for (k, t) in s.toks.iter().enumerate() {
+        // "the conflict between the Taliban and ISKP".
+        if t.is(&["conflict", "war", "fighting", "clashes", "rivalry", "feud"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["between"])) {
+            let pair = actors_listed_from(a, s, k + 2, 8);
+            if pair.len() >= 2 {
+                let main = a.main_actor.filter(|m| pair.contains(m)).unwrap_or(pair[0]);
+                for &o in pair.iter().filter(|&&o| o != main) {
+                    out.push(Fact::new(main, Predicate::Opponent, FactValue::Actor(o), s.span, "'conflict between X and Y'"));
+                }
+            }
+            continue;
+        }
+        // "countering the Afghan Taliban’s advance", "fighting X", "targeting X".
+        if t.is(&["countering", "fighting", "fought", "fights", "targeting", "opposes", "opposed", "battling", "battled"]) {
+            let objects = actors_listed_from(a, s, k + 1, 4);
+            if let (Some(&o), Some(subject)) = (objects.first(), subject_for(a, s, k)) {
+                if o != subject && a.kind(o) != ActorKind::Person {
+                    out.push(Fact::new(subject, Predicate::Opponent, FactValue::Actor(o), s.span, "'countering X'"));
+                }
+            }
+        }
+    }
+}
+
+fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    let number_of = s.toks.windows(3).any(|w| w[0].is(&["number"]) && w[1].is(&["of"]) && w[2].is(ATTACK_NOUNS));
+    let interval = s.dates.iter().find_map(|d| match d.value {
+        Temporal::Interval { start, end } => Some(format!("{}/{}", start.year, end.map_or("..".to_string(), |e| e.year.to_string()))),
+        Temporal::Date(_) => None,
+    });
+    for q in &s.quantities {
+        let counted = q.head.as_deref().is_some_and(|h| ATTACK_NOUNS.contains(&h));
+        let bare = number_of && q.head.as_deref().is_none_or(|h| !MEMBER_NOUNS.contains(&h));
+        let Some(value) = q.min.or(q.max) else { continue };
+        if !(counted || bare) {
+            continue;
+        }
+        let k = tok_at(s, q.span.start);
+        // The actor nearest the figure: in parentheses right after, else before it.
+        let after = s.actors.iter().find(|m| m.span.start >= q.span.end && m.span.start - q.span.end <= 40 && a.kind(m.actor) == ActorKind::ArmedGroup);
+        let near_before = s.actors.iter().rev().find(|m| m.span.end <= q.span.start && a.kind(m.actor) == ActorKind::ArmedGroup);
+        let subject = if bare { after.or(near_before).map(|m| m.actor) } else { near_before.map(|m| m.actor).or_else(|| subject_for(a, s, k)) };
+        let Some(subject) = subject else { continue };
+        let mut f = Fact::new(subject, Predicate::AttackCount, FactValue::Count(value), s.span, "count of attacks");
+        // The date right after the figure ("seven in 2019"), else the sentence's period.
+        let own_date = s.dates.iter().find(|d| d.span.start >= q.span.end && d.span.start - q.span.end <= 12).and_then(point);
+        f.period = own_date.map(|d| d.year.to_string()).or_else(|| interval.clone()).or_else(|| s.dates.iter().find_map(point).map(|d| d.year.to_string()));
+        f.as_of = own_date;
+        f.place = s.places.iter().find(|p| p.span.end <= q.span.start).map(|p| p.surface.clone());
+        out.push(f);
+    }
+}
+

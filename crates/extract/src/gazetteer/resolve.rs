@@ -1,0 +1,382 @@
+//! Choosing one place per mention from the whole document.
+
+use std::collections::HashMap;
+
+use super::matcher::kind_hint;
+use super::{Gazetteer, PlaceId, PlaceKind, PlaceMention, Resolved};
+
+/// Why a candidate's kind ranks where it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RankWhy<'t> {
+    /// The default order: country > region > admin-1 > city > admin-2.
+    Kind,
+    /// A city named like the admin-1 unit it lies in (Kabul, Kerman,
+    /// Islamabad): the city is meant unless the text says "province".
+    CityOverProvince,
+    /// The mention's last word or the next word names the kind
+    /// (`Kerman province`, `Achin District`).
+    Hint(&'t str),
+}
+
+/// The evidence for one candidate, compared field by field in this order
+/// (the rules' order of weight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Features {
+    /// Rule 1: a container is named right after ("Kerman, Iran").
+    near: bool,
+    /// Rule 2: mentions elsewhere of a country, admin-1 or admin-2 that
+    /// contains it.
+    support: u32,
+    /// Rule 3: it lies in the document's dominant country.
+    dominant: bool,
+    /// Rule 4: kind rank.
+    rank: u8,
+    /// Rule 5: population.
+    population: u64,
+}
+
+/// The rule that separated two candidates, strongest first.
+#[derive(Debug, Clone, PartialEq)]
+enum Decider<'t> {
+    Near { container: PlaceId, surface: &'t str },
+    Elsewhere { container: PlaceId, surface: &'t str, count: u32 },
+    Dominant(&'t str),
+    Kind(RankWhy<'t>, PlaceKind),
+    Population,
+    Tie,
+}
+
+impl Decider<'_> {
+    fn order(&self) -> u8 {
+        match self {
+            Decider::Near { .. } => 0,
+            Decider::Elsewhere { .. } => 1,
+            Decider::Dominant(_) => 2,
+            Decider::Kind(..) => 3,
+            Decider::Population => 4,
+            Decider::Tie => 5,
+        }
+    }
+
+    fn score(&self) -> f32 {
+        match self {
+            Decider::Near { .. } => 0.95,
+            Decider::Elsewhere { .. } => 0.85,
+            Decider::Kind(RankWhy::Hint(_), _) => 0.8,
+            Decider::Dominant(_) => 0.75,
+            Decider::Kind(RankWhy::CityOverProvince, _) => 0.7,
+            Decider::Kind(RankWhy::Kind, _) => 0.6,
+            Decider::Population => 0.5,
+            Decider::Tie => 0.3,
+        }
+    }
+
+    fn explain(&self, g: &Gazetteer) -> String {
+        match self {
+            Decider::Near { container, surface } => format!("{} named nearby ({surface})", kind_word(g, *container)),
+            Decider::Elsewhere { container, surface, count } => {
+                let times = if *count > 1 { format!(" ×{count}") } else { String::new() };
+                format!("{} named elsewhere ({surface}{times})", kind_word(g, *container))
+            }
+            Decider::Dominant(code) => format!("document's dominant country {code}"),
+            Decider::Kind(RankWhy::Hint(word), _) => format!("followed by '{word}'"),
+            Decider::Kind(RankWhy::CityOverProvince, _) => "city preferred over its province of the same name".into(),
+            Decider::Kind(RankWhy::Kind, kind) => format!("kind priority ({})", kind.as_str()),
+            Decider::Population => "largest population".into(),
+            Decider::Tie => "first in gazetteer order".into(),
+        }
+    }
+}
+
+fn kind_word(g: &Gazetteer, id: PlaceId) -> &'static str {
+    match g.place(id).kind {
+        PlaceKind::Country => "country",
+        PlaceKind::Admin1 => "admin-1",
+        PlaceKind::Admin2 => "district",
+        PlaceKind::City => "city",
+        PlaceKind::Region => "region",
+    }
+}
+
+/// Words allowed between a place and its container: "Kerman, Iran",
+/// "Bajaur area of Khyber Pakhtunkhwa", "Khar (Bajaur district)".
+const GAP_WORDS: &[&str] = &[
+    ",", "(", "in", "of", "the", "a", "area", "areas", "district", "province", "region", "city", "town", "village",
+    "agency", "tehsil", "county", "state", "capital", "near", "outskirts", "part", "parts", "northern", "southern",
+    "eastern", "western", "central", "north", "south", "east", "west", "northwest", "northeast", "southwest",
+    "southeast", "-",
+];
+
+/// True when `gap` (the text between two mentions) reads as "X, Y" or
+/// "X in/of Y".
+fn locative_gap(gap: &str) -> bool {
+    if gap.contains('\n') {
+        return false;
+    }
+    let spaced = gap.replace(',', " , ").replace('(', " ( ");
+    let words: Vec<String> = spaced.split_whitespace().map(str::to_lowercase).collect();
+    !words.is_empty()
+        && words.len() <= 6
+        && words.iter().all(|w| GAP_WORDS.contains(&w.as_str()))
+        && words.iter().any(|w| matches!(w.as_str(), "," | "(" | "in" | "of"))
+}
+
+/// A context place and the mentions that name it.
+struct Evidence<'t> {
+    place: PlaceId,
+    surface: &'t str,
+    mentions: Vec<usize>,
+}
+
+impl Gazetteer {
+    /// The rank of a candidate's kind among a mention's candidates, and why:
+    /// country > region > admin-1 > city > admin-2 (a bare `Sahel` or
+    /// `Kashmir` is the region more often than the province), except that a city named
+    /// like its own admin-1 unit (Kabul, Kerman, Islamabad) ranks above that
+    /// unit, and a kind the text names (`province`, `District`) ranks first.
+    pub(super) fn kind_rank<'t>(
+        &self,
+        id: PlaceId,
+        all: &[PlaceId],
+        hint: Option<(PlaceKind, &'t str)>,
+    ) -> (u8, RankWhy<'t>) {
+        let kind = self.place(id).kind;
+        if let Some((hinted, word)) = hint {
+            if hinted == kind {
+                return (100, RankWhy::Hint(word));
+            }
+        }
+        if kind == PlaceKind::City && self.admin1(id).is_some_and(|a| all.contains(&a)) {
+            return (45, RankWhy::CityOverProvince);
+        }
+        let rank = match kind {
+            PlaceKind::Country => 60,
+            PlaceKind::Region => 50,
+            PlaceKind::Admin1 => 40,
+            PlaceKind::City => 30,
+            PlaceKind::Admin2 => 20,
+        };
+        (rank, RankWhy::Kind)
+    }
+
+    /// True when context place `e` speaks for candidate `c`: `e` contains
+    /// it, or `c` is a region that overlaps `e` (Pakistan for Khorasan and
+    /// for Kashmir).
+    fn related(&self, e: PlaceId, c: PlaceId) -> bool {
+        self.contains(e, c) || (self.place(c).kind == PlaceKind::Region && self.overlaps(c, e))
+    }
+
+    /// Chooses one place for each mention with candidates, using the whole
+    /// document (`mentions` should be all of its mentions). Candidates are
+    /// compared rule by rule, the first difference deciding:
+    ///
+    /// 1. a country, admin-1 or district named right after it contains it
+    ///    ("Kerman, Iran", "Bajaur area of Khyber Pakhtunkhwa");
+    /// 2. countries, admin-1 units and districts named elsewhere in the
+    ///    document contain it (more mentions weigh more). First from
+    ///    unambiguous mentions, then again from every mention's first-pass
+    ///    choice, so that "Punjab" resolved to Pakistan's helps its towns;
+    /// 3. it lies in the document's dominant country (the most named among
+    ///    mentions whose candidates all share one country);
+    /// 4. kind rank (see [`Gazetteer::kind_rank`]);
+    /// 5. population.
+    ///
+    /// `why` names the rule that beat the runner-up, prefixed by a stronger
+    /// rule when one ruled out other candidates ("country named elsewhere
+    /// (Afghanistan); kind priority (city)"). Results are in the order of
+    /// `mentions`; mentions without valid candidates are skipped.
+    pub fn resolve(&self, text: &str, mentions: &[PlaceMention]) -> Vec<Resolved> {
+        let cands: Vec<Vec<PlaceId>> = mentions
+            .iter()
+            .map(|m| {
+                let mut c: Vec<PlaceId> = Vec::with_capacity(m.candidates.len());
+                for &p in &m.candidates {
+                    if p.index() < self.places.len() && !c.contains(&p) {
+                        c.push(p);
+                    }
+                }
+                c
+            })
+            .collect();
+        let surface = |i: usize| mentions.get(i).map_or("", |m| m.surface.as_str());
+
+        // Rule 1: the mention right after, when the gap reads "X, Y".
+        let mut order: Vec<usize> = (0..mentions.len()).collect();
+        order.sort_by_key(|&i| (mentions[i].span.start, mentions[i].span.end));
+        let mut next: Vec<Option<usize>> = vec![None; mentions.len()];
+        for (k, &i) in order.iter().enumerate() {
+            let end = mentions[i].span.end;
+            let j = order.get(k + 1..).unwrap_or_default().iter().copied().find(|&j| mentions[j].span.start >= end);
+            next[i] = j.filter(|&j| text.get(end..mentions[j].span.start).is_some_and(locative_gap));
+        }
+
+        // Rule 3: the dominant country.
+        let mut counts: HashMap<&str, u32> = HashMap::new();
+        for c in &cands {
+            let Some(first) = c.first() else { continue };
+            let code = self.place(*first).country.as_str();
+            if !code.is_empty() && c.iter().all(|&p| self.place(p).country == code) {
+                *counts.entry(code).or_default() += 1;
+            }
+        }
+        let max = counts.values().copied().max().unwrap_or(0);
+        let mut top = counts.iter().filter(|(_, n)| **n == max).map(|(code, _)| *code);
+        let dominant = match (top.next(), top.next()) {
+            (Some(code), None) => Some(code),
+            _ => None,
+        };
+        let dominant_id = dominant.and_then(|code| self.by_key(&format!("iso:{code}")));
+
+        // Regions are too wide to vouch for anything ("South Asia" would
+        // pick a Delhi district called South East).
+        let context =
+            |place: PlaceId| matches!(self.place(place).kind, PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2);
+        // Pass 1: evidence from unambiguous mentions.
+        let first: Vec<(usize, PlaceId)> = cands
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c.as_slice() {
+                [only] if context(*only) => Some((i, *only)),
+                _ => None,
+            })
+            .collect();
+        let evidence = group(&first, &surface);
+        let pass1: Vec<Option<(PlaceId, f32, String)>> = (0..mentions.len())
+            .map(|i| self.choose(text, mentions, &cands, i, next[i], &evidence, dominant, dominant_id))
+            .collect();
+        // Pass 2: evidence from every first-pass choice.
+        let chosen: Vec<(usize, PlaceId)> = pass1
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.as_ref().map(|r| (i, r.0)))
+            .filter(|&(_, p)| context(p))
+            .collect();
+        let evidence = group(&chosen, &surface);
+        (0..mentions.len())
+            .filter_map(|i| {
+                let (place, score, why) =
+                    self.choose(text, mentions, &cands, i, next[i], &evidence, dominant, dominant_id)?;
+                Some(Resolved { span: mentions[i].span, place, score, why })
+            })
+            .collect()
+    }
+
+    /// Picks the best candidate of mention `i`.
+    #[allow(clippy::too_many_arguments)]
+    fn choose(
+        &self,
+        text: &str,
+        mentions: &[PlaceMention],
+        cands: &[Vec<PlaceId>],
+        i: usize,
+        next: Option<usize>,
+        evidence: &[Evidence<'_>],
+        dominant: Option<&str>,
+        dominant_id: Option<PlaceId>,
+    ) -> Option<(PlaceId, f32, String)> {
+        let own = cands.get(i)?;
+        let mention = mentions.get(i)?;
+        match own.as_slice() {
+            [] => return None,
+            [only] => return Some((*only, 1.0, "only candidate".into())),
+            _ => {}
+        }
+        let hint = kind_hint(text, mention.span.start, mention.span.end);
+        let after: &[PlaceId] = next.and_then(|j| cands.get(j)).map_or(&[], Vec::as_slice);
+        let after_surface = next.and_then(|j| mentions.get(j)).map_or("", |m| m.surface.as_str());
+        // Evidence from mentions that share no candidate with this one (the
+        // other "Kabul"s do not vouch for Kabul).
+        let usable: Vec<(&Evidence<'_>, u32)> = evidence
+            .iter()
+            .map(|e| {
+                let n = e.mentions.iter().filter(|&&j| j != i && !cands[j].iter().any(|p| own.contains(p))).count();
+                (e, n as u32)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+
+        struct Scored<'t> {
+            id: PlaceId,
+            f: Features,
+            near: Option<PlaceId>,
+            support: Option<(PlaceId, &'t str, u32)>,
+            rank_why: RankWhy<'t>,
+        }
+        let mut scored: Vec<Scored<'_>> = own
+            .iter()
+            .map(|&c| {
+                let near = after
+                    .iter()
+                    .copied()
+                    .filter(|&y| self.place(y).kind != PlaceKind::City)
+                    .find(|&y| self.contains(y, c));
+                let mut support = 0;
+                let mut best: Option<(PlaceId, &str, u32)> = None;
+                for (e, n) in &usable {
+                    if self.related(e.place, c) {
+                        support += n;
+                        if best.is_none_or(|b| *n > b.2) {
+                            best = Some((e.place, e.surface, *n));
+                        }
+                    }
+                }
+                let place = self.place(c);
+                let in_dominant = dominant.is_some_and(|d| place.country == d)
+                    || (place.kind == PlaceKind::Region && dominant_id.is_some_and(|d| self.overlaps(c, d)));
+                let (rank, rank_why) = self.kind_rank(c, own, hint);
+                Scored {
+                    id: c,
+                    f: Features {
+                        near: near.is_some(),
+                        support,
+                        dominant: in_dominant,
+                        rank,
+                        population: place.population.unwrap_or(0),
+                    },
+                    near,
+                    support: best,
+                    rank_why,
+                }
+            })
+            .collect();
+        // Best first; ties keep the prior order `find` gave.
+        scored.sort_by(|a, b| b.f.cmp(&a.f));
+        let (winner, losers) = scored.split_first()?;
+        let decide = |l: &Scored<'_>| -> Decider<'_> {
+            let (w, lf) = (&winner.f, &l.f);
+            if w.near != lf.near {
+                Decider::Near { container: winner.near.unwrap_or(winner.id), surface: after_surface }
+            } else if w.support != lf.support {
+                let (container, surface, count) = winner.support.unwrap_or((winner.id, "", 0));
+                Decider::Elsewhere { container, surface, count }
+            } else if w.dominant != lf.dominant {
+                Decider::Dominant(dominant.unwrap_or(""))
+            } else if w.rank != lf.rank {
+                Decider::Kind(winner.rank_why, self.place(winner.id).kind)
+            } else if w.population != lf.population {
+                Decider::Population
+            } else {
+                Decider::Tie
+            }
+        };
+        let runner_up = losers.first().map(decide).unwrap_or(Decider::Tie);
+        let strongest = losers.iter().map(decide).min_by_key(Decider::order).unwrap_or(Decider::Tie);
+        let mut why = runner_up.explain(self);
+        if strongest.order() < runner_up.order() {
+            why = format!("{}; {why}", strongest.explain(self));
+        }
+        Some((winner.id, runner_up.score(), why))
+    }
+}
+
+/// Groups context mentions by place.
+fn group<'t>(pairs: &[(usize, PlaceId)], surface: &impl Fn(usize) -> &'t str) -> Vec<Evidence<'t>> {
+    let mut out: Vec<Evidence<'t>> = Vec::new();
+    for &(i, place) in pairs {
+        match out.iter_mut().find(|e| e.place == place) {
+            Some(e) => e.mentions.push(i),
+            None => out.push(Evidence { place, surface: surface(i), mentions: vec![i] }),
+        }
+    }
+    out
+}

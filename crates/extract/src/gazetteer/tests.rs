@@ -1,0 +1,441 @@
+use std::fmt::Write as _;
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn g() -> &'static Gazetteer {
+    Gazetteer::bundled()
+}
+
+fn id(key: &str) -> PlaceId {
+    g().by_key(key).unwrap_or_else(|| panic!("{key} is not in the gazetteer"))
+}
+
+/// One line per resolved mention: `surface → id name (country, admin1) [why]`.
+fn describe(gaz: &Gazetteer, text: &str) -> String {
+    let mentions = gaz.find(text, Span::new(0, text.len()));
+    let mut out = String::new();
+    for r in gaz.resolve(text, &mentions) {
+        let p = gaz.place(r.place);
+        let _ = writeln!(
+            out,
+            "{} → {} {} ({}, {}) [{}]",
+            r.span.slice(text),
+            p.id,
+            p.name,
+            p.country,
+            p.admin1.as_deref().unwrap_or("-"),
+            r.why
+        );
+    }
+    out
+}
+
+/// Checks every resolved mention of `text` against `expect`, one line each.
+fn check(text: &str, expect: &[&str]) {
+    let got = describe(g(), text);
+    let want: String = expect.iter().map(|l| format!("{l}\n")).collect();
+    assert_eq!(got, want, "\ntext: {text}\n--- got ---\n{got}--- want ---\n{want}");
+}
+
+#[test]
+fn bundled_loads_every_row() {
+    let gaz = g();
+    let main_rows = PLACES_TSV.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+    let new_sup = SUPPLEMENT_TSV.lines().skip(1).filter(|l| l.starts_with("sup:")).count();
+    let regions = REGIONS_TSV.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+    assert!(gaz.len() > 50_000, "{} places", gaz.len());
+    assert_eq!(gaz.skipped_rows(), 0);
+    assert_eq!(gaz.len(), main_rows + new_sup + regions);
+    // Every region's `contains` entry resolved.
+    for line in REGIONS_TSV.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let listed = fields.get(10).map_or(0, |c| c.split('|').filter(|s| !s.is_empty()).count());
+        let region = id(fields[0]);
+        assert_eq!(gaz.members.get(&region).map_or(0, Vec::len), listed, "{}", fields[0]);
+        assert_eq!(gaz.place(region).kind, PlaceKind::Region);
+        assert!(gaz.note(region).is_some());
+    }
+}
+
+#[test]
+fn hierarchy_codes_resolve() {
+    let gaz = g();
+    let (mut admin1_missing, mut admin2_missing, mut country_missing) = (0, 0, 0);
+    for (pid, p) in gaz.iter() {
+        if p.kind == PlaceKind::City && p.admin1.is_some() && gaz.admin1(pid).is_none() {
+            admin1_missing += 1;
+        }
+        if p.admin2.is_some() && p.kind != PlaceKind::Admin1 && gaz.admin2(pid).is_none() {
+            admin2_missing += 1;
+        }
+        if !p.country.is_empty() && gaz.country(pid).is_none() {
+            country_missing += 1;
+        }
+    }
+    println!("unresolved: admin1 {admin1_missing}, admin2 {admin2_missing}, country {country_missing}");
+    assert_eq!((admin1_missing, admin2_missing), (0, 0));
+    // GeoNames entities without an ISO 3166-1 row (XK...) may lack one.
+    assert!(country_missing < 100, "{country_missing} places name a country that has no row");
+}
+
+#[test]
+fn supplement_merges_into_existing_rows() {
+    let gaz = g();
+    let bajaur = id("gn:1183781");
+    let aliases: Vec<&str> = gaz.aliases(bajaur).collect();
+    assert!(aliases.contains(&"Bajaur District") && aliases.contains(&"باجوڑ"), "{aliases:?}");
+    assert_eq!(gaz.place(bajaur).name, "Bājaur Agency");
+    assert!(gaz.note(bajaur).is_some_and(|n| n.contains("Khar")));
+    let kp = id("iso:PK-KP");
+    assert!(gaz.aliases(kp).any(|a| a == "NWFP"));
+    let kalaya = gaz.place(id("sup:pk-kalaya"));
+    assert_eq!((kalaya.kind, kalaya.admin2.as_deref(), kalaya.lat), (PlaceKind::City, Some("gn:1168705"), Some(33.6)));
+}
+
+#[test]
+fn hierarchy_and_regions() {
+    let gaz = g();
+    let (pk, kp, bajaur, khar) = (id("iso:PK"), id("iso:PK-KP"), id("gn:1183781"), id("gn:1174089"));
+    assert!(gaz.contains(pk, kp) && gaz.contains(kp, bajaur) && gaz.contains(bajaur, khar));
+    assert!(gaz.contains(pk, khar) && gaz.contains(kp, khar));
+    assert!(!gaz.contains(khar, bajaur) && !gaz.contains(khar, khar) && !gaz.contains(id("iso:AF"), khar));
+    assert_eq!(gaz.admin1(khar), Some(kp));
+    assert_eq!(gaz.admin1(kp), Some(kp));
+    assert_eq!(gaz.country(khar), Some(pk));
+    assert_eq!(gaz.country(pk), Some(pk));
+    assert_eq!(gaz.admin1(id("sup:pk-fata")), Some(kp), "FATA resolves to KP");
+
+    let khorasan = id("reg:khorasan");
+    assert!(gaz.contains(khorasan, pk) && gaz.contains(khorasan, id("gn:1138958")), "Khorasan ⊃ Kabul");
+    assert!(!gaz.contains(khorasan, id("iso:IN")));
+    assert_eq!(gaz.country(khorasan), None);
+    let kashmir = id("reg:kashmir");
+    assert!(gaz.contains(kashmir, id("iso:PK-JK")) && !gaz.contains(kashmir, pk));
+    assert!(!gaz.contains(kashmir, id("gn:1172451")), "Lahore is not in Kashmir");
+    assert!(gaz.overlaps(kashmir, pk) && gaz.overlaps(pk, kashmir) && !gaz.overlaps(kashmir, id("iso:AF")));
+    assert!(gaz.contains(id("reg:south-asia"), kashmir), "a region contains a region inside it");
+    let waziristan = id("reg:waziristan");
+    assert!(gaz.contains(kp, waziristan) && gaz.contains(waziristan, id("gn:1168875")));
+    assert!(gaz.contains(id("reg:north-caucasus"), id("iso:RU-CE")) && !gaz.contains(id("reg:north-caucasus"), id("gn:524901")));
+}
+
+#[test]
+fn kabul_with_af_pak_context() {
+    check(
+        "Kabul’s police said the attack in Kabul's west was claimed from Pakistan; Afghanistan denied it.",
+        &[
+            "Kabul → gn:1138958 Kabul (AF, AF-KAB) [city preferred over its province of the same name]",
+            "Kabul → gn:1138958 Kabul (AF, AF-KAB) [city preferred over its province of the same name]",
+            "Pakistan → iso:PK Pakistan (PK, -) [only candidate]",
+            "Afghanistan → iso:AF Afghanistan (AF, -) [only candidate]",
+        ],
+    );
+}
+
+#[test]
+fn a_container_named_after_decides() {
+    check(
+        "Twin bombings in Kerman, Iran killed 95.",
+        &[
+            "Kerman → gn:128234 Kerman (IR, IR-08) [city preferred over its province of the same name]",
+            "Iran → iso:IR Iran (IR, -) [only candidate]",
+        ],
+    );
+    check(
+        "Kerman province was on alert.",
+        &["Kerman province → iso:IR-08 Kermān (IR, IR-08) [only candidate]"],
+    );
+    check(
+        "The Kerman police said Kerman province was on alert.",
+        &[
+            "Kerman → gn:128234 Kerman (IR, IR-08) [city preferred over its province of the same name]",
+            "Kerman province → iso:IR-08 Kermān (IR, IR-08) [only candidate]",
+        ],
+    );
+    check(
+        "Gunmen attacked Crocus City Hall in Krasnogorsk, Russia.",
+        &[
+            "Krasnogorsk → gn:542374 Krasnogorsk (RU, RU-MOS) [largest population]",
+            "Russia → iso:RU Russia (RU, -) [only candidate]",
+        ],
+    );
+    check(
+        "Khar, Pakistan",
+        &[
+            "Khar → gn:1174089 Khar (PK, PK-KP) [country named nearby (Pakistan)]",
+            "Pakistan → iso:PK Pakistan (PK, -) [only candidate]",
+        ],
+    );
+    check(
+        "fighting in Achin District, Afghanistan",
+        &[
+            "Achin District → gn:7053262 Achīn (AF, AF-NAN) [only candidate]",
+            "Afghanistan → iso:AF Afghanistan (AF, -) [only candidate]",
+        ],
+    );
+}
+
+#[test]
+fn context_elsewhere_and_dominant_country() {
+    check(
+        "The Taliban hold Afghanistan. A blast hit Jalalabad on Monday.",
+        &[
+            "Afghanistan → iso:AF Afghanistan (AF, -) [only candidate]",
+            "Jalalabad → gn:1139715 Jalālābād (AF, AF-NAN) [country named elsewhere (Afghanistan); kind priority (city)]",
+        ],
+    );
+    // No country named: Kabul is unambiguous about its country, so AF dominates.
+    check(
+        "Kabul and Kandahar were quiet, but Jalalabad was hit.",
+        &[
+            "Kabul → gn:1138958 Kabul (AF, AF-KAB) [city preferred over its province of the same name]",
+            "Kandahar → gn:1138336 Kandahār (AF, AF-KAN) [document's dominant country AF; city preferred over its province of the same name]",
+            "Jalalabad → gn:1139715 Jalālābād (AF, AF-NAN) [document's dominant country AF; kind priority (city)]",
+        ],
+    );
+    check(
+        "ISPP operates in Punjab, Sindh, Balochistan and AJK, and less in KP. Baluchistan is the worst hit. Pakistan says so.",
+        &[
+            "Punjab → iso:PK-PB Punjab (PK, PK-PB) [country named elsewhere (Pakistan)]",
+            "Sindh → iso:PK-SD Sindh (PK, PK-SD) [only candidate]",
+            "Balochistan → iso:PK-BA Balochistan (PK, PK-BA) [only candidate]",
+            "AJK → iso:PK-JK Azad Jammu and Kashmir (PK, PK-JK) [only candidate]",
+            "KP → iso:PK-KP Khyber Pakhtunkhwa (PK, PK-KP) [only candidate]",
+            "Baluchistan → iso:PK-BA Balochistan (PK, PK-BA) [only candidate]",
+            "Pakistan → iso:PK Pakistan (PK, -) [only candidate]",
+        ],
+    );
+}
+
+#[test]
+fn acronyms_match_case_sensitively() {
+    check(
+        "ISKP attacked a convention in the Bajaur area of Khyber Pakhtunkhwa (KP). Later, KP police said kp and Kp are not names.",
+        &[
+            "Bajaur → gn:1183781 Bājaur Agency (PK, PK-KP) [only candidate]",
+            "Khyber Pakhtunkhwa → iso:PK-KP Khyber Pakhtunkhwa (PK, PK-KP) [only candidate]",
+            "KP → iso:PK-KP Khyber Pakhtunkhwa (PK, PK-KP) [only candidate]",
+            "KP → iso:PK-KP Khyber Pakhtunkhwa (PK, PK-KP) [only candidate]",
+        ],
+    );
+    let gaz = g();
+    assert!(gaz.contains(id("iso:PK-KP"), id("gn:1183781")));
+    // Short all-caps words match acronyms only: JUI is a party, not Huy (BE).
+    check("The JUI-F, the TTP and the US and UK.", &[
+        "US → iso:US United States (US, -) [only candidate]",
+        "UK → iso:GB United Kingdom (GB, -) [only candidate]",
+    ]);
+    check("FATA and the ICT", &[
+        "FATA → sup:pk-fata Federally Administered Tribal Areas (PK, PK-KP) [only candidate]",
+        "ICT → iso:PK-IS Islamabad (PK, PK-IS) [only candidate]",
+    ]);
+}
+
+#[test]
+fn provinces_and_districts() {
+    check(
+        "an attack in Sar-e Pol Province; Sar-e Pol city",
+        &[
+            "Sar-e Pol Province → iso:AF-SAR Sar-e Pul (AF, AF-SAR) [only candidate]",
+            "Sar-e Pol → gn:1127110 Sar-e Pul (AF, AF-SAR) [followed by 'city']",
+        ],
+    );
+    check(
+        "Kalaya, a Shia-majority neighbourhood in the Orakzai district of KP",
+        &[
+            "Kalaya → sup:pk-kalaya Kalaya (PK, PK-KP) [only candidate]",
+            "Orakzai district → gn:1168705 Orakzai Agency (PK, PK-KP) [only candidate]",
+            "KP → iso:PK-KP Khyber Pakhtunkhwa (PK, PK-KP) [only candidate]",
+        ],
+    );
+    check(
+        "Islamabad",
+        &["Islamabad → gn:1176615 Islamabad (PK, PK-IS) [city preferred over its province of the same name]"],
+    );
+    assert_eq!(g().admin1(id("gn:1176615")), Some(id("iso:PK-IS")));
+    check("Quetta", &["Quetta → gn:1167528 Quetta (PK, PK-BA) [kind priority (city)]"]);
+    check("Quetta District", &["Quetta District → gn:1167527 Quetta District (PK, PK-BA) [only candidate]"]);
+}
+
+#[test]
+fn us_cities() {
+    // GeoNames has no `New York` alias on New York City (gn:5128581), so
+    // the bare name is the state; see `new_york_city_with_an_alias`.
+    check(
+        "Los Angeles, New York, and Philadelphia",
+        &[
+            "Los Angeles → gn:5368361 Los Angeles (US, US-CA) [document's dominant country US]",
+            "New York → iso:US-NY New York (US, US-NY) [only candidate]",
+            "Philadelphia → gn:4560349 Philadelphia (US, US-PA) [document's dominant country US; largest population]",
+        ],
+    );
+}
+
+#[test]
+fn new_york_city_with_an_alias() {
+    // A supplement row with an existing id merges its aliases into the row.
+    let supplement = format!("{SUPPLEMENT_TSV}gn:5128581\t\t\t\t\t\t\t\t\tNew York\tadded by the test\n");
+    let gaz = Gazetteer::from_sources(PLACES_TSV, &supplement, REGIONS_TSV);
+    assert_eq!(gaz.len(), g().len());
+    assert_eq!(gaz.place(id("gn:5128581")).name, "New York City");
+    assert_eq!(
+        describe(&gaz, "Los Angeles, New York, and Philadelphia"),
+        "Los Angeles → gn:5368361 Los Angeles (US, US-CA) [document's dominant country US]\n\
+         New York → gn:5128581 New York City (US, US-NY) [city preferred over its province of the same name]\n\
+         Philadelphia → gn:4560349 Philadelphia (US, US-PA) [document's dominant country US; largest population]\n"
+    );
+}
+
+#[test]
+fn organisation_and_person_names() {
+    check("the IRGC's Quds Force and the Pakistan Army", &[]);
+    check(
+        "Islamic State Khorasan Province (ISKP) in Pakistan",
+        &[
+            // The region's own name beats Horasan (TR), which has it as an alias.
+            "Khorasan → reg:khorasan Khorasan (, -) [only candidate]",
+            "Pakistan → iso:PK Pakistan (PK, -) [only candidate]",
+        ],
+    );
+    check("Maulawi Habib ur Rahman, Dawood Ahmad Sofi, Mohamed Zahran, Abu Bakr al-Baghdadi", &[]);
+    check("US forces left", &["US → iso:US United States (US, -) [only candidate]"]);
+}
+
+#[test]
+fn english_words_are_not_places() {
+    check(
+        "Split from ISKP, most of it is in March. Of the dead, Man said. Most fled. May 2024. Police said. \
+         Reading the report on a Mobile phone, Central Asia's Human Rights; Der Spiegel. Goes on. Union.",
+        &["Central Asia → reg:central-asia Central Asia (, -) [only candidate]"],
+    );
+    check("no places here, only words: of, is, can, split, march.", &[]);
+    check("", &[]);
+}
+
+#[test]
+fn whole_words_only() {
+    check("Kharkiv", &["Kharkiv → gn:706483 Kharkiv (UA, UA-63) [city preferred over its province of the same name]"]);
+    check("Pakistani and Afghan militants; Islamabad-based analysts", &[
+        "Islamabad → gn:1176615 Islamabad (PK, PK-IS) [city preferred over its province of the same name]",
+    ]);
+    check("Côte d'Ivoire", &["Côte d'Ivoire → iso:CI Ivory Coast (CI, -) [only candidate]"]);
+}
+
+#[test]
+fn country_names_beat_aliases() {
+    check(
+        "in Iran and Iraq",
+        &["Iran → iso:IR Iran (IR, -) [only candidate]", "Iraq → iso:IQ Iraq (IQ, -) [only candidate]"],
+    );
+}
+
+#[test]
+fn regions() {
+    check(
+        "Kashmir and Waziristan in Pakistan; the Sahel; the North Caucasus; South East Asia",
+        &[
+            "Kashmir → reg:kashmir Kashmir (, -) [only candidate]",
+            "Waziristan → reg:waziristan Waziristan (PK, PK-KP) [only candidate]",
+            "Pakistan → iso:PK Pakistan (PK, -) [only candidate]",
+            "Sahel → reg:sahel Sahel (, -) [kind priority (region)]",
+            "North Caucasus → reg:north-caucasus North Caucasus (RU, -) [only candidate]",
+            "South East Asia → reg:southeast-asia Southeast Asia (, -) [only candidate]",
+        ],
+    );
+    // Without the region row, Tirah would only hit two towns in Israel.
+    check(
+        "fighting in Tirah and the Tirah Valley",
+        &[
+            "Tirah → reg:tirah Tirah (PK, PK-KP) [only candidate]",
+            "Tirah Valley → reg:tirah Tirah (PK, PK-KP) [only candidate]",
+        ],
+    );
+}
+
+#[test]
+fn plain_forms_of_names_with_diacritics() {
+    check(
+        "Nangarhār and Nangarhar; Nad Ali in Helmand",
+        &[
+            "Nangarhār → iso:AF-NAN Nangarhār (AF, AF-NAN) [only candidate]",
+            "Nangarhar → iso:AF-NAN Nangarhār (AF, AF-NAN) [only candidate]",
+            // The district centre (alias Nad Ali) over the district, both in Helmand.
+            "Nad Ali → gn:1132550 Ḩukūmat-e Nād ‘Alī (AF, AF-HEL) [kind priority (city)]",
+            "Helmand → iso:AF-HEL Helmand (AF, AF-HEL) [only candidate]",
+        ],
+    );
+}
+
+#[test]
+fn spans_are_canonical_offsets() {
+    let text = "‘ISIS–K’ hit “Kabul’s” airport – then Sar‑e Pol.";
+    let gaz = g();
+    let found = gaz.find(text, Span::new(0, text.len()));
+    let surfaces: Vec<&str> = found.iter().map(|m| m.span.slice(text)).collect();
+    assert_eq!(surfaces, ["Kabul", "Sar‑e Pol"]);
+    for m in &found {
+        assert_eq!(m.surface, m.span.slice(text));
+        assert!(!m.candidates.is_empty());
+    }
+    // `within` limits the search; invalid ranges find nothing.
+    let start = text.find("then").unwrap_or(0);
+    let inner = gaz.find(text, Span::new(start, text.len()));
+    assert_eq!(inner.len(), 1);
+    assert!(gaz.find(text, Span { start: 1, end: 5 }).is_empty(), "not a char boundary");
+    assert!(gaz.find(text, Span { start: 10, end: 10_000 }).is_empty());
+    assert!(gaz.find(text, Span { start: 9, end: 3 }).is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn never_panics(text in "[ A-Za-z’'\u{2013}\u{e9}\u{627}\u{628},.()-]{0,80}", a in 0usize..100, b in 0usize..100) {
+        let gaz = g();
+        let whole = gaz.find(&text, Span { start: 0, end: text.len() });
+        let part = gaz.find(&text, Span { start: a, end: b });
+        for m in whole.iter().chain(&part) {
+            prop_assert!(text.get(m.span.start..m.span.end).is_some());
+        }
+        let mut all = whole.clone();
+        // Mentions from another text must not panic either.
+        all.push(PlaceMention { span: Span { start: a, end: b }, surface: String::new(), candidates: vec![PlaceId(u32::MAX), PlaceId(0)] });
+        let resolved = gaz.resolve(&text, &all);
+        prop_assert!(resolved.len() >= whole.len());
+    }
+}
+
+/// Build and first-call times and memory (run with `--release -- --ignored
+/// --nocapture`).
+#[test]
+#[ignore]
+fn build_time() {
+    let t = std::time::Instant::now();
+    let first = Gazetteer::bundled();
+    let bundled = t.elapsed();
+    let t = std::time::Instant::now();
+    let gaz = Gazetteer::from_sources(PLACES_TSV, SUPPLEMENT_TSV, REGIONS_TSV);
+    let fresh = t.elapsed();
+    let t = std::time::Instant::now();
+    let (parsed, _) = load::parse_for_timing(PLACES_TSV);
+    let parse = t.elapsed();
+    let text = include_str!("../../../../corpus/002_a0dd040568ab9a18.txt");
+    let t = std::time::Instant::now();
+    let found = gaz.find(text, Span::new(0, text.len()));
+    let resolved = gaz.resolve(text, &found);
+    let search = t.elapsed();
+    println!(
+        "bundled() first call {bundled:?}; from_sources {fresh:?} (parse places.tsv alone {parse:?}, {parsed} rows); \
+         {} places, {} patterns, {} entries; automaton {:.1} MB, total ~{:.1} MB; \
+         find+resolve on {} bytes: {search:?} ({} mentions, {} resolved)",
+        first.len(),
+        gaz.pattern_entries.len(),
+        gaz.entries.len(),
+        gaz.matcher.as_ref().map_or(0, |m| m.memory_usage()) as f64 / 1e6,
+        gaz.memory_usage() as f64 / 1e6,
+        text.len(),
+        found.len(),
+        resolved.len()
+    );
+}

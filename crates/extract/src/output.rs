@@ -1,0 +1,195 @@
+//! The JSON of `dossier extract`: one object per document in the gold
+//! annotation schema (`gold/SCHEMA.md`), every item with `span: [start,
+//! end]` in characters of the text as read and its `quote`, and, with
+//! `--explain`, the rules behind it.
+
+use dossier_model::{Document, Span};
+use serde_json::{Map, Value, json};
+
+use crate::facts::{FactValue, Predicate};
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::ActorKind;
+use crate::{Extraction, PlaceRef};
+
+/// Maps canonical byte offsets to character offsets of the original text
+/// (what Python counts when it reads the file as UTF-8).
+pub struct CharOffsets<'a> {
+    doc: &'a Document,
+    original: Option<&'a str>,
+}
+
+impl<'a> CharOffsets<'a> {
+    /// `original` is the file's text when it is valid UTF-8.
+    pub fn new(doc: &'a Document, original: Option<&'a str>) -> Self {
+        CharOffsets { doc, original }
+    }
+
+    /// The character offset of canonical byte `b`.
+    pub fn chars(&self, b: usize) -> usize {
+        match self.original {
+            Some(orig) => {
+                let mut o = self.doc.offsets.to_original(b).min(orig.len());
+                while !orig.is_char_boundary(o) {
+                    o -= 1;
+                }
+                orig[..o].chars().count()
+            }
+            None => self.doc.text[..b.min(self.doc.text.len())].chars().count(),
+        }
+    }
+
+    /// The text of a canonical span as the original writes it.
+    pub fn quote(&self, span: Span) -> String {
+        match self.original {
+            Some(orig) => {
+                let (mut s, mut e) = (self.doc.offsets.to_original(span.start), self.doc.offsets.to_original(span.end));
+                s = s.min(orig.len());
+                e = e.clamp(s, orig.len());
+                while !orig.is_char_boundary(s) {
+                    s -= 1;
+                }
+                while !orig.is_char_boundary(e) {
+                    e += 1;
+                }
+                orig[s..e].to_string()
+            }
+            None => span.slice(&self.doc.text).to_string(),
+        }
+    }
+
+    fn span_json(&self, span: Span) -> Value {
+        json!([self.chars(span.start), self.chars(span.end)])
+    }
+}
+
+/// The name a document gives an actor: its fullest body form.
+pub fn canonical(x: &Extraction, actor: usize) -> String {
+    let a = &x.actors.actors[actor];
+    let is_abbrev = |n: &str| !n.contains(' ') && n.chars().filter(|c| c.is_uppercase()).count() >= 2;
+    let in_body = |n: &str| x.actors.mentions.iter().any(|m| m.actor == actor && m.in_body && crate::lexicon::key(n) == crate::lexicon::key(n));
+    a.names
+        .iter()
+        .filter(|n| !is_abbrev(n) && in_body(n))
+        .max_by_key(|n| n.chars().count())
+        .or_else(|| a.names.first())
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn kind_str(k: ActorKind) -> &'static str {
+    match k {
+        ActorKind::ArmedGroup => "armed_group",
+        ActorKind::StateActor | ActorKind::Organisation => "state_actor",
+        ActorKind::PoliticalParty => "political_party",
+        ActorKind::Person => "person",
+    }
+}
+
+fn predicate_str(p: Predicate) -> &'static str {
+    match p {
+        Predicate::Founded => "founded",
+        Predicate::SizeEstimate => "size_estimate",
+        Predicate::Leader => "leader",
+        Predicate::SplitFrom => "split_from",
+        Predicate::PartOf => "part_of",
+        Predicate::Ally => "ally",
+        Predicate::Opponent => "opponent",
+        Predicate::Ideology => "ideology",
+        Predicate::ActiveIn => "active_in",
+        Predicate::Headquarters => "headquarters",
+        Predicate::AttackCount => "attack_count",
+    }
+}
+
+fn place_fields(g: &Gazetteer, p: Option<&PlaceRef>) -> (Value, Value, Value) {
+    let Some(p) = p else { return (Value::Null, Value::Null, Value::Null) };
+    let place = g.place(p.place);
+    let admin1 = g.admin1(p.place).map(|a| g.place(a).name.clone());
+    let country = (!place.country.is_empty()).then(|| place.country.clone());
+    (json!(p.surface), json!(admin1), json!(country))
+}
+
+/// The extraction of one document as gold-schema JSON.
+pub fn to_json(doc_name: &str, offsets: &CharOffsets<'_>, x: &Extraction, explain: bool) -> Value {
+    let g = Gazetteer::bundled();
+    let actors: Vec<Value> = x
+        .actors
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| x.actors.mentions.iter().any(|m| m.actor == *i))
+        .map(|(i, a)| {
+            let mut o = Map::new();
+            o.insert("canonical".into(), json!(canonical(x, i)));
+            o.insert("mentions".into(), json!(a.names));
+            o.insert("kind".into(), json!(kind_str(a.kind)));
+            if explain {
+                o.insert("rule".into(), json!(a.rule));
+                let spans: Vec<Value> = x.actors.mentions.iter().filter(|m| m.actor == i).map(|m| offsets.span_json(m.span)).collect();
+                o.insert("spans".into(), json!(spans));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    let events: Vec<Value> = x
+        .events
+        .iter()
+        .map(|e| {
+            let (location, admin1, country) = place_fields(g, e.place.as_ref());
+            let fatalities = e.fatalities.as_ref().map(|t| json!({"min": t.min, "max": t.max, "text": offsets.quote(t.span)}));
+            let mut o = Map::new();
+            o.insert("quote".into(), json!(offsets.quote(e.span)));
+            o.insert("span".into(), offsets.span_json(e.span));
+            o.insert("date".into(), json!(e.date.map(|d| d.to_string())));
+            o.insert("location".into(), location);
+            o.insert("admin1".into(), admin1);
+            o.insert("country".into(), country);
+            o.insert("fatalities".into(), json!(fatalities));
+            o.insert("perpetrator".into(), json!(e.perpetrator.map(|p| canonical(x, p))));
+            o.insert("target".into(), json!(e.target));
+            o.insert("claimed".into(), json!(e.claimed));
+            if explain {
+                o.insert("rules".into(), json!(e.rules));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    let facts: Vec<Value> = x
+        .facts
+        .iter()
+        .map(|f| {
+            let mut o = Map::new();
+            o.insert("subject".into(), json!(canonical(x, f.subject)));
+            o.insert("predicate".into(), json!(predicate_str(f.predicate)));
+            match &f.value {
+                FactValue::Date(d) => o.insert("value".into(), json!(d.to_string())),
+                FactValue::Range { min, max } => o.insert("value".into(), json!({"min": min, "max": max})),
+                FactValue::Count(n) => o.insert("value".into(), json!(n)),
+                FactValue::Text(t) => o.insert("value".into(), json!(t)),
+                FactValue::Actor(a) => o.insert("object".into(), json!(canonical(x, *a))),
+                FactValue::Place(p) => o.insert("object".into(), json!(p)),
+            };
+            if let Some(r) = &f.role {
+                o.insert("role".into(), json!(r));
+            }
+            if let Some(u) = f.until {
+                o.insert("until".into(), json!(u.to_string()));
+            }
+            if let Some(d) = f.date {
+                o.insert("date".into(), json!(d.to_string()));
+            }
+            if f.predicate == Predicate::AttackCount {
+                o.insert("period".into(), json!(f.period));
+                o.insert("place".into(), json!(f.place));
+            }
+            o.insert("as_of".into(), json!(f.as_of.map(|d| d.to_string())));
+            o.insert("quote".into(), json!(offsets.quote(f.span)));
+            o.insert("span".into(), offsets.span_json(f.span));
+            if explain {
+                o.insert("rule".into(), json!(f.rule));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    json!({"doc": doc_name, "actors": actors, "events": events, "facts": facts})
+}
