@@ -17,6 +17,9 @@ pub struct DocActor {
     pub kind: ActorKind,
     /// Every distinct surface form, in order of first appearance.
     pub names: Vec<String>,
+    /// The forms used in the body (not only in footnotes), for the
+    /// canonical name.
+    pub body_names: Vec<String>,
     /// How the actor came in: `lexicon`, `learned: Name (ABBR)`, `role cue`.
     pub rule: String,
 }
@@ -55,7 +58,7 @@ const ORG_WORDS: &[&str] = &[
 /// Role words that introduce a person's name (`leader X`, `Emir X`).
 const ROLE_WORDS: &[&str] = &[
     "leader", "leaders", "emir", "amir", "commander", "chief", "founder", "spokesman", "spokesperson", "deputy",
-    "wali", "governor", "head", "late", "mufti", "maulawi", "mawlawi", "mullah",
+    "wali", "governor", "head", "late",
 ];
 
 /// Lowercase particles inside personal names (`Habib ur Rahman`, `Shahab
@@ -93,7 +96,7 @@ pub fn build(
     for (i, &span) in scan.iter().enumerate() {
         for m in lex.find(folded, span) {
             let a = *by_lex.entry(m.actor).or_insert_with(|| {
-                t.actors.push(DocActor { lex: Some(m.actor), kind: lex.actor(m.actor).kind, names: vec![], rule: "lexicon alias".into() });
+                t.actors.push(DocActor { lex: Some(m.actor), kind: lex.actor(m.actor).kind, names: vec![], body_names: vec![], rule: "lexicon alias".into() });
                 t.actors.len() - 1
             });
             raw.push((m.span, a, i < body));
@@ -107,11 +110,12 @@ pub fn build(
             let actor_at = |s: Span, raw: &[(Span, usize, bool)]| raw.iter().find(|(r, _, _)| *r == s).map(|r| r.1);
             let left_actor = raw.iter().find(|(r, _, _)| r.end == app.left.end && r.start >= app.left.start).map(|r| (r.0, r.1));
             let right_actors: Vec<Option<usize>> = app.rights.iter().map(|r| actor_at(*r, &raw)).collect();
-            let is_place = places.iter().any(|p| p.end == app.left.end || app.rights.contains(p));
-            if is_place {
+            let known_right = right_actors.iter().flatten().next().copied();
+            // "Khyber Pakhtunkhwa (KP)" glosses a place, not an actor.
+            let place_left = places.iter().any(|p| p.end == app.left.end && (*p == app.left || left_actor.is_none()));
+            if known_right.is_none() && left_actor.is_none() && place_left || app.rights.iter().any(|r| places.contains(r)) {
                 continue;
             }
-            let known_right = right_actors.iter().flatten().next().copied();
             let target = match (left_actor, known_right) {
                 // The document glosses a known name with another known
                 // abbreviation: trust the document for this mention.
@@ -133,7 +137,7 @@ pub fn build(
                     if !looks_like_org(name) {
                         continue;
                     }
-                    t.actors.push(DocActor { lex: None, kind: guess_kind(name), names: vec![], rule: "learned: Name (ABBR)".into() });
+                    t.actors.push(DocActor { lex: None, kind: guess_kind(name), names: vec![], body_names: vec![], rule: "learned: Name (ABBR)".into() });
                     let a = t.actors.len() - 1;
                     raw.push((app.left, a, i < body));
                     learned.push((name.to_string(), a));
@@ -209,9 +213,12 @@ pub fn build(
         last_end = span.end;
         t.mentions.push(ActorMention { span, actor, in_body });
         let surface = span.slice(text).to_string();
-        let names = &mut t.actors[actor].names;
-        if !names.iter().any(|n| key(n) == key(&surface)) {
-            names.push(surface);
+        let a = &mut t.actors[actor];
+        if in_body && !a.body_names.iter().any(|n| key(n) == key(&surface)) {
+            a.body_names.push(surface.clone());
+        }
+        if !a.names.iter().any(|n| key(n) == key(&surface)) {
+            a.names.push(surface);
         }
     }
     t
@@ -230,7 +237,7 @@ fn state(t: &mut ActorTable, name: &str) -> usize {
     if let Some(i) = t.actors.iter().position(|a| a.rule == rule) {
         return i;
     }
-    t.actors.push(DocActor { lex: None, kind: ActorKind::StateActor, names: vec![], rule });
+    t.actors.push(DocActor { lex: None, kind: ActorKind::StateActor, names: vec![], body_names: vec![], rule });
     t.actors.len() - 1
 }
 
@@ -239,7 +246,7 @@ pub(crate) fn person(t: &mut ActorTable, name: &str) -> usize {
     if let Some(i) = t.actors.iter().position(|a| a.kind == ActorKind::Person && a.names.iter().any(|n| n == name)) {
         return i;
     }
-    t.actors.push(DocActor { lex: None, kind: ActorKind::Person, names: vec![name.to_string()], rule: "person named with a role".into() });
+    t.actors.push(DocActor { lex: None, kind: ActorKind::Person, names: vec![name.to_string()], body_names: vec![name.to_string()], rule: "person named with a role".into() });
     t.actors.len() - 1
 }
 

@@ -230,7 +230,11 @@ fn leader_lists(text: &str, body: &[&Passage]) -> Vec<Vec<Span>> {
         }
         let mut run = Vec::new();
         let mut j = i + 1;
-        while j < body.len() && body[j].kind == PassageKind::ListItem {
+        // The run keeps the first item's bullet: "• Name" lines end where
+        // unbulleted infobox lines ("IdeologyIslamic Statism") begin.
+        let bullet = |p: &Passage| p.span.slice(text).trim_start().starts_with(['•', '-', '*', '·', '◦', '▪']);
+        let bulleted = body.get(i + 1).is_some_and(|p| bullet(p));
+        while j < body.len() && body[j].kind == PassageKind::ListItem && bullet(body[j]) == bulleted {
             let item = body[j].span;
             let t = tokenize(text, item);
             let words: Vec<&Token> = t.iter().filter(|t| t.kind == TokKind::Word).collect();
@@ -289,6 +293,13 @@ fn infobox(a: &Analysed<'_>, out: &mut Vec<Fact>) {
             let value_start = s.span.end - rest.len();
             let value = Span::new(value_start, s.span.end);
             let rule = "infobox line";
+            // The value is glued to its label, so look at it on its own.
+            let value_text = value.slice(a.text);
+            let standalone = Span::new(0, value_text.len());
+            let places: Vec<String> = {
+                let found = a.gazetteer.find(value_text, standalone);
+                a.gazetteer.resolve(value_text, &found).iter().map(|r| r.span.slice(value_text).to_string()).collect()
+            };
             match predicate {
                 Predicate::Founded => {
                     if let Some(d) = s.dates.iter().filter(|d| d.span.start >= value_start).find_map(point) {
@@ -301,8 +312,8 @@ fn infobox(a: &Analysed<'_>, out: &mut Vec<Fact>) {
                     }
                 }
                 Predicate::Headquarters | Predicate::ActiveIn => {
-                    if let Some(p) = s.places.iter().find(|p| p.span.start >= value_start) {
-                        out.push(Fact::new(main, predicate, FactValue::Place(p.surface.clone()), s.span, rule));
+                    if let Some(p) = places.first() {
+                        out.push(Fact::new(main, predicate, FactValue::Place(p.clone()), s.span, rule));
                     }
                 }
                 Predicate::Ideology => {
@@ -339,9 +350,16 @@ fn tok_at(s: &Sentence, pos: usize) -> usize {
 /// the nearest group before the cue in its clause; else the topic.
 fn subject_for(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
     let cue = s.toks.get(k).map_or(s.span.end, |t| t.span.start);
-    let clause_start = s.toks[..k.min(s.toks.len())]
+    let toks = &s.toks[..k.min(s.toks.len())];
+    let clause_start = toks
         .iter()
-        .rposition(|t| t.is_punct(';') || t.is(&["while", "but", "whereas"]))
+        .enumerate()
+        .rposition(|(i, t)| {
+            t.is_punct(';')
+                || t.is_punct('(')
+                || t.is(&["while", "but", "whereas", "when"])
+                || (t.is(&["as", "because", "although", "since", "which", "who"]) && i > 0 && toks[i - 1].is_punct(','))
+        })
         .map_or(s.span.start, |i| s.toks[i].span.end);
     let non_person = |m: &&ActorMention| a.kind(m.actor) != ActorKind::Person;
     // The first actor at the clause start is its subject.

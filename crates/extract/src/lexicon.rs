@@ -190,13 +190,26 @@ impl Lexicon {
             if *case_sensitive && &f[m.start()..m.end()] != pattern {
                 continue;
             }
-            if !is_boundary(f, m.start(), m.end()) {
+            if !is_boundary(f, m.start(), m.end()) && !is_glued_label(f, m.start(), m.end()) {
                 continue;
             }
             out.push(LexMention { span: Span::new(start, end), actor: *actor });
         }
         out
     }
+}
+
+/// A flattened infobox glues a label to its value (`Split fromTehreek-i-Taliban
+/// Pakistan`): a name of four or more characters that starts with a capital
+/// right after a lowercase letter is taken as starting there.
+fn is_glued_label(s: &str, start: usize, end: usize) -> bool {
+    let before = s[..start].chars().next_back();
+    let first = s[start..end].chars().next();
+    let after = s[end..].chars().next();
+    end - start >= 4
+        && before.is_some_and(char::is_lowercase)
+        && first.is_some_and(char::is_uppercase)
+        && !after.is_some_and(char::is_alphanumeric)
 }
 
 /// Whole-word check on both sides: a letter or digit must not touch the

@@ -163,15 +163,17 @@ fn subject_actor(text: &str, toks: &[Token], mentions: &[ActorMention], actors: 
             start = comma + 1;
         }
     }
-    let window_end = toks.get((start + 6).min(toks.len().saturating_sub(1))).map(|t| t.span.end)?;
     let window_start = toks.get(start)?.span.start;
     let _ = text;
-    mentions
-        .iter()
-        .filter(|m| m.span.start >= window_start && m.span.start < window_end)
-        .find(|m| actors.actors[m.actor].kind != ActorKind::Person)
-        .map(|m| m.actor)
+    // The subject heads the clause: only determiners may stand before it
+    // ("The conflict between the Taliban and ISKP" is about a conflict).
+    let m = mentions.iter().find(|m| m.span.start >= window_start && actors.actors[m.actor].kind != ActorKind::Person)?;
+    let before = toks[start..].iter().take_while(|t| t.span.end <= m.span.start);
+    before.clone().all(|t| t.is(DETERMINERS)).then_some(m.actor)
 }
+
+/// Words that may stand before a clause's subject.
+pub(crate) const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "this", "that", "these", "those", "new", "former", "central"];
 
 /// The actor the document is about: the one its title names, else the most
 /// mentioned armed group.

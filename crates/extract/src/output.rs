@@ -66,10 +66,9 @@ impl<'a> CharOffsets<'a> {
 pub fn canonical(x: &Extraction, actor: usize) -> String {
     let a = &x.actors.actors[actor];
     let is_abbrev = |n: &str| !n.contains(' ') && n.chars().filter(|c| c.is_uppercase()).count() >= 2;
-    let in_body = |n: &str| x.actors.mentions.iter().any(|m| m.actor == actor && m.in_body && crate::lexicon::key(n) == crate::lexicon::key(n));
-    a.names
+    a.body_names
         .iter()
-        .filter(|n| !is_abbrev(n) && in_body(n))
+        .filter(|n| !is_abbrev(n))
         .max_by_key(|n| n.chars().count())
         .or_else(|| a.names.first())
         .cloned()
