@@ -200,7 +200,9 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
         if (k.saturating_sub(3)..k).any(|i| s.quantities.iter().any(|q| q.span.contains(toks[i].span) || toks[i].span.contains(q.span))) && t.is(ATTACK_NOUNS) {
             continue;
         }
-        if toks[..k].iter().any(|w| w.is(MODALS)) {
+        // A modal verb ("could carry out assaults"), not the month May.
+        let in_date = |w: &crate::tokens::Token| s.dates.iter().any(|d| d.span.contains(w.span));
+        if toks[..k].iter().any(|w| w.is(MODALS) && w.text(a.text).chars().all(char::is_lowercase) && !in_date(w)) {
             continue;
         }
         // "attacks of the same kind" and adjectives like "attacker" never get here;
@@ -255,9 +257,14 @@ fn frames(a: &Analysed<'_>, si: usize, s: &Sentence, from: usize, to: usize, tri
     let plural = s.toks[trig].lower.ends_with('s') && !(trig > 0 && s.toks[trig.saturating_sub(2)..trig].iter().any(|t| t.is(&["twin", "double", "triple", "coordinated", "simultaneous", "multiple"])));
     let respectively = s.toks.iter().any(|t| t.is(&["respectively"]));
     let mut rules = vec![format!("trigger '{}'", s.toks[trig].text(a.text))];
+    let mut toll = toll;
     if let Some(v) = named_victim(a, s, trig) {
-        let _ = v;
         rules.push("named victim killed".into());
+        // One named person killed: at least one death.
+        if toll.is_none() {
+            let at = s.actors.iter().find(|m| m.actor == v).map_or(s.toks[trig].span, |m| m.span);
+            toll = Some(Toll { min: Some(1), max: None, span: Span::new(at.start, s.toks[trig].span.end) });
+        }
     }
     let base = Event {
         span: s.span,

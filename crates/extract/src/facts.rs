@@ -533,7 +533,33 @@ fn part_of(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     }
 }
 
+/// One ideology fact per sentence and subject: a doctrine and a stated aim
+/// in one sentence are one statement ("general ISIS doctrine; establish a
+/// transnational caliphate"), and of several aims the last, most specific
+/// one stands.
 fn ideology(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    let mut found = Vec::new();
+    ideology_parts(a, s, &mut found);
+    let last_aim = found.iter().rposition(|f: &Fact| f.rule == "stated aim");
+    let mut merged: Vec<Fact> = Vec::new();
+    for (i, f) in found.into_iter().enumerate() {
+        if f.rule == "stated aim" && Some(i) != last_aim {
+            continue;
+        }
+        match merged.iter_mut().find(|m| m.subject == f.subject) {
+            Some(m) => {
+                if let (FactValue::Text(a), FactValue::Text(b)) = (&mut m.value, &f.value) {
+                    a.push_str("; ");
+                    a.push_str(b);
+                }
+            }
+            None => merged.push(f),
+        }
+    }
+    out.extend(merged);
+}
+
+fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     let text = a.text;
     for (k, t) in s.toks.iter().enumerate() {
         // "follows a Salafist-jihadist ideology", "Salafi Takfeeri philosophy".
@@ -612,6 +638,29 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         Temporal::Date(p) => Some(p),
     });
     for k in 0..s.toks.len() {
+        // "less present in KP", "not active in": not where the group is active.
+        if s.toks[k.saturating_sub(2)..k].iter().any(|t| t.is(&["less", "not", "no", "never", "barely", "hardly", "longer"])) {
+            continue;
+        }
+        // "while ISPP was still active there", "a foothold in the province":
+        // the place named last before the cue.
+        let anaphoric = |j: usize| {
+            s.toks.get(j).is_some_and(|t| t.is(&["there"]))
+                || (s.toks.get(j).is_some_and(|t| t.is(&["the"]))
+                    && s.toks.get(j + 1).is_some_and(|t| t.is(&["province", "region", "country", "district", "area"])))
+        };
+        let cue_end = ACTIVE_CUES.iter().find(|c| seq_at(s, k, c)).map(|c| k + c.len()).or_else(|| {
+            (s.toks[k].is(&["active", "present"]) && anaphoric(k + 1)).then_some(k + 1)
+        });
+        if let Some(j) = cue_end.filter(|&j| anaphoric(j)) {
+            let at = s.toks[k].span.start;
+            if let (Some(p), Some(subject)) = (s.places.iter().rev().find(|p| p.span.end <= at), subject_for(a, s, k)) {
+                let mut f = Fact::new(subject, Predicate::ActiveIn, FactValue::Place(p.surface.clone()), s.span, "'active there' (place named before)");
+                f.as_of = s.dates.iter().filter(|d| d.span.end <= s.toks.get(j).map_or(s.span.end, |t| t.span.start)).filter_map(point).last().or(as_of);
+                out.push(f);
+            }
+            continue;
+        }
         let Some(cue) = ACTIVE_CUES.iter().find(|c| seq_at(s, k, c)) else {
             // "active … in" with a few words between ("the most active terrorist group in Afghanistan").
             if s.toks[k].is(&["active"]) {

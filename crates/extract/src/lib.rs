@@ -201,3 +201,4 @@ pub(crate) fn specificity(kind: PlaceKind) -> u8 {
         PlaceKind::Region => 0,
     }
 }
+
