@@ -405,7 +405,8 @@ pub(crate) fn person_name_at(text: &str, toks: &[Token], k: usize) -> Option<Spa
             && (NAME_PARTICLES.contains(&t.lower.as_str()) || t.lower.starts_with("al-"))
             && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text))
             || t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase);
-        if t.is_capitalized(text) && !t.is(ROLE_WORDS) && !is_acronym(t.text(text)) || particle {
+        // A role word may be part of a name once it has begun ("Noor Wali Mehsud").
+        if t.is_capitalized(text) && !(end == k && t.is(ROLE_WORDS)) && !is_acronym(t.text(text)) || particle {
             words += 1;
             end += 1;
         } else {

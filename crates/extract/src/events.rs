@@ -212,6 +212,16 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
         }
         out.push(k);
     }
+    // No trigger word, but people were killed at a stated time and place
+    // ("A suicide bomber killed at least 59 people at a mosque in Mastung on
+    // 29 September 2023"): the kill verb is the trigger.
+    if out.is_empty() && !s.dates.is_empty() && !s.places.is_empty() {
+        if let Some(k) = toks.iter().position(|t| t.is(&["killed", "killing"])) {
+            if quantities_for_toll(a, s, 0, toks.len()).is_some() && !toks[..k].iter().any(|w| w.is(AGGREGATE_CUES)) {
+                out.push(k);
+            }
+        }
+    }
     out
 }
 

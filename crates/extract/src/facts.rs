@@ -378,9 +378,27 @@ fn subject_for(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
     first.map(|m| m.actor)
 }
 
-/// Does the token sequence `words` start at token `k`?
+/// Adverbs that may stand inside a cue ("operates mainly in").
+const CUE_ADVERBS: &[&str] = &["mainly", "mostly", "primarily", "only", "largely", "chiefly", "predominantly", "still", "also", "now"];
+
+/// Does the token sequence `words` start at token `k`? Adverbs may stand
+/// between its words; [`seq_len`] says how many tokens it took.
 fn seq_at(s: &Sentence, k: usize, words: &[&str]) -> bool {
-    words.iter().enumerate().all(|(i, w)| s.toks.get(k + i).is_some_and(|t| t.is(&[w])))
+    seq_len(s, k, words).is_some()
+}
+
+fn seq_len(s: &Sentence, k: usize, words: &[&str]) -> Option<usize> {
+    let mut j = k;
+    for (i, w) in words.iter().enumerate() {
+        while i > 0 && s.toks.get(j).is_some_and(|t| t.is(CUE_ADVERBS) && !t.is(&[w])) {
+            j += 1;
+        }
+        if !s.toks.get(j).is_some_and(|t| t.is(&[w])) {
+            return None;
+        }
+        j += 1;
+    }
+    Some(j - k)
 }
 
 /// Actors named in a coordinated list starting at token `k` (`al-Qaeda,
@@ -649,7 +667,7 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
                 || (s.toks.get(j).is_some_and(|t| t.is(&["the"]))
                     && s.toks.get(j + 1).is_some_and(|t| t.is(&["province", "region", "country", "district", "area"])))
         };
-        let cue_end = ACTIVE_CUES.iter().find(|c| seq_at(s, k, c)).map(|c| k + c.len()).or_else(|| {
+        let cue_end = ACTIVE_CUES.iter().find_map(|c| seq_len(s, k, c)).map(|n| k + n).or_else(|| {
             (s.toks[k].is(&["active", "present"]) && anaphoric(k + 1)).then_some(k + 1)
         });
         if let Some(j) = cue_end.filter(|&j| anaphoric(j)) {
@@ -661,7 +679,7 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             }
             continue;
         }
-        let Some(cue) = ACTIVE_CUES.iter().find(|c| seq_at(s, k, c)) else {
+        let Some(cue_len) = ACTIVE_CUES.iter().find_map(|c| seq_len(s, k, c)) else {
             // "active … in" with a few words between ("the most active terrorist group in Afghanistan").
             if s.toks[k].is(&["active"]) {
                 if let Some(j) = (k + 1..(k + 5).min(s.toks.len())).find(|&j| s.toks[j].is(&["in"])) {
@@ -670,7 +688,7 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             }
             continue;
         };
-        push_places(a, s, k, k + cue.len(), as_of, out);
+        push_places(a, s, k, k + cue_len, as_of, out);
     }
     // "Baluchistan and Sindh were also attacked": the places a group hit.
     for (k, t) in s.toks.iter().enumerate() {

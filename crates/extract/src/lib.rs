@@ -120,6 +120,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
         let places: Vec<PlaceRef> = resolved
             .iter()
             .filter(|r| p.span.contains(r.span) && !in_span.iter().any(|m| m.span.start <= r.span.start && r.span.end <= m.span.end))
+            .filter(|r| !inside_proper_name(text, p.span, r.span))
             .map(|r| PlaceRef { span: r.span, place: r.place, surface: r.span.slice(text).to_string() })
             .collect();
         let dates = dates::find_dates(text, p.span, doc_date(seg));
@@ -189,6 +190,15 @@ fn main_actor(text: &str, seg: &Segmented, actors: &ActorTable) -> Option<usize>
         counts[m.actor] += 1;
     }
     (0..counts.len()).filter(|&a| actors.actors[a].kind == ActorKind::ArmedGroup).max_by_key(|&a| (counts[a], std::cmp::Reverse(a)))
+}
+
+/// A place word wedged between two capitalized words is part of a longer
+/// proper name ("Garissa University College"), not a place of its own.
+fn inside_proper_name(text: &str, within: Span, span: Span) -> bool {
+    let before = text[within.start..span.start].split_whitespace().next_back();
+    let after = text[span.end..within.end].split_whitespace().next();
+    let capitalized = |w: Option<&str>| w.is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphanumeric));
+    capitalized(before) && capitalized(after)
 }
 
 /// How specific a place kind is: a city is more specific than a country.

@@ -1,0 +1,157 @@
+//! Extraction on short texts written for each rule, none of them from the
+//! development corpus: one line per case, rendered compactly.
+
+use std::path::Path;
+
+use dossier_extract::output::{CharOffsets, to_json};
+use serde_json::Value;
+
+fn extract(text: &str) -> Value {
+    let doc = dossier_read::read_bytes(Path::new("case.txt"), text.as_bytes()).expect("reads");
+    let seg = dossier_segment::segment(&doc);
+    let x = dossier_extract::extract(&doc, &seg);
+    to_json("case.txt", &CharOffsets::new(&doc, Some(text)), &x, false)
+}
+
+/// `date | location (admin1, country) | min-max | perpetrator | claimed` per event.
+fn events(text: &str) -> Vec<String> {
+    let v = extract(text);
+    v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap_or("-").to_string();
+            let toll = format!("{}-{}", e["fatalities"]["min"], e["fatalities"]["max"]);
+            format!("{} | {} ({}, {}) | {} | {} | {}", s("date"), s("location"), s("admin1"), s("country"), toll, s("perpetrator"), e["claimed"])
+        })
+        .collect()
+}
+
+/// `subject predicate value` per fact.
+fn facts(text: &str) -> Vec<String> {
+    let v = extract(text);
+    v["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let value = if f["object"].is_null() { f["value"].to_string() } else { f["object"].as_str().unwrap().to_string() };
+            format!("{} {} {}", f["subject"].as_str().unwrap(), f["predicate"].as_str().unwrap(), value)
+        })
+        .collect()
+}
+
+fn actors(text: &str) -> Vec<String> {
+    let v = extract(text);
+    v["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let m: Vec<&str> = a["mentions"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
+            format!("{} [{}] {}", a["canonical"].as_str().unwrap(), a["kind"].as_str().unwrap(), m.join("|"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_dated_attack_with_place_toll_and_perpetrator() {
+    assert_eq!(
+        events("On 14 October 2017, al-Shabaab detonated a truck bomb in Mogadishu. The bombing killed at least 587 people."),
+        Vec::<String>::new(),
+        "the first sentence has no trigger noun it knows; the second has no date or place of its own"
+    );
+    assert_eq!(
+        events("Al-Shabaab attacked the Westgate mall in Nairobi, Kenya, on 21 September 2013, killing 67 people."),
+        ["2013-09-21 | Nairobi (Nairobi City, KE) | 67-67 | Al-Shabaab | false"]
+    );
+}
+
+#[test]
+fn a_list_of_attacks_becomes_one_event_each() {
+    let text = "Its notable attacks include the Garissa University College attack in April 2015 that killed 148 people, \
+                a truck bombing in October 2017 that killed at least 587 in Mogadishu, and a raid in January 2019 that killed 21 in Nairobi.";
+    let got = events(&format!("Al-Shabaab is an armed group. {text}"));
+    assert_eq!(got.len(), 3, "{got:#?}");
+    assert!(got[0].starts_with("2015-04 | Garissa"), "{got:#?}");
+    assert!(got[1].starts_with("2017-10 | Mogadishu") && got[1].contains("587-null"), "{got:#?}");
+    assert!(got[2].starts_with("2019-01 | Nairobi") && got[2].contains("21-21"), "{got:#?}");
+    assert!(got.iter().all(|e| e.contains("| Al-Shabaab |")), "the list's 'its' is the group: {got:#?}");
+}
+
+#[test]
+fn respectively_pairs_dates_with_places() {
+    let got = events("In June and July 2021, respectively, the Taliban attacked the cities of Kunduz and Herat.");
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(got[0].starts_with("2021-06 | Kunduz") && got[1].starts_with("2021-07 | Herat"), "{got:#?}");
+}
+
+#[test]
+fn counts_of_attacks_are_facts_not_events() {
+    let text = "The Baloch Liberation Army (BLA) claimed 150 attacks between 2020 and 2022.";
+    assert!(events(text).is_empty());
+    assert_eq!(facts(text), ["Baloch Liberation Army attack_count 150"]);
+}
+
+#[test]
+fn a_claim_in_the_next_sentence_joins_the_incident() {
+    let v = extract(
+        "A suicide bomber killed at least 59 people at a mosque in Mastung, Balochistan, on 29 September 2023. \
+         The Islamic State said it was responsible for the attack.",
+    );
+    let e = &v["events"][0];
+    assert_eq!(e["date"], "2023-09-29");
+    assert_eq!(e["location"], "Mastung");
+    assert_eq!(e["fatalities"]["min"], 59);
+    assert_eq!(e["claimed"], true);
+    assert_eq!(v["events"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn wounded_and_attackers_are_not_victims() {
+    let got = events("On 2 March 2024, militants attacked a checkpoint in Bannu, killing 7 soldiers and wounding 12 others.");
+    assert_eq!(got.len(), 1);
+    assert!(got[0].contains("| 7-7 |"), "{got:#?}");
+}
+
+#[test]
+fn hypotheses_and_aggregates_are_not_incidents() {
+    assert!(events("The group could carry out attacks in Karachi in 2025.").is_empty());
+    assert!(events("The number of attacks in Balochistan rose in 2024.").is_empty());
+}
+
+#[test]
+fn aliases_taught_by_the_text() {
+    let got = actors("The Baloch Liberation Front (BLF) and the Jeeyand Baloch Liberation Army (JBLA) are active. BLF claimed it.");
+    assert!(got.iter().any(|a| a.starts_with("Baloch Liberation Front [armed_group]") && a.contains("BLF")), "{got:#?}");
+    assert!(got.iter().any(|a| a.contains("JBLA")), "{got:#?}");
+    // A place glossed with its abbreviation is not an actor.
+    let got = actors("Khyber Pakhtunkhwa (KP) saw fighting. Attacks in KP rose.");
+    assert!(got.iter().all(|a| !a.contains("KP")), "{got:#?}");
+}
+
+#[test]
+fn people_need_a_role_to_be_actors() {
+    let got = actors("Its leader Noor Wali Mehsud spoke. Analyst Jane Smith disagreed.");
+    assert!(got.iter().any(|a| a.starts_with("Noor Wali Mehsud [person]")), "{got:#?}");
+    assert!(!got.iter().any(|a| a.contains("Jane Smith")), "{got:#?}");
+}
+
+#[test]
+fn facts_of_a_group() {
+    let text = "The Tehrik-i-Taliban Pakistan (TTP) was formed in 2007. It is estimated that the TTP has between 6,000 and 6,500 fighters. \
+                It operates mainly in Khyber Pakhtunkhwa and Balochistan. The group follows a Deobandi ideology. \
+                Jamaat-ul-Ahrar split from the TTP in 2014.";
+    let got = facts(text);
+    for want in [
+        "Tehrik-i-Taliban Pakistan founded \"2007\"",
+        "Tehrik-i-Taliban Pakistan size_estimate {\"max\":6500,\"min\":6000}",
+        "Tehrik-i-Taliban Pakistan active_in Khyber Pakhtunkhwa",
+        "Tehrik-i-Taliban Pakistan active_in Balochistan",
+        "Tehrik-i-Taliban Pakistan ideology \"Deobandi\"",
+        "Jamaat-ul-Ahrar split_from Tehrik-i-Taliban Pakistan",
+    ] {
+        assert!(got.iter().any(|g| g == want), "missing {want}: {got:#?}");
+    }
+}
