@@ -681,6 +681,9 @@ impl Parser<'_, '_> {
         let Some((year, end)) = year else {
             // A partial "30 July": the day must exist in some year.
             PartialDate::day(2000, month, day)?;
+            if let Some(p) = self.in_document_year(i, l, month, day) {
+                return Some(p);
+            }
             let mut p = Point::new(i, l, Shape::DayMonth);
             (p.month, p.day) = (Some(month), Some(day));
             return Some(p);
@@ -704,6 +707,9 @@ impl Parser<'_, '_> {
         let year = lx.after_space(comma).and_then(|y| self.year_at(y, false, true));
         let Some((year, end)) = year else {
             PartialDate::day(2000, month, day)?;
+            if let Some(p) = self.in_document_year(i, k, month, day) {
+                return Some(p);
+            }
             let mut p = Point::new(i, k, Shape::MonthDay);
             (p.month, p.day) = (Some(month), Some(day));
             return Some(p);
@@ -711,6 +717,24 @@ impl Parser<'_, '_> {
         let mut p = Point::new(i, end, Shape::Full);
         (p.year, p.month, p.day) = (Some(year), Some(month), Some(day));
         p.invalid = p.date().is_none();
+        Some(p)
+    }
+
+    /// A day and month with no year ("on 30 January" in a dispatch dated 18
+    /// February 2023): the document's year, or the year before when the
+    /// month lies after the document's. Needs a dated document and a range
+    /// that does not continue ("30–31 July 2023" keeps its own year).
+    fn in_document_year(&self, start: usize, end: usize, month: u8, day: u8) -> Option<Point> {
+        let doc = self.doc?;
+        let lx = self.lx;
+        if matches!(lx.punct(end), Some('-' | '–' | '—')) || lx.after_space(end).is_some_and(|n| lx.is_word(n, "and") || lx.is_word(n, "to")) {
+            return None;
+        }
+        let year = if doc.month.is_some_and(|m| month > m) { doc.year - 1 } else { doc.year };
+        let mut p = Point::new(start, end, Shape::Full);
+        (p.year, p.month, p.day) = (Some(year), Some(month), Some(day));
+        p.relative = true;
+        p.date()?;
         Some(p)
     }
 

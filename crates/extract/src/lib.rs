@@ -111,6 +111,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
     let mut actors = actors::build(text, &folded, &scan, body.len(), &place_spans, &countries);
     facts::add_listed_people(text, &body, &mut actors);
 
+    let (doc_date, dateline) = document_date(text, seg);
     let mut sentences = Vec::with_capacity(body.len());
     let mut topic: Option<usize> = None;
     for p in &body {
@@ -123,7 +124,8 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
             .filter(|r| !inside_proper_name(text, p.span, r.span))
             .map(|r| PlaceRef { span: r.span, place: r.place, surface: r.span.slice(text).to_string() })
             .collect();
-        let dates = dates::find_dates(text, p.span, doc_date(seg));
+        let dates: Vec<DateMention> =
+            dates::find_dates(text, p.span, doc_date).into_iter().filter(|d| Some(d.span) != dateline).collect();
         let quantities: Vec<Quantity> = numbers::find_quantities(text, p.span)
             .into_iter()
             .filter(|q| !dates.iter().any(|d| d.span.start < q.span.end && q.span.start < d.span.end))
@@ -140,9 +142,24 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
     Extraction { actors: analysed.actors, events, facts }
 }
 
-/// The document's own date, for "this year".
-fn doc_date(seg: &Segmented) -> Option<dossier_model::PartialDate> {
-    seg.meta.date
+/// The document's own date, for "this year" and "on 30 January": the
+/// segmenter's (a dateline or a "Last updated" line), else a news dateline
+/// ("PESHAWAR, Pakistan, 18 February 2023 (Newswire) – …"), whose span is
+/// returned so that it is not taken for the date of an incident.
+fn document_date(text: &str, seg: &Segmented) -> (Option<dossier_model::PartialDate>, Option<Span>) {
+    let Some(first) = seg.passages.iter().find(|p| p.kind == PassageKind::Sentence) else { return (seg.meta.date, None) };
+    let head = first.span.slice(text);
+    let caps = head.split(|c: char| !c.is_alphabetic()).next().is_some_and(|w| w.len() >= 3 && w.chars().all(char::is_uppercase));
+    let cut = [" – ", " — ", " - "].iter().filter_map(|sep| head.find(sep)).min().unwrap_or(0);
+    if caps && cut > 0 && cut < 120 {
+        let within = Span::new(first.span.start, first.span.start + cut);
+        if let Some(d) = dates::find_dates(text, within, None).into_iter().next() {
+            if let dates::Temporal::Date(p) = d.value {
+                return (seg.meta.date.or(Some(p)), Some(d.span));
+            }
+        }
+    }
+    (seg.meta.date, None)
 }
 
 /// Words that open a sentence with an adverbial before its subject.

@@ -83,6 +83,9 @@ pub fn find_date(s: &str) -> Option<(PartialDate, usize, usize)> {
 /// Words that may stand before a date in a citation field.
 const DATE_PREFIXES: &[&str] = &[
     "last updated",
+    "last updated:",
+    "updated:",
+    "published:",
     "updated",
     "posted on:",
     "posted on",

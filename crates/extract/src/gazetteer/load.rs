@@ -2,18 +2,19 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use dossier_read::normalize::fold;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use super::matcher::is_word_char;
 use super::words::is_stop_name;
 use super::{Entry, Gazetteer, NOT_EXACT, Place, PlaceId, PlaceKind};
 
 /// One parsed data row, before merging.
 struct Row {
     place: Place,
-    aliases: Vec<String>,
+    /// The `aliases` field as written: `|`-separated.
+    aliases: String,
     contains: Vec<String>,
     note: Option<String>,
     /// The row has a name and a kind, so it can stand as a new place.
@@ -63,7 +64,7 @@ fn parse(src: &str) -> (Vec<Row>, usize) {
                 lat: get(lat_c).parse().ok(),
                 lon: get(lon_c).parse().ok(),
             },
-            aliases: split(get(aliases_c)),
+            aliases: get(aliases_c).to_string(),
             contains: split(get(contains_c)),
             note: opt(note_c),
             complete: parsed_kind.is_some() && !name.is_empty(),
@@ -80,7 +81,7 @@ impl Gazetteer {
     pub(crate) fn from_sources(places_tsv: &str, supplement_tsv: &str, regions_tsv: &str) -> Gazetteer {
         let (main, mut skipped) = parse(places_tsv);
         let mut places: Vec<Place> = Vec::with_capacity(main.len() + 64);
-        let mut aliases: Vec<Vec<String>> = Vec::with_capacity(main.len() + 64);
+        let mut aliases: Vec<String> = Vec::with_capacity(main.len() + 64);
         let mut notes = HashMap::new();
         let mut by_id: HashMap<String, PlaceId> = HashMap::with_capacity(main.len() + 64);
         let mut region_refs: Vec<(PlaceId, Vec<String>)> = Vec::new();
@@ -96,7 +97,7 @@ impl Gazetteer {
             let id = match by_id.get(&row.place.id) {
                 Some(&id) => {
                     if let (Some(place), Some(list)) = (places.get_mut(id.index()), aliases.get_mut(id.index())) {
-                        merge(place, list, row.place, row.aliases);
+                        merge(place, list, row.place, &row.aliases);
                     }
                     id
                 }
@@ -124,7 +125,9 @@ impl Gazetteer {
             }
         }
 
-        let iso = |code: &str| by_id.get(&format!("iso:{code}")).copied();
+        let iso_ids: HashMap<&str, PlaceId> =
+            by_id.iter().filter_map(|(id, &p)| id.strip_prefix("iso:").map(|code| (code, p))).collect();
+        let iso = |code: &str| iso_ids.get(code).copied();
         let country_of: Vec<Option<PlaceId>> =
             places.iter().map(|p| if p.country.is_empty() { None } else { iso(&p.country) }).collect();
         let admin1_of: Vec<Option<PlaceId>> = places
@@ -154,9 +157,9 @@ impl Gazetteer {
             })
             .collect();
 
-        let (matcher, pattern_entries, entries, exact_forms) = build_matcher(&places, &aliases, &reviewed);
+        let (keys, ranges, entries, exact_forms, max_words) = build_table(&places, &aliases, &reviewed);
         Gazetteer {
-            aliases: aliases.into_iter().map(|a| a.join("|")).collect(),
+            aliases,
             places,
             notes,
             by_id,
@@ -164,8 +167,9 @@ impl Gazetteer {
             admin1_of,
             admin2_of,
             members,
-            matcher,
-            pattern_entries,
+            keys,
+            ranges,
+            max_words,
             entries,
             exact_forms,
             skipped_rows: skipped,
@@ -173,20 +177,24 @@ impl Gazetteer {
     }
 }
 
-/// Merges a supplement row into an existing one.
-fn merge(into: &mut Place, into_aliases: &mut Vec<String>, from: Place, from_aliases: Vec<String>) {
-    for alias in from_aliases {
-        let dup = alias.eq_ignore_ascii_case(&into.name) || into_aliases.iter().any(|a| a.eq_ignore_ascii_case(&alias));
-        if !dup {
-            into_aliases.push(alias);
+/// Merges a supplement row into an existing one: new aliases are appended,
+/// non-empty fields override (the id and kind never change).
+fn merge(into: &mut Place, into_aliases: &mut String, from: Place, from_aliases: &str) {
+    let add = |alias: &str, name: &str, list: &mut String| {
+        let dup = alias.eq_ignore_ascii_case(name) || list.split('|').any(|a| a.eq_ignore_ascii_case(alias));
+        if !dup && !alias.is_empty() {
+            if !list.is_empty() {
+                list.push('|');
+            }
+            list.push_str(alias);
         }
+    };
+    for alias in from_aliases.split('|').map(str::trim) {
+        add(alias, &into.name, into_aliases);
     }
-    // The kind and id never change: the supplement restates them.
     if !from.name.is_empty() && from.name != into.name {
         let old = std::mem::replace(&mut into.name, from.name);
-        if !into_aliases.iter().any(|a| a.eq_ignore_ascii_case(&old)) {
-            into_aliases.push(old);
-        }
+        add(&old, &into.name, into_aliases);
     }
     if !from.country.is_empty() {
         into.country = from.country;
@@ -198,9 +206,112 @@ fn merge(into: &mut Place, into_aliases: &mut Vec<String>, from: Place, from_ali
     into.lon = from.lon.or(into.lon);
 }
 
-type Matcher = (Option<AhoCorasick>, Vec<(u32, u32)>, Vec<Entry>, Vec<Box<str>>);
+/// The name table: lookup key → key index, each key's range in `entries`.
+type Table = (HashMap<Box<str>, u32>, Vec<(u32, u32)>, Vec<Entry>, Vec<Box<str>>, usize);
 
-/// Builds the automaton over every matchable name and alias.
+/// Names collected from some rows, before grouping.
+#[derive(Default)]
+struct Names {
+    key_ids: HashMap<Box<str>, u32>,
+    /// (key index, entry), one per name form.
+    tagged: Vec<(u32, Entry)>,
+    exact_forms: Vec<Box<str>>,
+    max_words: usize,
+}
+
+impl Names {
+    /// The key index of `key`, added if new.
+    fn key(&mut self, key: String) -> u32 {
+        if let Some(&k) = self.key_ids.get(key.as_str()) {
+            return k;
+        }
+        self.max_words = self.max_words.max(word_count(&key));
+        let k = self.key_ids.len() as u32;
+        self.key_ids.insert(key.into_boxed_str(), k);
+        k
+    }
+
+    /// The index of an exact (case-sensitive) form, added if new.
+    fn exact(&mut self, form: &str) -> u32 {
+        match self.exact_forms.iter().position(|f| &**f == form) {
+            Some(i) => i as u32,
+            None => {
+                self.exact_forms.push(form.into());
+                (self.exact_forms.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Moves another part's names into this one.
+    fn absorb(&mut self, other: Names) {
+        let mut key_map = vec![0u32; other.key_ids.len()];
+        for (key, k) in other.key_ids {
+            let merged = self.key(key.into_string());
+            if let Some(slot) = key_map.get_mut(k as usize) {
+                *slot = merged;
+            }
+        }
+        let exact_map: Vec<u32> = other.exact_forms.iter().map(|f| self.exact(f)).collect();
+        for (k, mut e) in other.tagged {
+            if e.exact != NOT_EXACT {
+                e.exact = exact_map.get(e.exact as usize).copied().unwrap_or(NOT_EXACT);
+            }
+            self.tagged.push((key_map.get(k as usize).copied().unwrap_or(0), e));
+        }
+    }
+}
+
+/// Collects the matchable names of `rows` (see [`build_table`]).
+fn collect_names(places: &[Place], aliases: &[String], reviewed: &[bool], rows: std::ops::Range<usize>) -> Names {
+    let mut out = Names { max_words: 1, ..Names::default() };
+    out.key_ids.reserve(rows.len() * 5);
+    out.tagged.reserve(rows.len() * 5);
+    let mut forms: Vec<String> = Vec::with_capacity(4);
+    for i in rows {
+        let Some(place) = places.get(i) else { continue };
+        let id = PlaceId(i as u32);
+        let names = || {
+            std::iter::once((place.name.as_str(), true)).chain(
+                aliases.get(i).map_or("", String::as_str).split('|').filter(|a| !a.is_empty()).map(|a| (a, false)),
+            )
+        };
+        let trusted = reviewed.get(i).copied().unwrap_or(false);
+        let mut initials: Option<Vec<String>> = None;
+        for (name, primary) in names() {
+            forms.clear();
+            let name = name.trim();
+            let folded = if name.is_ascii() { name.to_string() } else { fold(name).text };
+            let plain = (!folded.is_ascii()).then(|| ascii_fold(&folded));
+            let base = plain.as_deref().unwrap_or(&folded);
+            let bare = base.contains('\'').then(|| drop_apostrophes(base));
+            for form in [Some(folded), plain, bare].into_iter().flatten() {
+                if !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+            for form in &forms {
+                let Some(exact) = matchable(form, primary) else { continue };
+                if exact && !primary && !trusted {
+                    let initials =
+                        initials.get_or_insert_with(|| names().flat_map(|(n, _)| name_initials(n)).collect());
+                    if !is_initialism(form, initials) {
+                        continue;
+                    }
+                }
+                let key = lookup_key(form);
+                if key.is_empty() {
+                    continue;
+                }
+                let exact = if exact { out.exact(&key_case(form)) } else { NOT_EXACT };
+                let k = out.key(key);
+                out.tagged.push((k, Entry { place: id, exact, primary }));
+            }
+        }
+    }
+    out
+}
+
+/// Builds the name table over every matchable name and alias.
 ///
 /// Names are folded like the text (`’` → `'`), and each name with
 /// diacritics also gets a plain form (`Jalālābād` → `Jalalabad`, `Nād ‘Alī`
@@ -210,93 +321,110 @@ type Matcher = (Option<AhoCorasick>, Vec<(u32, u32)>, Vec<Entry>, Vec<Box<str>>)
 /// case-sensitively, and only when they are the initials of another of the
 /// place's names (`UAE`, `DRC`), its primary name, or come from the
 /// reviewed files (`KP`, `GB`): GeoNames also has upper-case renderings
-/// such as `KZYLTU` or `PORTSAINT` that are not acronyms. Patterns are keyed by their
-/// ASCII-lowercased form, so one pattern can stand for many places.
-fn build_matcher(places: &[Place], aliases: &[Vec<String>], reviewed: &[bool]) -> Matcher {
-    let t_forms = std::time::Instant::now();
-    let mut keys: HashMap<String, u32> = HashMap::with_capacity(places.len() * 5);
-    let mut per_key: Vec<Vec<Entry>> = Vec::with_capacity(places.len() * 5);
-    let mut exact_forms: Vec<Box<str>> = Vec::new();
-    let mut exact_index: HashMap<String, u32> = HashMap::new();
-    let mut forms: Vec<String> = Vec::with_capacity(8);
-    for (i, place) in places.iter().enumerate() {
-        let id = PlaceId(i as u32);
-        let names = || {
-            std::iter::once((place.name.as_str(), true))
-                .chain(aliases.get(i).into_iter().flatten().map(|a| (a.as_str(), false)))
-        };
-        let trusted = reviewed.get(i).copied().unwrap_or(false);
-        let mut initials: Option<Vec<String>> = None;
-        for (name, primary) in names() {
-            forms.clear();
-            let folded = fold(name.trim()).text;
-            let plain = ascii_fold(&folded);
-            let bare = drop_apostrophes(&plain);
-            for form in [folded, plain, bare] {
-                if !forms.contains(&form) {
-                    forms.push(form);
-                }
-            }
-            for form in &forms {
-                let Some(exact) = matchable(form, primary) else { continue };
-                if exact && !primary && !trusted {
-                    let initials = initials.get_or_insert_with(|| names().flat_map(|(n, _)| name_initials(n)).collect());
-                    if !is_initialism(form, initials) {
-                        continue;
-                    }
-                }
-                let exact = if exact {
-                    let next = exact_forms.len() as u32;
-                    let ix = *exact_index.entry(form.clone()).or_insert(next);
-                    if ix == next {
-                        exact_forms.push(form.as_str().into());
-                    }
-                    ix
-                } else {
-                    NOT_EXACT
-                };
-                let key = form.to_ascii_lowercase();
-                let k = match keys.get(&key) {
-                    Some(&k) => k,
-                    None => {
-                        let k = per_key.len() as u32;
-                        keys.insert(key, k);
-                        per_key.push(Vec::new());
-                        k
-                    }
-                };
-                if let Some(list) = per_key.get_mut(k as usize) {
-                    match list.iter_mut().find(|e| e.place == id && e.exact == exact) {
-                        Some(e) => e.primary |= primary,
-                        None => list.push(Entry { place: id, exact, primary }),
-                    }
-                }
-            }
+/// such as `KZYLTU` or `PORTSAINT` that are not acronyms. Names are keyed
+/// by [`lookup_key`], so one key can stand for many places.
+fn build_table(places: &[Place], aliases: &[String], reviewed: &[bool]) -> Table {
+    // Collecting the names is most of the load time: split the rows over
+    // up to four threads, then merge (a failed thread's rows are redone
+    // here).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let per = places.len().div_ceil(threads).max(1);
+    let chunks: Vec<std::ops::Range<usize>> =
+        (0..threads).map(|t| (t * per).min(places.len())..((t + 1) * per).min(places.len())).collect();
+    let run = |rows: std::ops::Range<usize>| collect_names(places, aliases, reviewed, rows);
+    let mut parts: Vec<Names> = std::thread::scope(|s| {
+        let spawned: Vec<_> = chunks
+            .iter()
+            .skip(1)
+            .map(|rows| (rows.clone(), std::thread::Builder::new().spawn_scoped(s, || run(rows.clone()))))
+            .collect();
+        let mut parts = vec![run(chunks.first().cloned().unwrap_or(0..0))];
+        for (rows, handle) in spawned {
+            parts.push(handle.ok().and_then(|h| h.join().ok()).unwrap_or_else(|| run(rows)));
         }
+        parts
+    })
+    .into_iter()
+    .collect();
+    let mut all = if parts.is_empty() { Names::default() } else { parts.remove(0) };
+    for part in parts {
+        all.absorb(part);
     }
-    let t0 = std::time::Instant::now();
-    eprintln!("TIMING forms {:?}", t_forms.elapsed());
-    let mut patterns: Vec<(u32, String)> = keys.into_iter().map(|(key, k)| (k, key)).collect();
-    patterns.sort_unstable_by_key(|p| p.0);
-    let mut pattern_entries = Vec::with_capacity(per_key.len());
-    let mut entries = Vec::with_capacity(per_key.iter().map(Vec::len).sum());
-    for list in per_key {
-        let start = entries.len() as u32;
-        entries.extend(list);
-        pattern_entries.push((start, entries.len() as u32));
+    let Names { key_ids, mut tagged, exact_forms, max_words } = all;
+
+    // Group by key, one entry per (place, exact) with `primary` merged; the
+    // sort is stable, so places keep their row order.
+    tagged.sort_by_key(|(k, e)| (*k, e.place, e.exact));
+    let mut entries: Vec<Entry> = Vec::with_capacity(tagged.len());
+    let mut ranges: Vec<(u32, u32)> = vec![(0, 0); key_ids.len()];
+    let mut last: Option<(u32, PlaceId, u32)> = None;
+    for (k, e) in tagged {
+        if last == Some((k, e.place, e.exact)) {
+            if let Some(prev) = entries.last_mut() {
+                prev.primary |= e.primary;
+            }
+            continue;
+        }
+        if last.is_none_or(|(lk, ..)| lk != k)
+            && let Some(r) = ranges.get_mut(k as usize)
+        {
+            *r = (entries.len() as u32, entries.len() as u32);
+        }
+        entries.push(e);
+        if let Some(r) = ranges.get_mut(k as usize) {
+            r.1 = entries.len() as u32;
+        }
+        last = Some((k, e.place, e.exact));
     }
-    // Standard semantics so that every match can be checked (word
-    // boundaries, case) before leftmost-longest selection; a contiguous NFA
-    // builds in a fraction of the time a DFA would need for this many
-    // patterns and searches nearly as fast.
-    let matcher = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(patterns.iter().map(|p| p.1.as_str()))
-        .ok();
-    eprintln!("TIMING automaton {:?}", t0.elapsed());
-    (matcher, pattern_entries, entries, exact_forms)
+    (key_ids, ranges, entries, exact_forms, max_words.min(super::matcher::MAX_WORDS))
+}
+
+/// The key a name is looked up by: ASCII-lowercased (as case-insensitive
+/// as `ascii_case_insensitive` matching would be), runs of whitespace made
+/// one space, and only the characters from its first to its last word
+/// character kept, except a final `.` (`U.S.`, `N.W.F.P.`).
+pub(super) fn lookup_key(form: &str) -> String {
+    let mut key = key_case(form);
+    key.make_ascii_lowercase();
+    key
+}
+
+/// [`lookup_key`] without the lowercasing: what an exact (acronym) name is
+/// compared with.
+pub(super) fn key_case(form: &str) -> String {
+    let trimmed = form.trim_start_matches(|c: char| !is_word_char(c));
+    let dot = trimmed.trim_end_matches(|c: char| !is_word_char(c));
+    let end =
+        if trimmed.get(dot.len()..).is_some_and(|rest| rest.starts_with('.')) { dot.len() + 1 } else { dot.len() };
+    let core = trimmed.get(..end).unwrap_or(dot);
+    let mut out = String::with_capacity(core.len());
+    let mut space = false;
+    for c in core.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Number of words (runs of word characters) in a key.
+fn word_count(key: &str) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in key.chars() {
+        let w = is_word_char(c);
+        if w && !in_word {
+            n += 1;
+        }
+        in_word = w;
+    }
+    n
 }
 
 /// Whether a folded name is matched: `None` to leave it out, else whether it
@@ -365,7 +493,7 @@ fn ascii_fold(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out.nfc().collect()
+    if out.is_ascii() { out } else { out.nfc().collect() }
 }
 
 /// The name without apostrophes next to letters (`Nad 'Ali` → `Nad Ali`,

@@ -14,13 +14,16 @@
 //!   and says which rule decided.
 //!
 //! The data is embedded in the binary and parsed once, on first use of
-//! [`Gazetteer::bundled`].
+//! [`Gazetteer::bundled`]. `regions.tsv` has the columns of `places.tsv`
+//! plus `contains` and `note`; `contains` lists what a region covers as ISO
+//! 3166-1 alpha-2 codes, ISO 3166-2 codes where a region covers only part
+//! of a country (Kashmir, North Caucasus), or gazetteer ids (Waziristan's
+//! two districts).
 
 mod load;
 mod matcher;
 mod resolve;
 mod words;
-
 
 #[cfg(test)]
 mod tests;
@@ -29,7 +32,6 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use dossier_model::Span;
 
 const PLACES_TSV: &str = include_str!("../../../../data/gazetteer/places.tsv");
@@ -153,7 +155,7 @@ pub struct Resolved {
     pub place: PlaceId,
     /// Rough confidence in `0..=1`, from the rule that decided: 1.0 for the
     /// only candidate, 0.95 for a container named right after, down to 0.5
-    /// when only population decided.
+    /// when only population decided (0.3 for a tie).
     pub score: f32,
     /// Which rule decided, for `--explain`: "only candidate", "country named
     /// nearby (Iran)", "document's dominant country PK", "largest
@@ -161,7 +163,7 @@ pub struct Resolved {
     pub why: String,
 }
 
-/// One (name, place) pair behind an automaton pattern.
+/// One (name, place) pair behind a lookup key.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     place: PlaceId,
@@ -189,11 +191,13 @@ pub struct Gazetteer {
     admin2_of: Vec<Option<PlaceId>>,
     /// What each region contains (countries, admin-1 units or places).
     members: HashMap<PlaceId, Vec<PlaceId>>,
-    /// `None` only if the automaton could not be built (never with the
-    /// bundled data); `find` then finds nothing.
-    matcher: Option<AhoCorasick>,
-    /// Per automaton pattern, its range in `entries`.
-    pattern_entries: Vec<(u32, u32)>,
+    /// Every matchable name by lookup key (see `load::lookup_key`): an
+    /// index into `ranges`.
+    keys: HashMap<Box<str>, u32>,
+    /// Per key, its range in `entries`.
+    ranges: Vec<(u32, u32)>,
+    /// Most words in any key: how far `find` looks ahead.
+    max_words: usize,
     entries: Vec<Entry>,
     exact_forms: Vec<Box<str>>,
     /// Data rows that could not be parsed (0 for the bundled data).
@@ -204,7 +208,7 @@ impl fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Gazetteer")
             .field("places", &self.places.len())
-            .field("patterns", &self.pattern_entries.len())
+            .field("names", &self.keys.len())
             .field("entries", &self.entries.len())
             .finish_non_exhaustive()
     }
@@ -212,9 +216,9 @@ impl fmt::Debug for Gazetteer {
 
 impl Gazetteer {
     /// The bundled gazetteer: `places.tsv`, `supplement.tsv` and
-    /// `regions.tsv` embedded in the binary, parsed and the automaton built
-    /// once per process (about a quarter of a second in release builds), then
-    /// shared by every thread.
+    /// `regions.tsv` embedded in the binary, parsed and the name table built
+    /// once per process (about 0.2 s in a release build, on up to four
+    /// threads), then shared by every thread.
     pub fn bundled() -> &'static Gazetteer {
         static BUNDLED: OnceLock<Gazetteer> = OnceLock::new();
         BUNDLED.get_or_init(|| Gazetteer::from_sources(PLACES_TSV, SUPPLEMENT_TSV, REGIONS_TSV))
@@ -318,7 +322,7 @@ impl Gazetteer {
         self.skipped_rows
     }
 
-    /// Approximate heap bytes held (places, indexes and the automaton).
+    /// Approximate heap bytes held (places, indexes and the name table).
     pub fn memory_usage(&self) -> usize {
         let strings: usize = self
             .places
@@ -337,9 +341,11 @@ impl Gazetteer {
             + 3 * self.country_of.capacity() * std::mem::size_of::<Option<PlaceId>>();
         let index = self.by_id.capacity() * (std::mem::size_of::<(String, PlaceId)>() + 1)
             + self.places.iter().map(|p| p.id.capacity()).sum::<usize>();
-        let patterns = self.pattern_entries.capacity() * 8
+        let names = self.keys.capacity() * (std::mem::size_of::<(Box<str>, u32)>() + 1)
+            + self.ranges.capacity() * 8
+            + self.keys.keys().map(|k| k.len()).sum::<usize>()
             + self.entries.capacity() * std::mem::size_of::<Entry>()
             + self.exact_forms.iter().map(|s| s.len() + 16).sum::<usize>();
-        strings + rows + index + patterns + self.matcher.as_ref().map_or(0, AhoCorasick::memory_usage)
+        strings + rows + index + names
     }
 }

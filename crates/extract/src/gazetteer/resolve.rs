@@ -22,11 +22,18 @@ pub(super) enum RankWhy<'t> {
 /// (the rules' order of weight).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Features {
-    /// Rule 1: a container is named right after ("Kerman, Iran").
+    /// Rule 1: a container is named right after ("Kerman, Iran"), or it
+    /// contains the place named right before ("Savannah, Georgia").
     near: bool,
-    /// Rule 2: mentions elsewhere of a country, admin-1 or admin-2 that
-    /// contains it.
-    support: u32,
+    /// Rule 2a: mentions elsewhere of an admin-1 or admin-2 unit that
+    /// contains it ("Sindh" for Hyderabad, PK).
+    admin_support: u32,
+    /// Rule 2b: a city of a million or more, a hundred times larger than
+    /// any namesake (Moscow is Russia's even when only the US is named), or
+    /// the only country among the candidates (Georgia).
+    prominent: bool,
+    /// Rule 2c: mentions elsewhere of a country that contains it.
+    country_support: u32,
     /// Rule 3: it lies in the document's dominant country.
     dominant: bool,
     /// Rule 4: kind rank.
@@ -38,8 +45,23 @@ struct Features {
 /// The rule that separated two candidates, strongest first.
 #[derive(Debug, Clone, PartialEq)]
 enum Decider<'t> {
-    Near { container: PlaceId, surface: &'t str },
-    Elsewhere { container: PlaceId, surface: &'t str, count: u32 },
+    Near {
+        container: PlaceId,
+        surface: &'t str,
+    },
+    /// `admin`: the container is an admin-1 or admin-2 unit (rule 2a), not
+    /// a country (rule 2c).
+    Elsewhere {
+        container: PlaceId,
+        surface: &'t str,
+        count: u32,
+        admin: bool,
+    },
+    Contains {
+        inner: PlaceId,
+        surface: &'t str,
+    },
+    Prominent(PlaceKind),
     Dominant(&'t str),
     Kind(RankWhy<'t>, PlaceKind),
     Population,
@@ -49,20 +71,22 @@ enum Decider<'t> {
 impl Decider<'_> {
     fn order(&self) -> u8 {
         match self {
-            Decider::Near { .. } => 0,
-            Decider::Elsewhere { .. } => 1,
-            Decider::Dominant(_) => 2,
-            Decider::Kind(..) => 3,
-            Decider::Population => 4,
-            Decider::Tie => 5,
+            Decider::Near { .. } | Decider::Contains { .. } => 0,
+            Decider::Elsewhere { admin: true, .. } => 1,
+            Decider::Prominent(_) => 2,
+            Decider::Elsewhere { admin: false, .. } => 3,
+            Decider::Dominant(_) => 4,
+            Decider::Kind(..) => 5,
+            Decider::Population => 6,
+            Decider::Tie => 7,
         }
     }
 
     fn score(&self) -> f32 {
         match self {
-            Decider::Near { .. } => 0.95,
+            Decider::Near { .. } | Decider::Contains { .. } => 0.95,
             Decider::Elsewhere { .. } => 0.85,
-            Decider::Kind(RankWhy::Hint(_), _) => 0.8,
+            Decider::Prominent(_) | Decider::Kind(RankWhy::Hint(_), _) => 0.8,
             Decider::Dominant(_) => 0.75,
             Decider::Kind(RankWhy::CityOverProvince, _) => 0.7,
             Decider::Kind(RankWhy::Kind, _) => 0.6,
@@ -74,10 +98,15 @@ impl Decider<'_> {
     fn explain(&self, g: &Gazetteer) -> String {
         match self {
             Decider::Near { container, surface } => format!("{} named nearby ({surface})", kind_word(g, *container)),
-            Decider::Elsewhere { container, surface, count } => {
+            Decider::Elsewhere { container, surface, count, .. } => {
                 let times = if *count > 1 { format!(" ×{count}") } else { String::new() };
                 format!("{} named elsewhere ({surface}{times})", kind_word(g, *container))
             }
+            Decider::Contains { inner, surface } => {
+                format!("contains the {} named before it ({surface})", kind_word(g, *inner))
+            }
+            Decider::Prominent(PlaceKind::Country) => "a country's own name".into(),
+            Decider::Prominent(_) => "far larger than its namesakes".into(),
             Decider::Dominant(code) => format!("document's dominant country {code}"),
             Decider::Kind(RankWhy::Hint(word), _) => format!("followed by '{word}'"),
             Decider::Kind(RankWhy::CityOverProvince, _) => "city preferred over its province of the same name".into(),
@@ -98,13 +127,50 @@ fn kind_word(g: &Gazetteer, id: PlaceId) -> &'static str {
     }
 }
 
+/// Population from which a city that dwarfs its namesakes wins over
+/// country-level context (rule 2b).
+const PROMINENT_POPULATION: u64 = 1_000_000;
+
 /// Words allowed between a place and its container: "Kerman, Iran",
 /// "Bajaur area of Khyber Pakhtunkhwa", "Khar (Bajaur district)".
 const GAP_WORDS: &[&str] = &[
-    ",", "(", "in", "of", "the", "a", "area", "areas", "district", "province", "region", "city", "town", "village",
-    "agency", "tehsil", "county", "state", "capital", "near", "outskirts", "part", "parts", "northern", "southern",
-    "eastern", "western", "central", "north", "south", "east", "west", "northwest", "northeast", "southwest",
-    "southeast", "-",
+    ",",
+    "(",
+    "in",
+    "of",
+    "the",
+    "a",
+    "area",
+    "areas",
+    "district",
+    "province",
+    "region",
+    "city",
+    "town",
+    "village",
+    "agency",
+    "tehsil",
+    "county",
+    "state",
+    "capital",
+    "near",
+    "outskirts",
+    "part",
+    "parts",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northwest",
+    "northeast",
+    "southwest",
+    "southeast",
+    "-",
 ];
 
 /// True when `gap` (the text between two mentions) reads as "X, Y" or
@@ -119,6 +185,25 @@ fn locative_gap(gap: &str) -> bool {
         && words.len() <= 6
         && words.iter().all(|w| GAP_WORDS.contains(&w.as_str()))
         && words.iter().any(|w| matches!(w.as_str(), "," | "(" | "in" | "of"))
+}
+
+/// The context place that vouches most for a candidate: (place, surface,
+/// mentions).
+type Backer<'t> = (PlaceId, &'t str, u32);
+
+/// What `choose` needs to know about the document.
+#[derive(Clone, Copy)]
+struct Doc<'a> {
+    text: &'a str,
+    mentions: &'a [PlaceMention],
+    /// Each mention's valid candidates.
+    cands: &'a [Vec<PlaceId>],
+    /// The mention right after each one, when the gap reads "X, Y".
+    next: &'a [Option<usize>],
+    /// The inverse of `next`.
+    prev: &'a [Option<usize>],
+    dominant: Option<&'a str>,
+    dominant_id: Option<PlaceId>,
 }
 
 /// A context place and the mentions that name it.
@@ -141,10 +226,10 @@ impl Gazetteer {
         hint: Option<(PlaceKind, &'t str)>,
     ) -> (u8, RankWhy<'t>) {
         let kind = self.place(id).kind;
-        if let Some((hinted, word)) = hint {
-            if hinted == kind {
-                return (100, RankWhy::Hint(word));
-            }
+        if let Some((hinted, word)) = hint
+            && hinted == kind
+        {
+            return (100, RankWhy::Hint(word));
         }
         if kind == PlaceKind::City && self.admin1(id).is_some_and(|a| all.contains(&a)) {
             return (45, RankWhy::CityOverProvince);
@@ -171,14 +256,24 @@ impl Gazetteer {
     /// compared rule by rule, the first difference deciding:
     ///
     /// 1. a country, admin-1 or district named right after it contains it
-    ///    ("Kerman, Iran", "Bajaur area of Khyber Pakhtunkhwa");
-    /// 2. countries, admin-1 units and districts named elsewhere in the
-    ///    document contain it (more mentions weigh more). First from
-    ///    unambiguous mentions, then again from every mention's first-pass
-    ///    choice, so that "Punjab" resolved to Pakistan's helps its towns;
+    ///    ("Kerman, Iran", "Bajaur area of Khyber Pakhtunkhwa"), or it
+    ///    contains the place named right before ("Savannah, Georgia");
+    /// 2. places named elsewhere in the document contain it (more mentions
+    ///    weigh more), first from unambiguous mentions, then again from
+    ///    every mention's first-pass choice, so that "Punjab" resolved to
+    ///    Pakistan's helps its towns. In three steps: (a) admin-1 units and
+    ///    districts, (b) a city of a million or more that is a hundred
+    ///    times larger than its namesakes, or the only country among the
+    ///    candidates, wins over (c) countries, so that a "Moscow" or a
+    ///    "Georgia" in a text that names the US is not Idaho's or the
+    ///    state;
     /// 3. it lies in the document's dominant country (the most named among
     ///    mentions whose candidates all share one country);
-    /// 4. kind rank (see [`Gazetteer::kind_rank`]);
+    /// 4. kind rank: country > region > admin-1 > city > admin-2, except
+    ///    that a city named like its own admin-1 unit (Kabul, Kerman,
+    ///    Islamabad) ranks above that unit unless the text says
+    ///    "province", and a kind the text names (`Kerman province`, `Achin
+    ///    District`) ranks first;
     /// 5. population.
     ///
     /// `why` names the rule that beat the runner-up, prefixed by a stronger
@@ -204,10 +299,14 @@ impl Gazetteer {
         let mut order: Vec<usize> = (0..mentions.len()).collect();
         order.sort_by_key(|&i| (mentions[i].span.start, mentions[i].span.end));
         let mut next: Vec<Option<usize>> = vec![None; mentions.len()];
+        let mut prev: Vec<Option<usize>> = vec![None; mentions.len()];
         for (k, &i) in order.iter().enumerate() {
             let end = mentions[i].span.end;
             let j = order.get(k + 1..).unwrap_or_default().iter().copied().find(|&j| mentions[j].span.start >= end);
             next[i] = j.filter(|&j| text.get(end..mentions[j].span.start).is_some_and(locative_gap));
+            if let Some(j) = next[i] {
+                prev[j] = Some(i);
+            }
         }
 
         // Rule 3: the dominant country.
@@ -226,11 +325,13 @@ impl Gazetteer {
             _ => None,
         };
         let dominant_id = dominant.and_then(|code| self.by_key(&format!("iso:{code}")));
+        let doc = Doc { text, mentions, cands: &cands, next: &next, prev: &prev, dominant, dominant_id };
 
         // Regions are too wide to vouch for anything ("South Asia" would
         // pick a Delhi district called South East).
-        let context =
-            |place: PlaceId| matches!(self.place(place).kind, PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2);
+        let context = |place: PlaceId| {
+            matches!(self.place(place).kind, PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2)
+        };
         // Pass 1: evidence from unambiguous mentions.
         let first: Vec<(usize, PlaceId)> = cands
             .iter()
@@ -241,9 +342,8 @@ impl Gazetteer {
             })
             .collect();
         let evidence = group(&first, &surface);
-        let pass1: Vec<Option<(PlaceId, f32, String)>> = (0..mentions.len())
-            .map(|i| self.choose(text, mentions, &cands, i, next[i], &evidence, dominant, dominant_id))
-            .collect();
+        let pass1: Vec<Option<(PlaceId, f32, String)>> =
+            (0..mentions.len()).map(|i| self.choose(&doc, i, &evidence)).collect();
         // Pass 2: evidence from every first-pass choice.
         let chosen: Vec<(usize, PlaceId)> = pass1
             .iter()
@@ -254,26 +354,15 @@ impl Gazetteer {
         let evidence = group(&chosen, &surface);
         (0..mentions.len())
             .filter_map(|i| {
-                let (place, score, why) =
-                    self.choose(text, mentions, &cands, i, next[i], &evidence, dominant, dominant_id)?;
+                let (place, score, why) = self.choose(&doc, i, &evidence)?;
                 Some(Resolved { span: mentions[i].span, place, score, why })
             })
             .collect()
     }
 
     /// Picks the best candidate of mention `i`.
-    #[allow(clippy::too_many_arguments)]
-    fn choose(
-        &self,
-        text: &str,
-        mentions: &[PlaceMention],
-        cands: &[Vec<PlaceId>],
-        i: usize,
-        next: Option<usize>,
-        evidence: &[Evidence<'_>],
-        dominant: Option<&str>,
-        dominant_id: Option<PlaceId>,
-    ) -> Option<(PlaceId, f32, String)> {
+    fn choose(&self, doc: &Doc<'_>, i: usize, evidence: &[Evidence<'_>]) -> Option<(PlaceId, f32, String)> {
+        let Doc { text, mentions, cands, dominant, dominant_id, .. } = *doc;
         let own = cands.get(i)?;
         let mention = mentions.get(i)?;
         match own.as_slice() {
@@ -282,8 +371,12 @@ impl Gazetteer {
             _ => {}
         }
         let hint = kind_hint(text, mention.span.start, mention.span.end);
+        let next = doc.next.get(i).copied().flatten();
+        let prev = doc.prev.get(i).copied().flatten();
         let after: &[PlaceId] = next.and_then(|j| cands.get(j)).map_or(&[], Vec::as_slice);
         let after_surface = next.and_then(|j| mentions.get(j)).map_or("", |m| m.surface.as_str());
+        let before: &[PlaceId] = prev.and_then(|j| cands.get(j)).map_or(&[], Vec::as_slice);
+        let before_surface = prev.and_then(|j| mentions.get(j)).map_or("", |m| m.surface.as_str());
         // Evidence from mentions that share no candidate with this one (the
         // other "Kabul"s do not vouch for Kabul).
         let usable: Vec<(&Evidence<'_>, u32)> = evidence
@@ -298,29 +391,57 @@ impl Gazetteer {
         struct Scored<'t> {
             id: PlaceId,
             f: Features,
-            near: Option<PlaceId>,
-            support: Option<(PlaceId, &'t str, u32)>,
+            near: Option<(PlaceId, bool)>,
+            admin_best: Option<Backer<'t>>,
+            country_best: Option<Backer<'t>>,
             rank_why: RankWhy<'t>,
         }
+        // The largest city population among the candidates, and the next.
+        let mut city_pops: Vec<u64> = own
+            .iter()
+            .map(|&c| self.place(c))
+            .filter(|p| p.kind == PlaceKind::City)
+            .map(|p| p.population.unwrap_or(0))
+            .collect();
+        city_pops.sort_unstable_by(|a, b| b.cmp(a));
+        let countries = own.iter().filter(|&&c| self.place(c).kind == PlaceKind::Country).count();
+        let prominent_pop = match city_pops.as_slice() {
+            [first, second, ..] if *first >= PROMINENT_POPULATION && *first >= second.saturating_mul(100) => {
+                Some(*first)
+            }
+            _ => None,
+        };
         let mut scored: Vec<Scored<'_>> = own
             .iter()
             .map(|&c| {
+                // "X, Y": Y contains this X (or restates it: "Washington,
+                // D.C."), or this Y contains the X before.
                 let near = after
                     .iter()
                     .copied()
-                    .filter(|&y| self.place(y).kind != PlaceKind::City)
-                    .find(|&y| self.contains(y, c));
-                let mut support = 0;
-                let mut best: Option<(PlaceId, &str, u32)> = None;
+                    .find(|&y| y == c || (self.place(y).kind != PlaceKind::City && self.contains(y, c)))
+                    .map(|y| (y, false))
+                    .or_else(|| before.iter().copied().find(|&x| self.contains(c, x)).map(|x| (x, true)));
+                let (mut admin_support, mut country_support) = (0, 0);
+                let (mut admin_best, mut country_best): (Option<Backer<'_>>, Option<Backer<'_>>) = (None, None);
                 for (e, n) in &usable {
-                    if self.related(e.place, c) {
-                        support += n;
-                        if best.is_none_or(|b| *n > b.2) {
-                            best = Some((e.place, e.surface, *n));
-                        }
+                    if !self.related(e.place, c) {
+                        continue;
+                    }
+                    let (total, best) = if self.place(e.place).kind == PlaceKind::Country {
+                        (&mut country_support, &mut country_best)
+                    } else {
+                        (&mut admin_support, &mut admin_best)
+                    };
+                    *total += n;
+                    if best.is_none_or(|b| *n > b.2) {
+                        *best = Some((e.place, e.surface, *n));
                     }
                 }
                 let place = self.place(c);
+                let prominent = (place.kind == PlaceKind::City
+                    && prominent_pop.is_some_and(|p| place.population == Some(p)))
+                    || (place.kind == PlaceKind::Country && countries == 1);
                 let in_dominant = dominant.is_some_and(|d| place.country == d)
                     || (place.kind == PlaceKind::Region && dominant_id.is_some_and(|d| self.overlaps(c, d)));
                 let (rank, rank_why) = self.kind_rank(c, own, hint);
@@ -328,27 +449,39 @@ impl Gazetteer {
                     id: c,
                     f: Features {
                         near: near.is_some(),
-                        support,
+                        admin_support,
+                        prominent,
+                        country_support,
                         dominant: in_dominant,
                         rank,
                         population: place.population.unwrap_or(0),
                     },
                     near,
-                    support: best,
+                    admin_best,
+                    country_best,
                     rank_why,
                 }
             })
             .collect();
         // Best first; ties keep the prior order `find` gave.
-        scored.sort_by(|a, b| b.f.cmp(&a.f));
+        scored.sort_by_key(|s| std::cmp::Reverse(s.f));
         let (winner, losers) = scored.split_first()?;
         let decide = |l: &Scored<'_>| -> Decider<'_> {
             let (w, lf) = (&winner.f, &l.f);
             if w.near != lf.near {
-                Decider::Near { container: winner.near.unwrap_or(winner.id), surface: after_surface }
-            } else if w.support != lf.support {
-                let (container, surface, count) = winner.support.unwrap_or((winner.id, "", 0));
-                Decider::Elsewhere { container, surface, count }
+                match winner.near {
+                    Some((x, true)) => Decider::Contains { inner: x, surface: before_surface },
+                    Some((y, false)) => Decider::Near { container: y, surface: after_surface },
+                    None => Decider::Tie,
+                }
+            } else if w.admin_support != lf.admin_support {
+                let (container, surface, count) = winner.admin_best.unwrap_or((winner.id, "", 0));
+                Decider::Elsewhere { container, surface, count, admin: true }
+            } else if w.prominent != lf.prominent {
+                Decider::Prominent(self.place(winner.id).kind)
+            } else if w.country_support != lf.country_support {
+                let (container, surface, count) = winner.country_best.unwrap_or((winner.id, "", 0));
+                Decider::Elsewhere { container, surface, count, admin: false }
             } else if w.dominant != lf.dominant {
                 Decider::Dominant(dominant.unwrap_or(""))
             } else if w.rank != lf.rank {

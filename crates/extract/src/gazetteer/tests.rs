@@ -118,7 +118,10 @@ fn hierarchy_and_regions() {
     assert!(gaz.contains(id("reg:south-asia"), kashmir), "a region contains a region inside it");
     let waziristan = id("reg:waziristan");
     assert!(gaz.contains(kp, waziristan) && gaz.contains(waziristan, id("gn:1168875")));
-    assert!(gaz.contains(id("reg:north-caucasus"), id("iso:RU-CE")) && !gaz.contains(id("reg:north-caucasus"), id("gn:524901")));
+    assert!(
+        gaz.contains(id("reg:north-caucasus"), id("iso:RU-CE"))
+            && !gaz.contains(id("reg:north-caucasus"), id("gn:524901"))
+    );
 }
 
 #[test]
@@ -143,10 +146,7 @@ fn a_container_named_after_decides() {
             "Iran → iso:IR Iran (IR, -) [only candidate]",
         ],
     );
-    check(
-        "Kerman province was on alert.",
-        &["Kerman province → iso:IR-08 Kermān (IR, IR-08) [only candidate]"],
-    );
+    check("Kerman province was on alert.", &["Kerman province → iso:IR-08 Kermān (IR, IR-08) [only candidate]"]);
     check(
         "The Kerman police said Kerman province was on alert.",
         &[
@@ -210,6 +210,30 @@ fn context_elsewhere_and_dominant_country() {
 }
 
 #[test]
+fn prominence_beats_country_context() {
+    // Naming the US does not make Moscow Moscow, Idaho, nor Georgia the state.
+    check(
+        "Moscow and the U.S. traded accusations after Russia's war in Georgia.",
+        &[
+            "Moscow → gn:524901 Moscow (RU, RU-MOW) [far larger than its namesakes]",
+            "U.S. → iso:US United States (US, -) [only candidate]",
+            "Russia → iso:RU Russia (RU, -) [only candidate]",
+            "Georgia → iso:GE Georgia (GE, -) [a country's own name]",
+        ],
+    );
+    // ... but "X, Y" still decides, both ways.
+    check(
+        "Savannah, Georgia and Moscow, Idaho",
+        &[
+            "Savannah → gn:4221552 Savannah (US, US-GA) [admin-1 named nearby (Georgia)]",
+            "Georgia → iso:US-GA Georgia (US, US-GA) [contains the city named before it (Savannah)]",
+            "Moscow → gn:5601538 Moscow (US, US-ID) [admin-1 named nearby (Idaho)]",
+            "Idaho → iso:US-ID Idaho (US, US-ID) [only candidate]",
+        ],
+    );
+}
+
+#[test]
 fn acronyms_match_case_sensitively() {
     check(
         "ISKP attacked a convention in the Bajaur area of Khyber Pakhtunkhwa (KP). Later, KP police said kp and Kp are not names.",
@@ -223,14 +247,17 @@ fn acronyms_match_case_sensitively() {
     let gaz = g();
     assert!(gaz.contains(id("iso:PK-KP"), id("gn:1183781")));
     // Short all-caps words match acronyms only: JUI is a party, not Huy (BE).
-    check("The JUI-F, the TTP and the US and UK.", &[
-        "US → iso:US United States (US, -) [only candidate]",
-        "UK → iso:GB United Kingdom (GB, -) [only candidate]",
-    ]);
-    check("FATA and the ICT", &[
-        "FATA → sup:pk-fata Federally Administered Tribal Areas (PK, PK-KP) [only candidate]",
-        "ICT → iso:PK-IS Islamabad (PK, PK-IS) [only candidate]",
-    ]);
+    check(
+        "The JUI-F, the TTP and the US and UK.",
+        &["US → iso:US United States (US, -) [only candidate]", "UK → iso:GB United Kingdom (GB, -) [only candidate]"],
+    );
+    check(
+        "FATA and the ICT",
+        &[
+            "FATA → sup:pk-fata Federally Administered Tribal Areas (PK, PK-KP) [only candidate]",
+            "ICT → iso:PK-IS Islamabad (PK, PK-IS) [only candidate]",
+        ],
+    );
 }
 
 #[test]
@@ -317,10 +344,27 @@ fn english_words_are_not_places() {
 #[test]
 fn whole_words_only() {
     check("Kharkiv", &["Kharkiv → gn:706483 Kharkiv (UA, UA-63) [city preferred over its province of the same name]"]);
-    check("Pakistani and Afghan militants; Islamabad-based analysts", &[
-        "Islamabad → gn:1176615 Islamabad (PK, PK-IS) [city preferred over its province of the same name]",
-    ]);
+    check(
+        "Pakistani and Afghan militants; Islamabad-based analysts",
+        &["Islamabad → gn:1176615 Islamabad (PK, PK-IS) [city preferred over its province of the same name]"],
+    );
     check("Côte d'Ivoire", &["Côte d'Ivoire → iso:CI Ivory Coast (CI, -) [only candidate]"]);
+}
+
+#[test]
+fn names_across_spaces_dots_and_line_breaks() {
+    check(
+        "Khyber\nPakhtunkhwa, not Khyber\n\nPakhtunkhwa; N.W.F.P. and the U.S. capital Washington, D.C.",
+        &[
+            "Khyber\nPakhtunkhwa → iso:PK-KP Khyber Pakhtunkhwa (PK, PK-KP) [only candidate]",
+            "Khyber → gn:1173641 Khyber Agency (PK, PK-KP) [only candidate]",
+            "Pakhtunkhwa → iso:PK-KP Khyber Pakhtunkhwa (PK, PK-KP) [only candidate]",
+            "N.W.F.P. → iso:PK-KP Khyber Pakhtunkhwa (PK, PK-KP) [only candidate]",
+            "U.S. → iso:US United States (US, -) [only candidate]",
+            "Washington → gn:4140963 Washington (US, US-DC) [city named nearby (D.C.)]",
+            "D.C. → gn:4140963 Washington (US, US-DC) [only candidate]",
+        ],
+    );
 }
 
 #[test]
@@ -414,25 +458,35 @@ fn build_time() {
     let t = std::time::Instant::now();
     let first = Gazetteer::bundled();
     let bundled = t.elapsed();
+    let rss = || {
+        let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+        statm.split(' ').nth(1).and_then(|p| p.parse::<usize>().ok()).unwrap_or(0) * 4096
+    };
+    let before = rss();
     let t = std::time::Instant::now();
     let gaz = Gazetteer::from_sources(PLACES_TSV, SUPPLEMENT_TSV, REGIONS_TSV);
     let fresh = t.elapsed();
+    println!("resident memory grew by {:.1} MB for a second gazetteer", (rss().saturating_sub(before)) as f64 / 1e6);
     let t = std::time::Instant::now();
     let (parsed, _) = load::parse_for_timing(PLACES_TSV);
     let parse = t.elapsed();
     let text = include_str!("../../../../corpus/002_a0dd040568ab9a18.txt");
     let t = std::time::Instant::now();
     let found = gaz.find(text, Span::new(0, text.len()));
+    let find = t.elapsed();
     let resolved = gaz.resolve(text, &found);
     let search = t.elapsed();
+    let t = std::time::Instant::now();
+    let again = gaz.find(text, Span::new(0, text.len()));
+    println!("find {find:?}, again {:?} ({} mentions)", t.elapsed(), again.len());
     println!(
         "bundled() first call {bundled:?}; from_sources {fresh:?} (parse places.tsv alone {parse:?}, {parsed} rows); \
-         {} places, {} patterns, {} entries; automaton {:.1} MB, total ~{:.1} MB; \
+         {} places, {} names, {} entries, {} words at most; memory ~{:.1} MB; \
          find+resolve on {} bytes: {search:?} ({} mentions, {} resolved)",
         first.len(),
-        gaz.pattern_entries.len(),
+        gaz.keys.len(),
         gaz.entries.len(),
-        gaz.matcher.as_ref().map_or(0, |m| m.memory_usage()) as f64 / 1e6,
+        gaz.max_words,
         gaz.memory_usage() as f64 / 1e6,
         text.len(),
         found.len(),

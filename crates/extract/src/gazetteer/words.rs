@@ -7,6 +7,9 @@
 //! matched. All comparisons are on the lowercased name. All-caps acronyms
 //! (`US`, `UK`, `KP`) are exempt: they match case-sensitively instead.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 /// Common English words (function words, frequent verbs, nouns and
 /// adjectives) that some place is named or aliased after. A name equal to
 /// one of them is dropped from matching.
@@ -24,26 +27,24 @@ pub(super) const COMMON_WORDS: &[&str] = &[
     "was", "we", "well", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
     "within", "without", "would", "yes", "yet", "you", "your",
     // Frequent verbs and nouns, including those GeoNames uses as names.
-    "act", "action", "age", "air", "area", "arm", "arms", "army", "art", "attack", "ban", "band", "bank", "bar",
-    "base", "battle", "bay", "bear", "beat", "bed", "bill", "bin", "blast", "block", "board", "body", "bomb", "bond",
-    "border", "bow", "box", "bridge", "buy", "call", "came", "camp", "car", "care", "case", "cause", "cell", "center",
-    "centre", "chain", "change", "charge", "chief", "claim", "come", "cost", "court", "cover", "cross", "cut", "dam",
-    "date", "day", "deal", "death", "dis", "draw", "drop", "ear", "end", "face", "fact", "fall", "far", "fire",
-    "force", "form", "front", "gap", "gate", "get", "give", "go", "god", "gold", "group", "gun", "hall", "hat",
-    "head", "hold", "home", "hope", "job", "key", "kill", "kind", "land", "law", "lead", "line", "list", "lot",
-    "made", "make", "man", "map", "mark", "market", "men", "mine", "name", "news", "order", "page", "part", "pass",
-    "peace", "pin", "place", "plain", "plan", "point", "port", "post", "power", "press", "put", "race", "rain",
-    "ran", "range", "rest", "rib", "ring", "rise", "road", "rock", "rule", "run", "said", "sale", "salt", "save",
-    "say", "see", "set", "side", "sign", "sir", "son", "spring", "star", "start", "state", "stop", "take", "talk",
-    "tar", "ten", "time", "top", "town", "trade", "turn", "two", "use", "view", "vote", "wait", "wall", "war", "way",
-    "wed", "win", "word", "work", "year", "zero",
-    // Inflected verbs seen capitalized at a sentence start (`Goes`, NL).
+    "act", "action", "age", "air", "area", "arm", "arms", "army", "art", "attack", "ban", "band", "bank", "bar", "base",
+    "battle", "bay", "bear", "beat", "bed", "bill", "bin", "blast", "block", "board", "body", "bomb", "bond", "border",
+    "bow", "box", "bridge", "buy", "call", "came", "camp", "car", "care", "case", "cause", "cell", "center", "centre",
+    "chain", "change", "charge", "chief", "claim", "come", "cost", "court", "cover", "cross", "cut", "dam", "date",
+    "day", "deal", "death", "dis", "draw", "drop", "ear", "end", "face", "fact", "fall", "far", "fire", "force",
+    "form", "front", "gap", "gate", "get", "give", "go", "god", "gold", "group", "gun", "hall", "hat", "head", "hold",
+    "home", "hope", "job", "key", "kill", "kind", "land", "law", "lead", "line", "list", "lot", "made", "make", "man",
+    "map", "mark", "market", "men", "mine", "name", "news", "order", "page", "part", "pass", "peace", "pin", "place",
+    "plain", "plan", "point", "port", "post", "power", "press", "put", "race", "rain", "ran", "range", "rest", "rib",
+    "ring", "rise", "road", "rock", "rule", "run", "said", "sale", "salt", "save", "say", "see", "set", "side", "sign",
+    "sir", "son", "spring", "star", "start", "state", "stop", "take", "talk", "tar", "ten", "time", "top", "town",
+    "trade", "turn", "two", "use", "view", "vote", "wait", "wall", "war", "way", "wed", "win", "word", "work", "year",
+    "zero", // Inflected verbs seen capitalized at a sentence start (`Goes`, NL).
     "goes", "went", "gone", "says", "makes", "does", "took", "gave", "told", "led", "held", "left", "sent",
     // Function words of the German, French and Spanish titles that
     // reference lists cite (`Der`, an alias of Győr).
     "der", "die", "das", "den", "dem", "des", "und", "von", "zu", "le", "la", "les", "du", "et", "el", "los", "las",
-    "y", "di", "da",
-    // Frequent adjectives and adverbs.
+    "y", "di", "da", // Frequent adjectives and adverbs.
     "bad", "best", "big", "black", "blue", "dead", "early", "easy", "first", "free", "full", "good", "great", "green",
     "high", "hot", "large", "last", "late", "long", "low", "main", "major", "new", "old", "open", "real", "red",
     "rich", "right", "round", "safe", "second", "short", "small", "strong", "sure", "true", "white", "wide", "young",
@@ -51,10 +52,47 @@ pub(super) const COMMON_WORDS: &[&str] = &[
 
 /// Month and weekday names and their abbreviations ("Mar 2024", "Wed").
 pub(super) const CALENDAR_WORDS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur",
-    "thurs", "fri", "sat", "sun",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
 ];
 
 /// Reviewed stop-list: real place names or aliases whose capitalized use in
@@ -66,49 +104,76 @@ pub(super) const CALENDAR_WORDS: &[&str] = &[
 /// capitalized use names a place or a person, and context resolves them.
 pub(super) const STOP_NAMES: &[&str] = &[
     // English words that are towns (US, GB, CZ, HR, PL, CA...).
-    "police",      // Police, PL
-    "parliament",  //
-    "sharia",      //
-    "mission",     // Mission, CA and US-TX
-    "colony",      //
-    "union",       // Union, US-NJ; alias of Arcata ("Soviet Union", "European Union")
+    "police",       // Police, PL
+    "parliament",   //
+    "sharia",       //
+    "mission",      // Mission, CA and US-TX
+    "colony",       //
+    "union",        // Union, US-NJ; alias of Arcata ("Soviet Union", "European Union")
     "independence", // Independence, US-MO and US-KY ("Independence Day")
-    "liberty",     // Liberty, US-MO
-    "freedom",     // alias of Alliance, US-OH
-    "republic",    // Republic, US-MO
-    "federal",     // Federal, AR; alias of AR-C and BR-DF
-    "progress",    // Progress, RU
-    "enterprise",  // Enterprise, US
-    "paradise",    // Paradise, US and CA
-    "concord",     // Concord, US (five towns)
-    "reading",     // Reading, GB and US (sentence-initial gerund)
-    "bath",        // Bath, GB
-    "mobile",      // Mobile, US-AL ("Mobile phone")
-    "split",       // Split, HR ("Split from ISKP")
-    "deal",        // Deal, GB
-    "forest",      // Forest, BE and GG
-    "pool",        // Pool, CG (department)
-    "roman",       // Roman, RO ("Roman Catholic")
-    "spring",      // Spring, US ("Arab Spring")
-    "unity",       // Unity, SS; `Unity State` still matches ("National Unity Government")
-    "gulf",        // Gulf, PG ("Gulf states")
-    "coast",       // Coast, TZ
-    "mine",        // Mine, JP
-    "time",        // Time, NO
-    "date",        // Date, JP
-    "bear",        // Bear, US
-    "same",        // Same, TZ
-    "say",         // Say, NE
+    "liberty",      // Liberty, US-MO
+    "freedom",      // alias of Alliance, US-OH
+    "republic",     // Republic, US-MO
+    "federal",      // Federal, AR; alias of AR-C and BR-DF
+    "progress",     // Progress, RU
+    "enterprise",   // Enterprise, US
+    "paradise",     // Paradise, US and CA
+    "concord",      // Concord, US (five towns)
+    "reading",      // Reading, GB and US (sentence-initial gerund)
+    "bath",         // Bath, GB
+    "mobile",       // Mobile, US-AL ("Mobile phone")
+    "split",        // Split, HR ("Split from ISKP")
+    "deal",         // Deal, GB
+    "forest",       // Forest, BE and GG
+    "pool",         // Pool, CG (department)
+    "roman",        // Roman, RO ("Roman Catholic")
+    "spring",       // Spring, US ("Arab Spring")
+    "unity",        // Unity, SS; `Unity State` still matches ("National Unity Government")
+    "gulf",         // Gulf, PG ("Gulf states")
+    "coast",        // Coast, TZ
+    "mine",         // Mine, JP
+    "time",         // Time, NO
+    "date",         // Date, JP
+    "bear",         // Bear, US
+    "same",         // Same, TZ
+    "say",          // Say, NE
     // Directions: generic admin-1 names (15 rows named Central) that a
     // capitalized "Northern Pakistan" or "South Asia" would otherwise hit.
-    "central", "centre", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
-    "northeast", "northwest", "southeast", "southwest", "upper", "lower", "middle", "capital",
+    "central",
+    "centre",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "upper",
+    "lower",
+    "middle",
+    "capital",
     // Continents as aliases of towns (Africa is an alias of Mahdia, TN; Asia
     // a town in PH).
-    "africa", "asia", "europe", "america", "oceania",
+    "africa",
+    "asia",
+    "europe",
+    "america",
+    "oceania",
     // Compass points as names of districts (Delhi, Botswana, Singapore):
     // "South East Asia".
-    "south east", "south west", "north east", "north west", "south-east", "south-west", "north-east", "north-west",
+    "south east",
+    "south west",
+    "north east",
+    "north west",
+    "south-east",
+    "south-west",
+    "north-east",
+    "north-west",
     // Transliterations that are English words: `Human` (Uman, UA).
     "human",
 ];
@@ -117,10 +182,10 @@ pub(super) const STOP_NAMES: &[&str] = &[
 /// `Ali` (IN-DL), `Hassan` (IN-KA), `Hamza` (UZ), `Khan` (alias of Haan, DE).
 pub(super) const PERSON_TOKENS: &[&str] = &[
     "al", "el", "abu", "abd", "abdul", "abdullah", "bin", "ibn", "ali", "ahmad", "ahmed", "hassan", "hasan", "hussain",
-    "hussein", "husain", "hamza", "khan", "muhammad", "mohammad", "mohammed", "omar", "umar", "usman", "osman",
-    "isa", "musa", "ismail", "ibrahim", "yusuf", "yousuf", "haji", "hajji", "mullah", "mulla", "sheikh", "shaikh",
-    "maulana", "mufti", "qari", "hafiz", "imam", "zia", "imran", "sharif", "nawaz", "bilal", "kim", "ben", "roy",
-    "leo", "ray", "ron", "sid",
+    "hussein", "husain", "hamza", "khan", "muhammad", "mohammad", "mohammed", "omar", "umar", "usman", "osman", "isa",
+    "musa", "ismail", "ibrahim", "yusuf", "yousuf", "haji", "hajji", "mullah", "mulla", "sheikh", "shaikh", "maulana",
+    "mufti", "qari", "hafiz", "imam", "zia", "imran", "sharif", "nawaz", "bilal", "kim", "ben", "roy", "leo", "ray",
+    "ron", "sid",
     // Names and name particles that GeoNames has as aliases of towns, seen
     // as people in the development corpus: `Habib ur Rahman` (Chaqābol, IR),
     // `Ahmad Sofi` (Sofia), `Mohamed Zahran` (Dhahran), `al-Baghdadi`.
@@ -132,9 +197,8 @@ pub(super) const PERSON_TOKENS: &[&str] = &[
 /// organisation's name: `Quds Force`, `Pakistan Army`, `Balochistan
 /// Liberation Army`. Compared case-sensitively: `US forces` still names
 /// the country.
-pub(super) const ORG_WORDS: &[&str] = &[
-    "Force", "Forces", "Army", "Brigade", "Brigades", "Front", "Movement", "Party", "Corps", "Liberation", "Tigers",
-];
+pub(super) const ORG_WORDS: &[&str] =
+    &["Force", "Forces", "Army", "Brigade", "Brigades", "Front", "Movement", "Party", "Corps", "Liberation", "Tigers"];
 
 /// Lowercase Arabic articles a name may start with (`al-Anbar`): such a
 /// match counts as a proper noun when the letter after the hyphen is
@@ -143,6 +207,12 @@ pub(super) const ARTICLES: &[&str] = &["al", "el", "ad", "ar", "as", "ash", "at"
 
 /// True when `name` (a folded name or alias) must never be matched.
 pub(super) fn is_stop_name(name: &str) -> bool {
-    let lower = name.trim().to_lowercase();
-    [COMMON_WORDS, CALENDAR_WORDS, STOP_NAMES, PERSON_TOKENS].iter().any(|list| list.contains(&lower.as_str()))
+    static ALL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        [COMMON_WORDS, CALENDAR_WORDS, STOP_NAMES, PERSON_TOKENS].into_iter().flatten().copied().collect()
+    });
+    // The longest entry is 12 bytes ("independence"); skip the lowercasing
+    // for longer names.
+    let name = name.trim();
+    name.len() <= 16 && all.contains(name.to_lowercase().as_str())
 }
