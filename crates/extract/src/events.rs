@@ -71,6 +71,18 @@ const AGGREGATE_CUES: &[&str] = &[
     "risk", "numerous", "many", "frequent", "string", "campaign", "pattern",
 ];
 
+/// Verbs that make a plural trigger a trend ("attacks rose").
+const CHANGE_VERBS: &[&str] = &[
+    "rose", "increased", "decreased", "fell", "declined", "continued", "doubled", "tripled", "surged", "dropped", "grew",
+    "rise", "increase", "decline", "continue",
+];
+
+/// Words before a plural trigger that make it a set of incidents.
+const PLURAL_DETERMINERS: &[&str] = &[
+    "the", "these", "those", "its", "their", "several", "two", "three", "four", "five", "twin", "double", "triple",
+    "coordinated", "simultaneous", "multiple", "both", "some", "major", "deadly", "notable", "his", "her",
+];
+
 const MODALS: &[&str] = &["would", "could", "may", "might", "can", "should", "will", "shall"];
 
 /// Heads that count attackers, not victims.
@@ -204,6 +216,20 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
         let in_date = |w: &crate::tokens::Token| s.dates.iter().any(|d| d.span.contains(w.span));
         if toks[..k].iter().any(|w| w.is(MODALS) && w.text(a.text).chars().all(char::is_lowercase) && !in_date(w)) {
             continue;
+        }
+        // "TTP attacks in Pakistan rose from 573 …", "attacks continued
+        // through 2024": a trend, not an incident.
+        if t.lower.ends_with('s') && toks[k + 1..].iter().take(5).any(|w| w.is(CHANGE_VERBS)) {
+            continue;
+        }
+        // A bare plural ("stepped up attacks on police") is a habit; a listed
+        // or counted plural ("several attacks", "twin bombings") is not.
+        if t.is(NOUN_TRIGGERS) && t.lower.ends_with('s') && !t.is(&["siege"]) {
+            let det = (k.saturating_sub(3)..k).filter_map(|i| toks.get(i)).any(|w| w.is(PLURAL_DETERMINERS) || w.kind == TokKind::Punct && w.lower == "'");
+            let actor_before = s.actors.iter().any(|m| m.span.end <= t.span.start && t.span.start - m.span.end <= 1);
+            if !det && !actor_before {
+                continue;
+            }
         }
         // "attacks of the same kind" and adjectives like "attacker" never get here;
         // a trigger right after another is the same incident ("suicide bombing attack").
@@ -377,9 +403,19 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
     if let Some(m) = s.actors.iter().rev().filter(|m| m.span.end <= trig_span.start && is_group(m.actor)).find(|m| !preceded_by(s, m.span, &["on", "against", "for", "at", "targeting", "of"])) {
         return Some(m.actor);
     }
-    // "it", "its", "the group": the topic.
+    // "a US drone strike", "a United States airstrike": the actor right
+    // before the trigger, whatever its kind.
+    if let Some(m) = s.actors.iter().rev().find(|m| m.span.end <= trig_span.start && non_person(m.actor)) {
+        let between = s.toks.iter().filter(|t| t.span.start >= m.span.end && t.span.end <= trig_span.start).count();
+        if between <= 2 {
+            return Some(m.actor);
+        }
+    }
+    // "it", "its", "the group", or no actor at all in a text about one
+    // group: the topic.
     let anaphor = s.toks[..trig].iter().any(|t| t.is(ANAPHORS));
-    if anaphor { s.topic.filter(|&t| is_group(t)) } else { None }
+    let no_group = !s.actors.iter().any(|m| is_group(m.actor));
+    if anaphor || no_group { s.topic.filter(|&t| is_group(t)) } else { None }
 }
 
 /// Quantities of people killed in the region, summed across "X and Y".

@@ -185,7 +185,11 @@ fn subject_actor(text: &str, toks: &[Token], mentions: &[ActorMention], actors: 
     let _ = text;
     // The subject heads the clause: only determiners may stand before it
     // ("The conflict between the Taliban and ISKP" is about a conflict).
+    // Only a group carries the discourse: "it" and "the group" refer to one.
     let m = mentions.iter().find(|m| m.span.start >= window_start && actors.actors[m.actor].kind != ActorKind::Person)?;
+    if actors.actors[m.actor].kind != ActorKind::ArmedGroup {
+        return None;
+    }
     let before = toks[start..].iter().take_while(|t| t.span.end <= m.span.start);
     before.clone().all(|t| t.is(DETERMINERS)).then_some(m.actor)
 }
