@@ -49,7 +49,7 @@ const NOUN_TRIGGERS: &[&str] = &[
     "attack", "attacks", "bombing", "bombings", "blast", "blasts", "explosion", "explosions", "raid", "raids", "shooting",
     "shootings", "assault", "assaults", "massacre", "massacres", "ambush", "ambushes", "strike", "strikes",
     "assassination", "assassinations", "kidnapping", "kidnappings", "abduction", "abductions", "beheading",
-    "beheadings", "siege", "murder", "killings", "hostage-taking",
+    "beheadings", "siege", "murder", "killings", "hostage-taking", "airstrike", "airstrikes",
 ];
 
 /// Verbs naming a violent incident.
@@ -84,6 +84,13 @@ const PLURAL_DETERMINERS: &[&str] = &[
 ];
 
 const MODALS: &[&str] = &["would", "could", "may", "might", "can", "should", "will", "shall"];
+
+/// Singular nouns for one person ("their Pakistani driver").
+const PERSON_NOUNS: &[&str] = &[
+    "driver", "guard", "policeman", "soldier", "officer", "civilian", "child", "woman", "man", "teacher", "student",
+    "worker", "journalist", "official", "passenger", "interpreter", "colleague", "bodyguard", "son", "daughter", "wife",
+    "husband", "brother",
+];
 
 /// Heads that count attackers, not victims.
 const ATTACKER_HEADS: &[&str] = &[
@@ -148,6 +155,24 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
             }
         }
         out.extend(pending.into_iter().filter(accept));
+    }
+    // The toll often follows in the next sentence ("At least four people …
+    // were killed"): it belongs to the incident before when that sentence
+    // names no incident, time or place of its own.
+    for e in &mut out {
+        if e.fatalities.is_some() {
+            continue;
+        }
+        let Some(si) = a.sentences.iter().position(|s| s.span.end == e.span.end) else { continue };
+        let Some(next) = a.sentences.get(si + 1) else { continue };
+        if !triggers(a, next).is_empty() || next.dates.iter().any(|d| point(d).is_some()) || !next.places.is_empty() {
+            continue;
+        }
+        if let Some(toll) = quantities_for_toll(a, next, 0, next.toks.len()) {
+            e.fatalities = Some(toll);
+            e.span = Span::new(e.span.start, next.span.end);
+            e.rules.push("toll from the next sentence".into());
+        }
     }
     out
 }
@@ -371,9 +396,18 @@ fn named_victim(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
     if !toks.get(k).is_some_and(|t| t.is(&["killed", "assassinated", "shot"])) {
         return None;
     }
-    // "X was killed": a person mention right before "was".
+    // "X was killed", "X, the group's emir from 2008, was killed": a person
+    // right before "was", or before an appositive that ends there.
     let aux = k.checked_sub(1).and_then(|i| toks.get(i)).filter(|t| t.is(&["was", "were"]))?;
-    s.actors.iter().find(|m| m.span.end <= aux.span.start && aux.span.start - m.span.end <= 1 && a.kind(m.actor) == ActorKind::Person).map(|m| m.actor)
+    let person = |m: &&crate::actors::ActorMention| a.kind(m.actor) == ActorKind::Person && m.span.end <= aux.span.start;
+    if let Some(m) = s.actors.iter().filter(person).find(|m| aux.span.start - m.span.end <= 1) {
+        return Some(m.actor);
+    }
+    let before_aux = k - 1;
+    let comma = before_aux.checked_sub(1).and_then(|i| toks.get(i)).filter(|t| t.is_punct(','))?;
+    let m = s.actors.iter().filter(person).last()?;
+    let opening = toks.iter().find(|t| t.span.start >= m.span.end)?;
+    (opening.is_punct(',') && opening.span.start < comma.span.start).then_some(m.actor)
 }
 
 /// Who did it: `by X`, `X's attack`, the subject before the trigger, or the
@@ -392,6 +426,13 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
                     return Some(m.actor);
                 }
             }
+        }
+    }
+    // "killed in a US drone strike": an actor that modifies a strike noun.
+    for m in s.actors.iter().filter(|m| m.span.start > trig_span.end && m.span.end <= end && non_person(m.actor)) {
+        let k = s.toks.partition_point(|t| t.span.start < m.span.end);
+        if s.toks[k..].iter().take(3).any(|t| t.is(&["strike", "airstrike", "raid", "attack", "operation", "bombing", "drone", "ambush"])) {
+            return Some(m.actor);
         }
     }
     // The nearest group before the trigger, not one that is the target.
@@ -431,6 +472,7 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
             continue;
         }
         let mut picked: Vec<&crate::numbers::Quantity> = Vec::new();
+        let mut extra = 0;
         let mut cursor = toks.get(k + 1).map(|n| n.span.start);
         while let Some(pos) = cursor {
             let Some(q) = qs.iter().find(|q| q.span.start == pos).copied() else { break };
@@ -446,14 +488,50 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
                 j += 1;
             }
             cursor = if toks.get(j).is_some_and(|t| t.is(&["and"])) { toks.get(j + 1).map(|n| n.span.start) } else { None };
+            // "… and their Pakistani driver": one more person, named by a
+            // singular noun.
+            if let Some(pos) = cursor {
+                if !qs.iter().any(|q| q.span.start == pos) {
+                    let start = toks.iter().position(|t| t.span.start == pos).unwrap_or(toks.len());
+                    let np: Vec<&crate::tokens::Token> = toks[start..].iter().take_while(|t| t.kind == TokKind::Word && !t.is(&["in", "at", "on", "during", "and"])).collect();
+                    let det = np.first().is_some_and(|t| t.is(&["a", "an", "their", "his", "her", "its", "one"]));
+                    if det && np.len() >= 2 && np.last().is_some_and(|t| !t.lower.ends_with('s') && t.is(PERSON_NOUNS)) {
+                        extra += 1;
+                    }
+                    cursor = None;
+                }
+            }
         }
         if !picked.is_empty() {
-            return Some(sum(&picked, a));
+            let mut toll = sum(&picked, a);
+            toll.min = toll.min.map(|m| m + extra);
+            toll.max = toll.max.map(|m| m + extra);
+            return Some(toll);
         }
     }
-    // "At least 54 persons were killed", "63 dead".
+    // "21 passengers and four soldiers had been killed": figures joined by
+    // "and" before the verb.
+    for (i, q) in qs.iter().enumerate() {
+        let Some(next) = qs.get(i + 1) else { break };
+        let between: Vec<&crate::tokens::Token> = toks.iter().filter(|t| t.span.start >= q.span.end && t.span.end <= next.span.start).collect();
+        let joined = between.iter().any(|t| t.is(&["and"])) && between.len() <= 4 && between.iter().all(|t| t.kind == TokKind::Word);
+        if !joined || !victim(q) || !victim(next) {
+            continue;
+        }
+        let Some(k) = tok_at(next.span.end) else { continue };
+        if toks[k..(k + 6).min(toks.len())].iter().take_while(|w| w.kind == TokKind::Word).any(|w| w.is(&["killed", "dead", "died"])) {
+            return Some(sum(&[*q, *next], a));
+        }
+    }
+    // "At least 54 persons were killed", "63 dead", "At least four people,
+    // including two policemen …, were killed".
     for q in &qs {
-        let Some(k) = tok_at(q.span.end) else { continue };
+        let Some(mut k) = tok_at(q.span.end) else { continue };
+        if let Some(inc) = (k..(k + 3).min(toks.len())).find(|&i| toks[i].is(&["including"]) && i > 0 && toks[i - 1].is_punct(',')) {
+            if let Some(close) = (inc + 1..(inc + 30).min(toks.len())).find(|&i| toks[i].is_punct(',')) {
+                k = close + 1;
+            }
+        }
         let window = toks[k..(k + 5).min(toks.len())].iter();
         let mut passed_noun = false;
         for w in window {

@@ -121,7 +121,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
         let places: Vec<PlaceRef> = resolved
             .iter()
             .filter(|r| p.span.contains(r.span) && !in_span.iter().any(|m| m.span.start <= r.span.start && r.span.end <= m.span.end))
-            .filter(|r| !inside_proper_name(text, p.span, r.span))
+            .filter(|r| !inside_proper_name(text, p.span, r.span) && !INSTITUTION_WORDS.contains(&r.span.slice(text)))
             .map(|r| PlaceRef { span: r.span, place: r.place, surface: r.span.slice(text).to_string() })
             .collect();
         let dates: Vec<DateMention> =
@@ -212,6 +212,15 @@ fn main_actor(text: &str, seg: &Segmented, actors: &ActorTable) -> Option<usize>
     }
     (0..counts.len()).filter(|&a| actors.actors[a].kind == ActorKind::ArmedGroup).max_by_key(|&a| (counts[a], std::cmp::Reverse(a)))
 }
+
+/// Words that name a kind of building or body and are also the names of
+/// small towns somewhere ("the University of Karachi" is not University,
+/// Florida).
+const INSTITUTION_WORDS: &[&str] = &[
+    "University", "College", "Airport", "Hospital", "Station", "Mall", "Market", "Park", "School", "Stadium", "Centre",
+    "Center", "Hotel", "Bridge", "Port", "Harbour", "Harbor", "Mosque", "Church", "Temple", "Lines", "Express", "Police",
+    "Army", "Parliament", "Assembly", "Court", "Embassy", "Camp", "Prison", "Jail",
+];
 
 /// A place word wedged between two capitalized words is part of a longer
 /// proper name ("Garissa University College"), not a place of its own.
