@@ -57,7 +57,7 @@ const ORG_WORDS: &[&str] = &[
 
 /// Role words that introduce a person's name (`leader X`, `Emir X`).
 const ROLE_WORDS: &[&str] = &[
-    "leader", "leaders", "emir", "amir", "commander", "chief", "founder", "spokesman", "spokesperson", "deputy",
+    "leader", "leaders", "emir", "amir", "commander", "commanders", "chief", "founder", "spokesman", "spokesperson", "deputy",
     "wali", "governor", "head", "late",
 ];
 
@@ -164,17 +164,63 @@ pub fn build(
         }
     }
 
-    // 3. People named with a role, and lists under a leader label.
-    for (i, &span) in scan.iter().enumerate().take(body) {
+    // 3. People named with a role or in a role's place ("X was killed",
+    // "founded by X", "X, the group's emir"), and organisations named by
+    // their head word ("the Majeed Brigade").
+    for &span in scan.iter().take(body) {
         let toks = tokenize(text, span);
-        for name in role_names(text, &toks) {
+        let mut names = role_names(text, &toks);
+        names.extend(person_contexts(text, &toks));
+        names.sort_by_key(|n| (n.start, std::cmp::Reverse(n.end)));
+        for name in names {
             if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.iter().any(|p| overlaps(*p, name)) {
+                continue;
+            }
+            if looks_like_org(name.slice(text)) {
                 continue;
             }
             let a = person(&mut t, name.slice(text));
             raw.push((name, a, true));
         }
-        let _ = i;
+        for name in organisations(text, &toks) {
+            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.iter().any(|p| *p == name) {
+                continue;
+            }
+            let surface = name.slice(text);
+            let existing = t.actors.iter().position(|a| a.lex.is_none() && a.names.iter().any(|n| n == surface));
+            let a = existing.unwrap_or_else(|| {
+                t.actors.push(DocActor { lex: None, kind: guess_kind(surface), names: vec![], body_names: vec![], rule: "organisation named by its head word".into() });
+                t.actors.len() - 1
+            });
+            raw.push((name, a, true));
+        }
+    }
+
+    // "X, also known as Y", "X, often called the Y": Y is X too.
+    for (i, &span) in scan.iter().enumerate() {
+        let toks = tokenize(text, span);
+        for (k, _) in toks.iter().enumerate() {
+            let Some(len) = AKA.iter().find_map(|cue| seq_len(&toks, k, cue)) else { continue };
+            let at = toks[k].span.start;
+            let Some(&(_, actor, _)) = raw.iter().filter(|(r, _, _)| r.end <= at && at - r.end <= 3).last() else { continue };
+            let mut j = k + len;
+            if toks.get(j).is_some_and(|t| t.is(&["the"])) {
+                j += 1;
+            }
+            if let Some(&(_, other, _)) = raw.iter().find(|(r, _, _)| toks.get(j).is_some_and(|t| r.start == t.span.start)) {
+                // Already a mention: fold it into the first actor when it is
+                // a name the text has not given to anyone else.
+                let _ = other;
+                continue;
+            }
+            let name = person_name_at(text, &toks, j).or_else(|| {
+                toks.get(j).filter(|t| is_acronym(t.text(text))).map(|t| t.span)
+            });
+            if let Some(name) = name {
+                raw.push((name, actor, i < body));
+                learned.push((name.slice(text).to_string(), actor));
+            }
+        }
     }
 
     // 4. Countries acting as states: "US officials", "the U.S. withdrawal",
@@ -239,6 +285,123 @@ fn state(t: &mut ActorTable, name: &str) -> usize {
     }
     t.actors.push(DocActor { lex: None, kind: ActorKind::StateActor, names: vec![], body_names: vec![], rule });
     t.actors.len() - 1
+}
+
+/// Phrases that give another name for what precedes them.
+const AKA: &[&[&str]] = &[
+    &["also", "known", "as"],
+    &["better", "known", "as"],
+    &["commonly", "known", "as"],
+    &["also", "spelled"],
+    &["also", "spelt"],
+    &["often", "called"],
+    &["also", "called"],
+    &["a.k.a"],
+    &["aka"],
+];
+
+/// Word heads of organisation names ("the Majeed Brigade", "Federal
+/// Government of Somalia").
+const ORG_HEADS: &[&str] = &[
+    "army", "brigade", "brigades", "front", "movement", "group", "organisation", "organization", "party", "union",
+    "council", "mission", "government", "forces", "force", "corps", "network", "league", "alliance", "committee",
+    "rangers", "militia", "battalion", "jamaat", "emirate", "caliphate",
+];
+
+/// Token length of `words` at `k`, if they stand there.
+fn seq_len(toks: &[Token], k: usize, words: &[&str]) -> Option<usize> {
+    let mut j = k;
+    for w in words {
+        if toks.get(j).is_some_and(|t| t.is(&[w])) {
+            j += 1;
+        } else {
+            return None;
+        }
+        // "a.k.a." tokenizes with dots between letters.
+        while toks.get(j).is_some_and(|t| t.is_punct('.')) {
+            j += 1;
+        }
+    }
+    Some(j - k)
+}
+
+/// People named where only a person can stand: "X was killed", "founded by
+/// X", "X has led", "X, the group's emir", "successors, X and Y".
+fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
+    let mut out = Vec::new();
+    for k in 0..toks.len() {
+        // After: "founded by X", "led by X", "succeeded by X", "successors, X".
+        let after_cue = (toks[k].is(&["by"]) && k > 0 && toks[k - 1].is(&["founded", "led", "succeeded", "replaced", "headed", "commanded"]))
+            || (toks[k].is_punct(',') && k > 0 && toks[k - 1].is(&["successors", "successor", "predecessor", "predecessors"]));
+        if after_cue {
+            let mut j = k + 1;
+            while let Some(name) = person_name_at(text, toks, j) {
+                out.push(name);
+                // Coordinated names: "X and Y", "X, Y".
+                let next = toks.partition_point(|t| t.span.start < name.end);
+                if toks.get(next).is_some_and(|t| t.is(&["and"]) || t.is_punct(',')) {
+                    j = next + 1;
+                } else {
+                    break;
+                }
+            }
+            continue;
+        }
+        // Before: "X was killed", "X has led", "X, the group's emir".
+        if !toks[k].is_capitalized(text) || (k > 0 && toks[k - 1].is_capitalized(text)) {
+            continue;
+        }
+        let Some(name) = person_name_at(text, toks, k) else { continue };
+        let next = toks.partition_point(|t| t.span.start < name.end);
+        let verb = toks.get(next).is_some_and(|t| t.is(&["was", "were", "has", "had"]))
+            && toks.get(next + 1).is_some_and(|t| t.is(&["killed", "assassinated", "arrested", "captured", "detained", "led", "succeeded", "appointed", "named"]));
+        let appositive = toks.get(next).is_some_and(|t| t.is_punct(','))
+            && toks[next + 1..].iter().take(5).any(|t| t.is(&["emir", "leader", "commander", "chief", "founder", "spokesman", "spokesperson", "head", "deputy"]))
+            && toks[next + 1..].iter().take(2).any(|t| t.is(&["the", "its", "their", "a", "his"]));
+        if verb || appositive {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Organisations named by a head word at the end of a capitalized run
+/// ("the Majeed Brigade") or before "of"/"in" and a place ("Federal
+/// Government of Somalia", "Islamic State in Somalia").
+fn organisations(text: &str, toks: &[Token]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < toks.len() {
+        if !toks[k].is_capitalized(text) {
+            k += 1;
+            continue;
+        }
+        // A capitalized run with inner connectors.
+        let start = k;
+        let mut end = k + 1;
+        while end < toks.len() {
+            let t = &toks[end];
+            let connector = t.is(&["of", "in", "for", "and", "the"]) && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text));
+            if t.is_capitalized(text) || connector || (t.is_punct('-') && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text))) {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        let run = &toks[start..end];
+        // "The" at a sentence start is not part of the name.
+        let first = if run[0].is(&["the"]) { 1 } else { 0 };
+        let head = run.iter().enumerate().skip(first).rposition(|(_, t)| t.is(ORG_HEADS)).map(|p| p + first);
+        if let Some(h) = head {
+            let last = if run.get(h + 1).is_some_and(|t| t.is(&["of", "in"])) { run.len() - 1 } else { h };
+            let words = run[first..=last].iter().filter(|t| t.kind == TokKind::Word).count();
+            if words >= 2 && last == run.len() - 1 || (words >= 2 && last == h) {
+                out.push(Span::new(run[first].span.start, run[last].span.end));
+            }
+        }
+        k = end;
+    }
+    out
 }
 
 /// Adds (or finds) a person actor by name.
@@ -387,8 +550,16 @@ fn role_names(text: &str, toks: &[Token]) -> Vec<Span> {
         if t.lower == "late" && !(k > 0 && toks[k - 1].is(&["the"])) {
             continue;
         }
-        if let Some(name) = person_name_at(text, toks, k + 1) {
+        // "commanders Aslam Baloch and Bashir Zeb": a plural role lists names.
+        let mut j = k + 1;
+        while let Some(name) = person_name_at(text, toks, j) {
             out.push(name);
+            let next = toks.partition_point(|x| x.span.start < name.end);
+            if t.lower.ends_with('s') && toks.get(next).is_some_and(|x| x.is(&["and"]) || x.is_punct(',')) {
+                j = next + 1;
+            } else {
+                break;
+            }
         }
     }
     out
