@@ -278,6 +278,10 @@ const STATE_NOUNS: &[&str] = &[
 ];
 
 /// Adds (or finds) a state actor by its key name.
+pub(crate) fn state_actor(t: &mut ActorTable, name: &str) -> usize {
+    state(t, name)
+}
+
 fn state(t: &mut ActorTable, name: &str) -> usize {
     let rule = format!("state acting in the text ({name})");
     if let Some(i) = t.actors.iter().position(|a| a.rule == rule) {

@@ -95,7 +95,7 @@ impl Fact {
     }
 }
 
-/// Labels of a flattened infobox (`Split fromTehreek-i-Taliban Pakistan`).
+#[allow(dead_code)]
 const INFOBOX: &[(&str, Predicate)] = &[
     ("Foundation", Predicate::Founded),
     ("Founded", Predicate::Founded),
@@ -278,58 +278,21 @@ fn listed(a: &Analysed<'_>, s: &Sentence) -> bool {
     false
 }
 
-/// `Foundation26 January 2015`, `Split fromTehreek-i-Taliban Pakistan`:
-/// label glued to value, about the document's main actor.
+/// The flattened infobox's entries, about the document's main actor.
 fn infobox(a: &Analysed<'_>, out: &mut Vec<Fact>) {
+    use crate::infobox::InfoValue;
     let Some(main) = a.main_actor else { return };
-    for s in a.sentences.iter().filter(|s| s.kind == PassageKind::ListItem || s.kind == PassageKind::Sentence) {
-        let line = s.span.slice(a.text).trim_start_matches(['•', '-', '*', ' ']);
-        for &(label, predicate) in INFOBOX {
-            let Some(rest) = line.strip_prefix(label) else { continue };
-            let glued = rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == ':');
-            if !glued || rest.trim().is_empty() {
-                continue;
-            }
-            let value_start = s.span.end - rest.len();
-            let value = Span::new(value_start, s.span.end);
-            let rule = "infobox line";
-            // The value is glued to its label, so look at it on its own.
-            let value_text = value.slice(a.text);
-            let standalone = Span::new(0, value_text.len());
-            let places: Vec<String> = {
-                let found = a.gazetteer.find(value_text, standalone);
-                a.gazetteer.resolve(value_text, &found).iter().map(|r| r.span.slice(value_text).to_string()).collect()
+    for e in &a.infobox {
+        for v in &e.values {
+            let value = match v {
+                InfoValue::Date(d) => FactValue::Date(*d),
+                InfoValue::Actor(x) if *x != main => FactValue::Actor(*x),
+                InfoValue::Actor(_) => continue,
+                InfoValue::Place(p) => FactValue::Place(p.clone()),
+                InfoValue::Range(min, max) => FactValue::Range { min: *min, max: *max },
+                InfoValue::Text(t) => FactValue::Text(t.clone()),
             };
-            match predicate {
-                Predicate::Founded => {
-                    if let Some(d) = s.dates.iter().filter(|d| d.span.start >= value_start).find_map(point) {
-                        out.push(Fact::new(main, predicate, FactValue::Date(d), s.span, rule));
-                    }
-                }
-                Predicate::SplitFrom | Predicate::PartOf | Predicate::Ally | Predicate::Opponent => {
-                    for m in s.actors.iter().filter(|m| m.span.start >= value_start && m.actor != main) {
-                        out.push(Fact::new(main, predicate, FactValue::Actor(m.actor), s.span, rule));
-                    }
-                }
-                Predicate::Headquarters | Predicate::ActiveIn => {
-                    if let Some(p) = places.first() {
-                        out.push(Fact::new(main, predicate, FactValue::Place(p.clone()), s.span, rule));
-                    }
-                }
-                Predicate::Ideology => {
-                    let v = value.slice(a.text).trim().trim_start_matches(':').trim();
-                    if !v.is_empty() {
-                        out.push(Fact::new(main, predicate, FactValue::Text(v.to_string()), s.span, rule));
-                    }
-                }
-                Predicate::SizeEstimate => {
-                    if let Some(q) = s.quantities.iter().find(|q| q.span.start >= value_start) {
-                        out.push(Fact::new(main, predicate, FactValue::Range { min: q.min, max: q.max }, s.span, rule));
-                    }
-                }
-                _ => {}
-            }
-            break;
+            out.push(Fact::new(main, e.predicate, value, e.span, "infobox line"));
         }
     }
 }

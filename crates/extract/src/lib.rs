@@ -16,6 +16,7 @@ pub mod dates;
 pub mod events;
 pub mod facts;
 pub mod gazetteer;
+pub mod infobox;
 pub mod lexicon;
 pub mod numbers;
 pub mod output;
@@ -78,6 +79,7 @@ pub(crate) struct Analysed<'a> {
     pub actors: ActorTable,
     pub main_actor: Option<usize>,
     pub gazetteer: &'static Gazetteer,
+    pub infobox: Vec<infobox::Entry>,
 }
 
 impl Analysed<'_> {
@@ -110,6 +112,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
 
     let mut actors = actors::build(text, &folded, &scan, body.len(), &place_spans, &countries);
     facts::add_listed_people(text, &body, &mut actors);
+    let infobox = infobox::read(text, &body, &mut actors, gazetteer);
 
     let (doc_date, dateline) = document_date(text, seg);
     let mut sentences = Vec::with_capacity(body.len());
@@ -136,7 +139,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
         sentences.push(Sentence { span: p.span, kind: p.kind, toks, actors: in_span, places, dates, quantities, topic });
     }
     let main_actor = main_actor(text, seg, &actors);
-    let analysed = Analysed { text, sentences, actors, main_actor, gazetteer };
+    let analysed = Analysed { text, sentences, actors, main_actor, gazetteer, infobox };
     let events = events::extract(&analysed);
     let facts = facts::extract(&analysed);
     Extraction { actors: analysed.actors, events, facts }
