@@ -380,7 +380,7 @@ fn actors_listed_from(a: &Analysed<'_>, s: &Sentence, k: usize, limit: usize) ->
 
 fn founded(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     for (k, t) in s.toks.iter().enumerate() {
-        if !t.is(&["formed", "founded", "established", "created", "formation", "founding", "foundation"]) {
+        if !t.is(&["formed", "founded", "established", "created", "formation", "founding", "foundation", "emerged"]) {
             continue;
         }
         let window_end = s.toks.get(k + 5).map_or(s.span.end, |t| t.span.end);
@@ -442,6 +442,39 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         out.push(f);
     }
     // "under the leadership of (new) Emir X" is covered by the role word.
+    // People in a leader's position: "founded … by X", "X has led the
+    // group", "X, the group's emir", "succeeded by X", "His successors, X
+    // and Y".
+    for m in s.actors.iter().filter(|m| a.kind(m.actor) == ActorKind::Person) {
+        let k = tok_at(s, m.span.start);
+        let after = s.toks.partition_point(|t| t.span.start < m.span.end);
+        let before = |n: usize, words: &[&str]| s.toks[k.saturating_sub(n)..k].iter().any(|t| t.is(words));
+        let by_cue = k >= 2 && s.toks[k - 1].is(&["by"]) && before(8, &["founded", "succeeded", "replaced", "headed", "formed", "established"]);
+        let successors = before(5, &["successors", "successor"]);
+        let has_led = s.toks.get(after).is_some_and(|t| t.is(&["has", "had"])) && s.toks.get(after + 1).is_some_and(|t| t.is(&["led", "headed", "commanded"]))
+            || s.toks.get(after).is_some_and(|t| t.is(&["leads", "heads", "led"])) && s.toks.get(after + 1).is_some_and(|t| t.is(&["the", "it", "them"]));
+        let appositive = s.toks.get(after).is_some_and(|t| t.is_punct(','))
+            && s.toks[after + 1..].iter().take(5).any(|t| t.is(LEADER_ROLES))
+            && s.toks[after + 1..].iter().take(3).any(|t| t.is(&["the", "its", "their"]));
+        if !(by_cue || successors || has_led || appositive) {
+            continue;
+        }
+        // "has led the faction": a faction named just before, else the topic.
+        let object_is_faction = s.toks.get(after + 3).is_some_and(|t| t.is(&["faction", "splinter", "offshoot"]));
+        let subject = if object_is_faction {
+            a.sentences.iter().rev().filter(|x| x.span.end <= s.span.start).take(2).flat_map(|x| x.actors.iter().rev()).find(|x| a.kind(x.actor) == ActorKind::ArmedGroup && Some(x.actor) != s.topic).map(|x| x.actor)
+        } else {
+            None
+        }
+        .or(s.topic)
+        .or(a.main_actor);
+        let Some(subject) = subject else { continue };
+        let mut f = Fact::new(subject, Predicate::Leader, FactValue::Actor(m.actor), s.span, "person in a leader's position");
+        if by_cue && before(8, &["founded", "formed", "established"]) {
+            f.role = Some("founder".into());
+        }
+        out.push(f);
+    }
 }
 
 fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
