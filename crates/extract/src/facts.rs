@@ -401,7 +401,16 @@ fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         return;
     }
     let k = tok_at(s, members[0].span.start);
-    let Some(subject) = subject_for(a, s, k) else { return };
+    // "the TTP's strength", "its strength": whose size it is.
+    let strength = s.toks.iter().position(|t| t.is(&["strength", "size", "membership", "numbers", "ranks", "manpower"]));
+    let owner = strength.and_then(|j| {
+        let at = s.toks[j].span.start;
+        if j > 0 && s.toks[j - 1].is(&["its", "their"]) {
+            return s.topic.or(a.main_actor);
+        }
+        s.actors.iter().find(|m| m.span.end <= at && at - m.span.end <= 3 && a.kind(m.actor) == ActorKind::ArmedGroup).map(|m| m.actor)
+    });
+    let Some(subject) = owner.or_else(|| subject_for(a, s, k)) else { return };
     // Every estimate in the sentence: "from around 2 000 to 4 000–6 000 fighters".
     for q in s.quantities.iter().filter(|q| q.head.as_deref().is_none_or(|h| MEMBER_NOUNS.contains(&h) || h == "to")) {
         if q.min.is_none() && q.max.is_none() {
@@ -763,6 +772,29 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
                 let main = a.main_actor.filter(|m| pair.contains(m)).unwrap_or(pair[0]);
                 for &o in pair.iter().filter(|&&o| o != main) {
                     out.push(Fact::new(main, Predicate::Opponent, FactValue::Actor(o), s.span, "'conflict between X and Y'"));
+                }
+            }
+            continue;
+        }
+        // "Its main opponent is X", "an insurgency against X", "seeks to
+        // overthrow X", "allied with X", "cooperates with X".
+        let opposed = (t.is(&["opponent", "opponents", "enemy", "enemies", "adversary"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["is", "are", "was"])))
+            || (t.is(&["insurgency", "war", "campaign", "struggle", "jihad", "fight"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["against"])))
+            || t.is(&["overthrow", "topple"]);
+        let allied = (t.is(&["allied", "aligned", "affiliated"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["with", "to"])))
+            || (t.is(&["cooperates", "cooperate", "collaborates", "allies"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["with"])));
+        if opposed || allied {
+            let from = if t.is(&["overthrow", "topple"]) { k + 1 } else { k + 2 };
+            let mut objects = actors_listed_from(a, s, from, 6);
+            // "allied with them": the group named last before.
+            if objects.is_empty() && s.toks.get(from).is_some_and(|n| n.is(&["them", "it"])) {
+                let at = t.span.start;
+                objects.extend(s.actors.iter().rev().find(|m| m.span.end <= at && a.kind(m.actor) != ActorKind::Person && Some(m.actor) != s.topic).map(|m| m.actor));
+            }
+            let predicate = if allied { Predicate::Ally } else { Predicate::Opponent };
+            if let Some(subject) = subject_for(a, s, k) {
+                for o in objects.into_iter().filter(|&o| o != subject && a.kind(o) != ActorKind::Person).take(1) {
+                    out.push(Fact::new(subject, predicate, FactValue::Actor(o), s.span, "'opponent/ally of X'"));
                 }
             }
             continue;
