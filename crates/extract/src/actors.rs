@@ -242,6 +242,22 @@ pub fn build(
             acting.push(country.as_str());
         }
     }
+    // "the Pakistani state", "the Afghan government": a demonym and a state noun.
+    for &span in scan.iter().take(body) {
+        let toks = tokenize(text, span);
+        for w in toks.windows(2) {
+            let Some(&(_, country)) = DEMONYMS.iter().find(|(d, _)| w[0].text(text) == *d) else { continue };
+            if !w[1].is(&["state", "government", "army", "military", "authorities", "regime", "administration"]) {
+                continue;
+            }
+            let name = Span::new(w[0].span.start, w[1].span.end);
+            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) {
+                continue;
+            }
+            let i = state(&mut t, &format!("{country} ({})", w[1].lower));
+            raw.push((name, i, true));
+        }
+    }
     for (span, country) in countries {
         if acting.contains(&country.as_str()) && !raw.iter().any(|(r, _, _)| overlaps(*r, *span)) {
             let i = state(&mut t, country);
@@ -269,6 +285,18 @@ pub fn build(
     }
     t
 }
+
+/// Demonyms of the states that reports in this domain name most.
+const DEMONYMS: &[(&str, &str)] = &[
+    ("Pakistani", "Pakistan"), ("Afghan", "Afghanistan"), ("Iranian", "Iran"), ("Indian", "India"), ("American", "United States"),
+    ("Somali", "Somalia"), ("Kenyan", "Kenya"), ("Ethiopian", "Ethiopia"), ("Russian", "Russia"), ("Chinese", "China"),
+    ("Syrian", "Syria"), ("Iraqi", "Iraq"), ("Tajik", "Tajikistan"), ("Uzbek", "Uzbekistan"), ("Turkmen", "Turkmenistan"),
+    ("Kyrgyz", "Kyrgyzstan"), ("Kazakh", "Kazakhstan"), ("Nigerian", "Nigeria"), ("Yemeni", "Yemen"), ("Saudi", "Saudi Arabia"),
+    ("Turkish", "Türkiye"), ("British", "United Kingdom"), ("French", "France"), ("German", "Germany"), ("Malian", "Mali"),
+    ("Burkinabe", "Burkina Faso"), ("Nigerien", "Niger"), ("Mozambican", "Mozambique"), ("Congolese", "DR Congo"),
+    ("Egyptian", "Egypt"), ("Libyan", "Libya"), ("Israeli", "Israel"), ("Palestinian", "Palestine"), ("Lebanese", "Lebanon"),
+    ("Bangladeshi", "Bangladesh"), ("Sri Lankan", "Sri Lanka"), ("Filipino", "Philippines"), ("Indonesian", "Indonesia"),
+];
 
 /// Nouns after a country name that make it an actor (`US officials`).
 const STATE_NOUNS: &[&str] = &[
