@@ -173,6 +173,11 @@ const ACTIVE_CUES: &[&[&str]] = &[
     &["underground", "in", "the", "region", "of"],
     &["expanded", "into"],
     &["expanded", "to"],
+    &["based", "in"],
+    &["based", "across", "the", "border", "in"],
+    &["controls"],
+    &["control", "of"],
+    &["carried", "out", "attacks", "in"],
 ];
 
 /// Extracts the facts of a document.
@@ -625,8 +630,12 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         } else {
             None
         };
-        if let Some(from) = aim {
+        if let Some(mut from) = aim {
             let end = clause_end(s, from);
+            // "to overthrow X and to impose Y": the last aim is the doctrine's.
+            if let Some(j) = (from..end).rev().find(|&j| s.toks[j].is(&["to"]) && j > from && s.toks[j - 1].is(&["and"])) {
+                from = j + 1;
+            }
             if end > from + 1 {
                 let value = text[s.toks[from].span.start..s.toks[end - 1].span.end].trim_matches(['“', '”', '"', ',']).to_string();
                 if let Some(subject) = subject_for(a, s, k) {
@@ -718,15 +727,29 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 /// Places in coordination from token `from` (`Central and South Asia,
 /// primarily Afghanistan, Pakistan, Tajikistan and Uzbekistan`).
 fn push_places(a: &Analysed<'_>, s: &Sentence, cue: usize, from: usize, as_of: Option<PartialDate>, out: &mut Vec<Fact>) {
+    // "a conflict analyst based in Sweden": a place of residence only says
+    // where a group is when the group (or its people) is what is based.
+    if s.toks[cue].is(&["based"]) {
+        let owners = ["leadership", "fighters", "members", "group", "it", "they", "militants", "cadres", "headquarters", "leaders"];
+        let by_actor = s.actors.iter().any(|m| m.span.end <= s.toks[cue].span.start && s.toks[cue].span.start - m.span.end <= 2 && a.kind(m.actor) == ActorKind::ArmedGroup);
+        if !by_actor && !s.toks[cue.saturating_sub(5)..cue].iter().any(|t| t.is(&owners)) {
+            return;
+        }
+    }
     let Some(subject) = subject_for(a, s, cue) else { return };
-    if a.kind(subject) == ActorKind::Person {
+    if !matches!(a.kind(subject), ActorKind::ArmedGroup | ActorKind::PoliticalParty) {
         return;
     }
     let mut k = from;
     let mut found = 0;
     while k < s.toks.len() {
         let t = &s.toks[k];
-        if t.is(&["and", "or", "primarily", "mainly", "mostly", "especially", "including", "the", "of", "region", "regions", "province", "surrounding", "parts", "areas"]) || t.is_punct(',') || t.is(DIRECTIONS) || t.is(&["central", "south", "north", "east", "west"]) {
+        let skip = t.is(&[
+            "and", "or", "primarily", "mainly", "mostly", "especially", "particularly", "notably", "including", "in", "the", "of",
+            "region", "regions", "province", "provinces", "surrounding", "parts", "areas", "districts", "former", "large", "rural",
+            "urban", "its",
+        ]);
+        if skip || t.is_punct(',') || t.is(DIRECTIONS) || t.is(&["central", "south", "north", "east", "west"]) {
             k += 1;
             continue;
         }
@@ -737,7 +760,12 @@ fn push_places(a: &Analysed<'_>, s: &Sentence, cue: usize, from: usize, as_of: O
         if !possessive {
             let mut surface = p.surface.clone();
             if k > 0 && s.toks[k - 1].is(DIRECTIONS) {
-                surface = format!("{} {}", s.toks[k - 1].text(a.text), surface);
+                // "southern and central Somalia": the whole coordinated modifier.
+                let mut first = k - 1;
+                while first >= 2 && s.toks[first - 1].is(&["and", "or"]) && s.toks[first - 2].is(DIRECTIONS) {
+                    first -= 2;
+                }
+                surface = format!("{} {}", &a.text[s.toks[first].span.start..s.toks[k - 1].span.end], surface);
             }
             // "Central and South Asia": the ellipted "Central Asia" too.
             if k >= 2 && s.toks[k - 1].is(&["and", "or"]) && s.toks[k - 2].is_capitalized(a.text) && surface.contains(' ') {
