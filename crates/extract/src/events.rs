@@ -156,6 +156,26 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
         }
         out.extend(pending.into_iter().filter(accept));
     }
+    // Other figures for the same toll ("Health officials had earlier put the
+    // death toll at 101"): the range runs from the lowest to the highest.
+    for e in &mut out {
+        let Some(toll) = e.fatalities.as_mut() else { continue };
+        let Some(si) = a.sentences.iter().position(|s| s.span.contains(e.trigger)) else { continue };
+        for s in a.sentences.iter().skip(si).take(2) {
+            if s.span.start > e.span.end && (!triggers(a, s).is_empty() || s.dates.iter().any(|d| point(d).is_some())) {
+                break;
+            }
+            for q in alternative_tolls(s) {
+                if let Some(v) = q.min.or(q.max) {
+                    toll.min = Some(toll.min.map_or(v, |m| m.min(v)));
+                    toll.max = toll.max.map(|m| m.max(v));
+                    if !e.rules.iter().any(|r| r.starts_with("other figure")) {
+                        e.rules.push("other figure for the same toll".into());
+                    }
+                }
+            }
+        }
+    }
     // The toll often follows in the next sentence ("At least four people …
     // were killed"): it belongs to the incident before when that sentence
     // names no incident, time or place of its own.
@@ -260,6 +280,14 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
         // a trigger right after another is the same incident ("suicide bombing attack").
         if out.last().is_some_and(|&p: &usize| p + 1 == k) {
             continue;
+        }
+        // "killed in a US drone strike": the means of the incident just
+        // named, not another one.
+        if let Some(&p) = out.last() {
+            let gap = &toks[p + 1..k];
+            if gap.len() <= 5 && gap.first().is_some_and(|g| g.is(&["in", "by", "during", "with", "after"])) && gap.iter().all(|g| g.kind == TokKind::Word) {
+                continue;
+            }
         }
         out.push(k);
     }
@@ -528,8 +556,11 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
     for q in &qs {
         let Some(mut k) = tok_at(q.span.end) else { continue };
         if let Some(inc) = (k..(k + 3).min(toks.len())).find(|&i| toks[i].is(&["including"]) && i > 0 && toks[i - 1].is_punct(',')) {
-            if let Some(close) = (inc + 1..(inc + 30).min(toks.len())).find(|&i| toks[i].is_punct(',')) {
-                k = close + 1;
+            // The list may hold commas of its own: it ends at the comma
+            // before the verb.
+            let verb = (inc + 1..(inc + 30).min(toks.len())).find(|&i| toks[i].is(&["were", "was", "had", "have"]) && toks[i - 1].is_punct(','));
+            if let Some(v) = verb {
+                k = v;
             }
         }
         let window = toks[k..(k + 5).min(toks.len())].iter();
@@ -555,6 +586,25 @@ fn sum(qs: &[&crate::numbers::Quantity], _a: &Analysed<'_>) -> Toll {
     let max = qs.iter().map(|q| q.max).sum::<Option<u64>>();
     let span = Span::new(qs.first().map_or(0, |q| q.span.start), qs.last().map_or(0, |q| q.head_span.map_or(q.span.end, |h| h.end.max(q.span.end))));
     Toll { min, max, span }
+}
+
+/// Figures given as the toll itself: "put the death toll at 101", "raised
+/// the toll to 90", "the number of hostages killed at 26".
+fn alternative_tolls(s: &Sentence) -> Vec<&crate::numbers::Quantity> {
+    let toks = &s.toks;
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        let toll_word = t.is(&["toll"]) || (t.is(&["killed"]) && k >= 2 && toks[k.saturating_sub(4)..k].iter().any(|w| w.is(&["number"])));
+        if !toll_word {
+            continue;
+        }
+        let Some(prep) = toks.get(k + 1).filter(|p| p.is(&["at", "to", "of", "stood", "rose"])) else { continue };
+        let after = if prep.is(&["stood", "rose"]) { toks.get(k + 2).map(|n| n.span.end).unwrap_or(prep.span.end) } else { prep.span.end };
+        if let Some(q) = s.quantities.iter().find(|q| q.span.start >= after && q.span.start - after <= 2) {
+            out.push(q);
+        }
+    }
+    out
 }
 
 /// Does the text say the incident was claimed?
