@@ -154,7 +154,47 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
                 }
             }
         }
-        out.extend(pending.into_iter().filter(accept));
+        for e in pending.into_iter().filter(accept) {
+            // An undated incident right after a dated one at the same place
+            // ("… after a siege lasting more than three hours") tells more
+            // of it.
+            if let Some(prev) = out.last_mut() {
+                let adjacent = si > 0 && a.sentences[si - 1].span.end == prev.span.end;
+                let same_place = match (&e.place, &prev.place) {
+                    (Some(x), Some(y)) => x.place == y.place,
+                    (None, _) => true,
+                    _ => false,
+                };
+                if adjacent && e.date.is_none() && prev.date.is_some() && same_place {
+                    prev.span = Span::new(prev.span.start, e.span.end);
+                    if prev.fatalities.is_none() {
+                        prev.fatalities = e.fatalities;
+                    }
+                    prev.claimed |= e.claimed;
+                    prev.rules.push("told more of in the next sentence".into());
+                    continue;
+                }
+            }
+            out.push(e);
+        }
+    }
+    // The toll often follows in the next sentence ("At least four people …
+    // were killed"): it belongs to the incident before when that sentence
+    // names no incident, time or place of its own.
+    for e in &mut out {
+        if e.fatalities.is_some() {
+            continue;
+        }
+        let Some(si) = a.sentences.iter().position(|s| s.span.end == e.span.end) else { continue };
+        let Some(next) = a.sentences.get(si + 1) else { continue };
+        if !triggers(a, next).is_empty() || next.dates.iter().any(|d| point(d).is_some()) || !next.places.is_empty() {
+            continue;
+        }
+        if let Some(toll) = quantities_for_toll(a, next, 0, next.toks.len()) {
+            e.fatalities = Some(toll);
+            e.span = Span::new(e.span.start, next.span.end);
+            e.rules.push("toll from the next sentence".into());
+        }
     }
     // Other figures for the same toll ("Health officials had earlier put the
     // death toll at 101"): the range runs from the lowest to the highest.
@@ -174,24 +214,6 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
                     }
                 }
             }
-        }
-    }
-    // The toll often follows in the next sentence ("At least four people …
-    // were killed"): it belongs to the incident before when that sentence
-    // names no incident, time or place of its own.
-    for e in &mut out {
-        if e.fatalities.is_some() {
-            continue;
-        }
-        let Some(si) = a.sentences.iter().position(|s| s.span.end == e.span.end) else { continue };
-        let Some(next) = a.sentences.get(si + 1) else { continue };
-        if !triggers(a, next).is_empty() || next.dates.iter().any(|d| point(d).is_some()) || !next.places.is_empty() {
-            continue;
-        }
-        if let Some(toll) = quantities_for_toll(a, next, 0, next.toks.len()) {
-            e.fatalities = Some(toll);
-            e.span = Span::new(e.span.start, next.span.end);
-            e.rules.push("toll from the next sentence".into());
         }
     }
     out
@@ -391,7 +413,12 @@ fn frames(a: &Analysed<'_>, si: usize, s: &Sentence, from: usize, to: usize, tri
         }
         return out;
     }
-    let date = dates.iter().min_by_key(|(sp, _)| distance(*sp, trigger)).map(|(_, d)| *d);
+    // "the group's emir from 2008, was killed … in September 2014": a date
+    // after "from", "since" or "until" dates a role, not the incident.
+    let role_dates = |sp: &Span| preceded_by(s, *sp, &["from", "since", "until", "till"]);
+    let incident_dates: Vec<&(Span, PartialDate)> = dates.iter().filter(|(sp, _)| !role_dates(sp)).collect();
+    let pool = if incident_dates.is_empty() { dates.iter().collect() } else { incident_dates };
+    let date = pool.into_iter().min_by_key(|(sp, _)| distance(*sp, trigger)).map(|(_, d)| *d);
     let place = best_place(a, &places, trigger);
     vec![Event { date, place: place.cloned(), ..base }]
 }
