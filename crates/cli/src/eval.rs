@@ -38,7 +38,8 @@ fn gold_documents(docs: &Path, gold: &Path) -> anyhow::Result<Vec<PathBuf>> {
         .collect();
     names.sort();
     for g in names {
-        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&g)?).with_context(|| format!("{}", g.display()))?;
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&g)?).with_context(|| format!("{}", g.display()))?;
         let doc = v["doc"].as_str().map(str::to_string).unwrap_or_else(|| {
             format!("{}.txt", g.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned()))
         });

@@ -84,7 +84,13 @@ fn summary(out: &mut impl std::io::Write, path: &Path, v: &Value) -> std::io::Re
     }
     for f in v["facts"].as_array().into_iter().flatten() {
         let value = if f["object"].is_null() { f["value"].to_string() } else { f["object"].to_string() };
-        writeln!(out, "  fact   {} {} {}", f["subject"].as_str().unwrap_or("?"), f["predicate"].as_str().unwrap_or("?"), value)?;
+        writeln!(
+            out,
+            "  fact   {} {} {}",
+            f["subject"].as_str().unwrap_or("?"),
+            f["predicate"].as_str().unwrap_or("?"),
+            value
+        )?;
     }
     Ok(())
 }

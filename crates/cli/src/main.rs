@@ -113,7 +113,9 @@ fn main() -> ExitCode {
         Command::Sources { json } => cmd::sources(&cli.db, json),
         Command::Search { query, json, limit } => cmd::search(&cli.db, &query, limit, json),
         Command::Show { source, json } => cmd::show(&cli.db, &source, json),
-        Command::Extract { paths, json, out, explain } => extract::run(&paths, &extract::Options { json, out, explain }),
+        Command::Extract { paths, json, out, explain } => {
+            extract::run(&paths, &extract::Options { json, out, explain })
+        }
         Command::Eval { docs, gold, pred, verbose, json } => eval::run(&docs, &gold, pred.as_deref(), verbose, json),
         Command::Demo => cmd::demo(&cli.db),
         Command::Bench { mb } => bench::run(mb),

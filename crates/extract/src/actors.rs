@@ -47,18 +47,85 @@ pub struct ActorTable {
 /// Words that make a capitalized name an organisation rather than a person
 /// or a place.
 const ORG_WORDS: &[&str] = &[
-    "group", "groups", "army", "front", "movement", "party", "province", "state", "taliban", "jamaat", "jamiat", "jamiat-e",
-    "lashkar", "lashkar-e", "tehreek", "tehrik", "tehreek-e", "tehrik-e", "tehreek-i", "tehrik-i", "harakat", "jaish",
-    "jaish-e", "ansar", "ansarullah", "brigade", "brigades", "battalion", "council", "network", "organisation",
-    "organization", "force", "forces", "corps", "league", "union", "alliance", "coalition", "emirate", "caliphate",
-    "mujahideen", "militia", "liberation", "resistance", "committee", "sipah", "sipah-e", "hizb", "hezb", "ittehad",
-    "ulema", "ullema", "ulama", "islam", "islami", "islamic", "jihad", "fazl", "fazal",
+    "group",
+    "groups",
+    "army",
+    "front",
+    "movement",
+    "party",
+    "province",
+    "state",
+    "taliban",
+    "jamaat",
+    "jamiat",
+    "jamiat-e",
+    "lashkar",
+    "lashkar-e",
+    "tehreek",
+    "tehrik",
+    "tehreek-e",
+    "tehrik-e",
+    "tehreek-i",
+    "tehrik-i",
+    "harakat",
+    "jaish",
+    "jaish-e",
+    "ansar",
+    "ansarullah",
+    "brigade",
+    "brigades",
+    "battalion",
+    "council",
+    "network",
+    "organisation",
+    "organization",
+    "force",
+    "forces",
+    "corps",
+    "league",
+    "union",
+    "alliance",
+    "coalition",
+    "emirate",
+    "caliphate",
+    "mujahideen",
+    "militia",
+    "liberation",
+    "resistance",
+    "committee",
+    "sipah",
+    "sipah-e",
+    "hizb",
+    "hezb",
+    "ittehad",
+    "ulema",
+    "ullema",
+    "ulama",
+    "islam",
+    "islami",
+    "islamic",
+    "jihad",
+    "fazl",
+    "fazal",
 ];
 
 /// Role words that introduce a person's name (`leader X`, `Emir X`).
 const ROLE_WORDS: &[&str] = &[
-    "leader", "leaders", "emir", "amir", "commander", "commanders", "chief", "founder", "spokesman", "spokesperson", "deputy",
-    "wali", "governor", "head", "late",
+    "leader",
+    "leaders",
+    "emir",
+    "amir",
+    "commander",
+    "commanders",
+    "chief",
+    "founder",
+    "spokesman",
+    "spokesperson",
+    "deputy",
+    "wali",
+    "governor",
+    "head",
+    "late",
 ];
 
 /// Lowercase particles inside personal names (`Habib ur Rahman`, `Shahab
@@ -96,7 +163,13 @@ pub fn build(
     for (i, &span) in scan.iter().enumerate() {
         for m in lex.find(folded, span) {
             let a = *by_lex.entry(m.actor).or_insert_with(|| {
-                t.actors.push(DocActor { lex: Some(m.actor), kind: lex.actor(m.actor).kind, names: vec![], body_names: vec![], rule: "lexicon alias".into() });
+                t.actors.push(DocActor {
+                    lex: Some(m.actor),
+                    kind: lex.actor(m.actor).kind,
+                    names: vec![],
+                    body_names: vec![],
+                    rule: "lexicon alias".into(),
+                });
                 t.actors.len() - 1
             });
             raw.push((m.span, a, i < body));
@@ -108,12 +181,15 @@ pub fn build(
     for (i, &span) in scan.iter().enumerate() {
         for app in appositions(text, span) {
             let actor_at = |s: Span, raw: &[(Span, usize, bool)]| raw.iter().find(|(r, _, _)| *r == s).map(|r| r.1);
-            let left_actor = raw.iter().find(|(r, _, _)| r.end == app.left.end && r.start >= app.left.start).map(|r| (r.0, r.1));
+            let left_actor =
+                raw.iter().find(|(r, _, _)| r.end == app.left.end && r.start >= app.left.start).map(|r| (r.0, r.1));
             let right_actors: Vec<Option<usize>> = app.rights.iter().map(|r| actor_at(*r, &raw)).collect();
             let known_right = right_actors.iter().flatten().next().copied();
             // "Khyber Pakhtunkhwa (KP)" glosses a place, not an actor.
             let place_left = places.iter().any(|p| p.end == app.left.end && (*p == app.left || left_actor.is_none()));
-            if known_right.is_none() && left_actor.is_none() && place_left || app.rights.iter().any(|r| places.contains(r)) {
+            if known_right.is_none() && left_actor.is_none() && place_left
+                || app.rights.iter().any(|r| places.contains(r))
+            {
                 continue;
             }
             let target = match (left_actor, known_right) {
@@ -137,7 +213,13 @@ pub fn build(
                     if !looks_like_org(name) {
                         continue;
                     }
-                    t.actors.push(DocActor { lex: None, kind: guess_kind(name), names: vec![], body_names: vec![], rule: "learned: Name (ABBR)".into() });
+                    t.actors.push(DocActor {
+                        lex: None,
+                        kind: guess_kind(name),
+                        names: vec![],
+                        body_names: vec![],
+                        rule: "learned: Name (ABBR)".into(),
+                    });
                     let a = t.actors.len() - 1;
                     raw.push((app.left, a, i < body));
                     learned.push((name.to_string(), a));
@@ -183,13 +265,19 @@ pub fn build(
             raw.push((name, a, true));
         }
         for name in organisations(text, &toks) {
-            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.iter().any(|p| *p == name) {
+            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.contains(&name) {
                 continue;
             }
             let surface = name.slice(text);
             let existing = t.actors.iter().position(|a| a.lex.is_none() && a.names.iter().any(|n| n == surface));
             let a = existing.unwrap_or_else(|| {
-                t.actors.push(DocActor { lex: None, kind: guess_kind(surface), names: vec![], body_names: vec![], rule: "organisation named by its head word".into() });
+                t.actors.push(DocActor {
+                    lex: None,
+                    kind: guess_kind(surface),
+                    names: vec![],
+                    body_names: vec![],
+                    rule: "organisation named by its head word".into(),
+                });
                 t.actors.len() - 1
             });
             raw.push((name, a, true));
@@ -202,20 +290,21 @@ pub fn build(
         for (k, _) in toks.iter().enumerate() {
             let Some(len) = AKA.iter().find_map(|cue| seq_len(&toks, k, cue)) else { continue };
             let at = toks[k].span.start;
-            let Some(&(_, actor, _)) = raw.iter().filter(|(r, _, _)| r.end <= at && at - r.end <= 3).last() else { continue };
+            let Some(&(_, actor, _)) = raw.iter().rfind(|(r, _, _)| r.end <= at && at - r.end <= 3) else { continue };
             let mut j = k + len;
             if toks.get(j).is_some_and(|t| t.is(&["the"])) {
                 j += 1;
             }
-            if let Some(&(_, other, _)) = raw.iter().find(|(r, _, _)| toks.get(j).is_some_and(|t| r.start == t.span.start)) {
+            if let Some(&(_, other, _)) =
+                raw.iter().find(|(r, _, _)| toks.get(j).is_some_and(|t| r.start == t.span.start))
+            {
                 // Already a mention: fold it into the first actor when it is
                 // a name the text has not given to anyone else.
                 let _ = other;
                 continue;
             }
-            let name = person_name_at(text, &toks, j).or_else(|| {
-                toks.get(j).filter(|t| is_acronym(t.text(text))).map(|t| t.span)
-            });
+            let name = person_name_at(text, &toks, j)
+                .or_else(|| toks.get(j).filter(|t| is_acronym(t.text(text))).map(|t| t.span));
             if let Some(name) = name {
                 raw.push((name, actor, i < body));
                 learned.push((name.slice(text).to_string(), actor));
@@ -229,8 +318,10 @@ pub fn build(
     let mut acting: Vec<&str> = Vec::new();
     for (span, country) in countries {
         let rest = &text[span.end..];
-        let next_word: String = rest.trim_start().chars().take_while(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
-        let joined_to_actor = rest.starts_with(['-', '–']) && raw.iter().any(|(r, _, _)| r.start == span.end + rest.chars().next().map_or(1, char::len_utf8));
+        let next_word: String =
+            rest.trim_start().chars().take_while(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        let joined_to_actor = rest.starts_with(['-', '–'])
+            && raw.iter().any(|(r, _, _)| r.start == span.end + rest.chars().next().map_or(1, char::len_utf8));
         if ["government", "authorities", "administration"].contains(&next_word.as_str()) {
             let end = span.end + (rest.len() - rest.trim_start().len()) + next_word.len();
             let name = Span::new(span.start, end);
@@ -288,21 +379,69 @@ pub fn build(
 
 /// Demonyms of the states that reports in this domain name most.
 const DEMONYMS: &[(&str, &str)] = &[
-    ("Pakistani", "Pakistan"), ("Afghan", "Afghanistan"), ("Iranian", "Iran"), ("Indian", "India"), ("American", "United States"),
-    ("Somali", "Somalia"), ("Kenyan", "Kenya"), ("Ethiopian", "Ethiopia"), ("Russian", "Russia"), ("Chinese", "China"),
-    ("Syrian", "Syria"), ("Iraqi", "Iraq"), ("Tajik", "Tajikistan"), ("Uzbek", "Uzbekistan"), ("Turkmen", "Turkmenistan"),
-    ("Kyrgyz", "Kyrgyzstan"), ("Kazakh", "Kazakhstan"), ("Nigerian", "Nigeria"), ("Yemeni", "Yemen"), ("Saudi", "Saudi Arabia"),
-    ("Turkish", "Türkiye"), ("British", "United Kingdom"), ("French", "France"), ("German", "Germany"), ("Malian", "Mali"),
-    ("Burkinabe", "Burkina Faso"), ("Nigerien", "Niger"), ("Mozambican", "Mozambique"), ("Congolese", "DR Congo"),
-    ("Egyptian", "Egypt"), ("Libyan", "Libya"), ("Israeli", "Israel"), ("Palestinian", "Palestine"), ("Lebanese", "Lebanon"),
-    ("Bangladeshi", "Bangladesh"), ("Sri Lankan", "Sri Lanka"), ("Filipino", "Philippines"), ("Indonesian", "Indonesia"),
+    ("Pakistani", "Pakistan"),
+    ("Afghan", "Afghanistan"),
+    ("Iranian", "Iran"),
+    ("Indian", "India"),
+    ("American", "United States"),
+    ("Somali", "Somalia"),
+    ("Kenyan", "Kenya"),
+    ("Ethiopian", "Ethiopia"),
+    ("Russian", "Russia"),
+    ("Chinese", "China"),
+    ("Syrian", "Syria"),
+    ("Iraqi", "Iraq"),
+    ("Tajik", "Tajikistan"),
+    ("Uzbek", "Uzbekistan"),
+    ("Turkmen", "Turkmenistan"),
+    ("Kyrgyz", "Kyrgyzstan"),
+    ("Kazakh", "Kazakhstan"),
+    ("Nigerian", "Nigeria"),
+    ("Yemeni", "Yemen"),
+    ("Saudi", "Saudi Arabia"),
+    ("Turkish", "Türkiye"),
+    ("British", "United Kingdom"),
+    ("French", "France"),
+    ("German", "Germany"),
+    ("Malian", "Mali"),
+    ("Burkinabe", "Burkina Faso"),
+    ("Nigerien", "Niger"),
+    ("Mozambican", "Mozambique"),
+    ("Congolese", "DR Congo"),
+    ("Egyptian", "Egypt"),
+    ("Libyan", "Libya"),
+    ("Israeli", "Israel"),
+    ("Palestinian", "Palestine"),
+    ("Lebanese", "Lebanon"),
+    ("Bangladeshi", "Bangladesh"),
+    ("Sri Lankan", "Sri Lanka"),
+    ("Filipino", "Philippines"),
+    ("Indonesian", "Indonesia"),
 ];
 
 /// Nouns after a country name that make it an actor (`US officials`).
 const STATE_NOUNS: &[&str] = &[
-    "officials", "official", "forces", "troops", "military", "withdrawal", "exit", "assassination", "airstrike",
-    "airstrikes", "drone", "negotiators", "personnel", "servicemen", "soldiers", "army", "intelligence", "diplomats",
-    "invasion", "occupation", "sanctions",
+    "officials",
+    "official",
+    "forces",
+    "troops",
+    "military",
+    "withdrawal",
+    "exit",
+    "assassination",
+    "airstrike",
+    "airstrikes",
+    "drone",
+    "negotiators",
+    "personnel",
+    "servicemen",
+    "soldiers",
+    "army",
+    "intelligence",
+    "diplomats",
+    "invasion",
+    "occupation",
+    "sanctions",
 ];
 
 /// Adds (or finds) a state actor by its key name.
@@ -335,9 +474,32 @@ const AKA: &[&[&str]] = &[
 /// Word heads of organisation names ("the Majeed Brigade", "Federal
 /// Government of Somalia").
 const ORG_HEADS: &[&str] = &[
-    "army", "brigade", "brigades", "front", "movement", "group", "organisation", "organization", "party", "union",
-    "council", "mission", "government", "forces", "force", "corps", "network", "league", "alliance", "committee",
-    "rangers", "militia", "battalion", "jamaat", "emirate", "caliphate",
+    "army",
+    "brigade",
+    "brigades",
+    "front",
+    "movement",
+    "group",
+    "organisation",
+    "organization",
+    "party",
+    "union",
+    "council",
+    "mission",
+    "government",
+    "forces",
+    "force",
+    "corps",
+    "network",
+    "league",
+    "alliance",
+    "committee",
+    "rangers",
+    "militia",
+    "battalion",
+    "jamaat",
+    "emirate",
+    "caliphate",
 ];
 
 /// Token length of `words` at `k`, if they stand there.
@@ -363,8 +525,12 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
     let mut out = Vec::new();
     for k in 0..toks.len() {
         // After: "founded by X", "led by X", "succeeded by X", "successors, X".
-        let after_cue = (toks[k].is(&["by"]) && k > 0 && toks[k - 1].is(&["founded", "led", "succeeded", "replaced", "headed", "commanded"]))
-            || (toks[k].is_punct(',') && k > 0 && toks[k - 1].is(&["successors", "successor", "predecessor", "predecessors"]));
+        let after_cue = (toks[k].is(&["by"])
+            && k > 0
+            && toks[k - 1].is(&["founded", "led", "succeeded", "replaced", "headed", "commanded"]))
+            || (toks[k].is_punct(',')
+                && k > 0
+                && toks[k - 1].is(&["successors", "successor", "predecessor", "predecessors"]));
         if after_cue {
             let mut j = k + 1;
             while let Some(name) = person_name_at(text, toks, j) {
@@ -386,9 +552,33 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
         let Some(name) = person_name_at(text, toks, k) else { continue };
         let next = toks.partition_point(|t| t.span.start < name.end);
         let verb = toks.get(next).is_some_and(|t| t.is(&["was", "were", "has", "had"]))
-            && toks.get(next + 1).is_some_and(|t| t.is(&["killed", "assassinated", "arrested", "captured", "detained", "led", "succeeded", "appointed", "named"]));
+            && toks.get(next + 1).is_some_and(|t| {
+                t.is(&[
+                    "killed",
+                    "assassinated",
+                    "arrested",
+                    "captured",
+                    "detained",
+                    "led",
+                    "succeeded",
+                    "appointed",
+                    "named",
+                ])
+            });
         let appositive = toks.get(next).is_some_and(|t| t.is_punct(','))
-            && toks[next + 1..].iter().take(5).any(|t| t.is(&["emir", "leader", "commander", "chief", "founder", "spokesman", "spokesperson", "head", "deputy"]))
+            && toks[next + 1..].iter().take(5).any(|t| {
+                t.is(&[
+                    "emir",
+                    "leader",
+                    "commander",
+                    "chief",
+                    "founder",
+                    "spokesman",
+                    "spokesperson",
+                    "head",
+                    "deputy",
+                ])
+            })
             && toks[next + 1..].iter().take(2).any(|t| t.is(&["the", "its", "their", "a", "his"]));
         if verb || appositive {
             out.push(name);
@@ -413,8 +603,12 @@ fn organisations(text: &str, toks: &[Token]) -> Vec<Span> {
         let mut end = k + 1;
         while end < toks.len() {
             let t = &toks[end];
-            let connector = t.is(&["of", "in", "for", "and", "the"]) && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text));
-            if t.is_capitalized(text) || connector || (t.is_punct('-') && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text))) {
+            let connector =
+                t.is(&["of", "in", "for", "and", "the"]) && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text));
+            if t.is_capitalized(text)
+                || connector
+                || (t.is_punct('-') && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text)))
+            {
                 end += 1;
             } else {
                 break;
@@ -427,7 +621,7 @@ fn organisations(text: &str, toks: &[Token]) -> Vec<Span> {
         if let Some(h) = head {
             let last = if run.get(h + 1).is_some_and(|t| t.is(&["of", "in"])) { run.len() - 1 } else { h };
             let words = run[first..=last].iter().filter(|t| t.kind == TokKind::Word).count();
-            if words >= 2 && last == run.len() - 1 || (words >= 2 && last == h) {
+            if words >= 2 && (last == run.len() - 1 || last == h) {
                 out.push(Span::new(run[first].span.start, run[last].span.end));
             }
         }
@@ -441,7 +635,13 @@ pub(crate) fn person(t: &mut ActorTable, name: &str) -> usize {
     if let Some(i) = t.actors.iter().position(|a| a.kind == ActorKind::Person && a.names.iter().any(|n| n == name)) {
         return i;
     }
-    t.actors.push(DocActor { lex: None, kind: ActorKind::Person, names: vec![name.to_string()], body_names: vec![name.to_string()], rule: "person named with a role".into() });
+    t.actors.push(DocActor {
+        lex: None,
+        kind: ActorKind::Person,
+        names: vec![name.to_string()],
+        body_names: vec![name.to_string()],
+        rule: "person named with a role".into(),
+    });
     t.actors.len() - 1
 }
 
@@ -460,7 +660,10 @@ fn word_bounded(text: &str, s: Span) -> bool {
 /// (`ISKP`, `ISIS–K`, `JUI-F`, `HGB/IMP`, `TSKP`).
 fn is_acronym(s: &str) -> bool {
     let caps = s.chars().filter(|c| c.is_uppercase()).count();
-    (2..=12).contains(&s.chars().count()) && caps >= 2 && !s.contains(' ') && s.chars().all(|c| c.is_alphanumeric() || "-–/'’".contains(c))
+    (2..=12).contains(&s.chars().count())
+        && caps >= 2
+        && !s.contains(' ')
+        && s.chars().all(|c| c.is_alphanumeric() || "-–/'’".contains(c))
 }
 
 fn looks_like_org(name: &str) -> bool {
@@ -470,7 +673,10 @@ fn looks_like_org(name: &str) -> bool {
 
 fn guess_kind(name: &str) -> ActorKind {
     let toks = tokenize(name, Span::new(0, name.len()));
-    if toks.iter().any(|t| t.is(&["party", "jamiat", "jamiat-e", "ulema", "ullema", "ulama", "league", "fazl", "fazal"])) {
+    if toks
+        .iter()
+        .any(|t| t.is(&["party", "jamiat", "jamiat-e", "ulema", "ullema", "ulama", "league", "fazl", "fazal"]))
+    {
         ActorKind::PoliticalParty
     } else if toks.iter().any(|t| t.is(&["government", "ministry", "police", "corps"])) {
         ActorKind::StateActor
@@ -500,7 +706,11 @@ fn appositions(text: &str, span: Span) -> Vec<Apposition> {
             if let Some(left) = left {
                 out.push(Apposition { left, rights: parts });
             }
-        } else if k > 0 && is_acronym(toks[k - 1].text(text)) && inner_text.split_whitespace().count() >= 2 && looks_like_org(inner_text) {
+        } else if k > 0
+            && is_acronym(toks[k - 1].text(text))
+            && inner_text.split_whitespace().count() >= 2
+            && looks_like_org(inner_text)
+        {
             // ABBR (Full Name)
             out.push(Apposition { left: inner_trim(text, inner), rights: vec![toks[k - 1].span] });
         }

@@ -727,7 +727,9 @@ impl Parser<'_, '_> {
     fn in_document_year(&self, start: usize, end: usize, month: u8, day: u8) -> Option<Point> {
         let doc = self.doc?;
         let lx = self.lx;
-        if matches!(lx.punct(end), Some('-' | '–' | '—')) || lx.after_space(end).is_some_and(|n| lx.is_word(n, "and") || lx.is_word(n, "to")) {
+        if matches!(lx.punct(end), Some('-' | '–' | '—'))
+            || lx.after_space(end).is_some_and(|n| lx.is_word(n, "and") || lx.is_word(n, "to"))
+        {
             return None;
         }
         let year = if doc.month.is_some_and(|m| month > m) { doc.year - 1 } else { doc.year };

@@ -46,55 +46,186 @@ pub struct Event {
 
 /// Nouns naming a violent incident.
 const NOUN_TRIGGERS: &[&str] = &[
-    "attack", "attacks", "bombing", "bombings", "blast", "blasts", "explosion", "explosions", "raid", "raids", "shooting",
-    "shootings", "assault", "assaults", "massacre", "massacres", "ambush", "ambushes", "strike", "strikes",
-    "assassination", "assassinations", "kidnapping", "kidnappings", "abduction", "abductions", "beheading",
-    "beheadings", "siege", "murder", "killings", "hostage-taking", "airstrike", "airstrikes",
+    "attack",
+    "attacks",
+    "bombing",
+    "bombings",
+    "blast",
+    "blasts",
+    "explosion",
+    "explosions",
+    "raid",
+    "raids",
+    "shooting",
+    "shootings",
+    "assault",
+    "assaults",
+    "massacre",
+    "massacres",
+    "ambush",
+    "ambushes",
+    "strike",
+    "strikes",
+    "assassination",
+    "assassinations",
+    "kidnapping",
+    "kidnappings",
+    "abduction",
+    "abductions",
+    "beheading",
+    "beheadings",
+    "siege",
+    "murder",
+    "killings",
+    "hostage-taking",
+    "airstrike",
+    "airstrikes",
 ];
 
 /// Verbs naming a violent incident.
 const VERB_TRIGGERS: &[&str] = &[
-    "attacked", "attacking", "bombed", "raided", "struck", "stormed", "ambushed", "assassinated", "kidnapped", "abducted",
-    "beheaded", "massacred", "shelled",
+    "attacked",
+    "attacking",
+    "bombed",
+    "raided",
+    "struck",
+    "stormed",
+    "ambushed",
+    "assassinated",
+    "kidnapped",
+    "abducted",
+    "beheaded",
+    "massacred",
+    "shelled",
 ];
 
 /// Nouns that count attacks (`68 assaults`) rather than name one.
-pub(crate) const ATTACK_NOUNS: &[&str] = &[
-    "attacks", "assaults", "strikes", "bombings", "operations", "incidents", "raids", "explosions", "blasts",
-];
+pub(crate) const ATTACK_NOUNS: &[&str] =
+    &["attacks", "assaults", "strikes", "bombings", "operations", "incidents", "raids", "explosions", "blasts"];
 
 /// Words before a trigger that make it an aggregate, a habit or a
 /// hypothesis, not one incident.
 const AGGREGATE_CUES: &[&str] = &[
-    "number", "rise", "increase", "decline", "decrease", "wave", "series", "spate", "uptick", "percent", "%", "majority",
-    "most", "share", "history", "types", "kind", "such", "future", "possible", "potential", "planned", "plot", "threat",
-    "risk", "numerous", "many", "frequent", "string", "campaign", "pattern",
+    "number",
+    "rise",
+    "increase",
+    "decline",
+    "decrease",
+    "wave",
+    "series",
+    "spate",
+    "uptick",
+    "percent",
+    "%",
+    "majority",
+    "most",
+    "share",
+    "history",
+    "types",
+    "kind",
+    "such",
+    "future",
+    "possible",
+    "potential",
+    "planned",
+    "plot",
+    "threat",
+    "risk",
+    "numerous",
+    "many",
+    "frequent",
+    "string",
+    "campaign",
+    "pattern",
 ];
 
 /// Verbs that make a plural trigger a trend ("attacks rose").
 const CHANGE_VERBS: &[&str] = &[
-    "rose", "increased", "decreased", "fell", "declined", "continued", "doubled", "tripled", "surged", "dropped", "grew",
-    "rise", "increase", "decline", "continue",
+    "rose",
+    "increased",
+    "decreased",
+    "fell",
+    "declined",
+    "continued",
+    "doubled",
+    "tripled",
+    "surged",
+    "dropped",
+    "grew",
+    "rise",
+    "increase",
+    "decline",
+    "continue",
 ];
 
 /// Words before a plural trigger that make it a set of incidents.
 const PLURAL_DETERMINERS: &[&str] = &[
-    "the", "these", "those", "its", "their", "several", "two", "three", "four", "five", "twin", "double", "triple",
-    "coordinated", "simultaneous", "multiple", "both", "some", "major", "deadly", "notable", "his", "her",
+    "the",
+    "these",
+    "those",
+    "its",
+    "their",
+    "several",
+    "two",
+    "three",
+    "four",
+    "five",
+    "twin",
+    "double",
+    "triple",
+    "coordinated",
+    "simultaneous",
+    "multiple",
+    "both",
+    "some",
+    "major",
+    "deadly",
+    "notable",
+    "his",
+    "her",
 ];
 
 const MODALS: &[&str] = &["would", "could", "may", "might", "can", "should", "will", "shall"];
 
 /// Singular nouns for one person ("their Pakistani driver").
 const PERSON_NOUNS: &[&str] = &[
-    "driver", "guard", "policeman", "soldier", "officer", "civilian", "child", "woman", "man", "teacher", "student",
-    "worker", "journalist", "official", "passenger", "interpreter", "colleague", "bodyguard", "son", "daughter", "wife",
-    "husband", "brother",
+    "driver",
+    "guard",
+    "policeman",
+    "soldier",
+    "officer",
+    "civilian",
+    "child",
+    "woman",
+    "man",
+    "teacher",
+    "student",
+    "worker",
+    "journalist",
+    "official",
+    "passenger",
+    "interpreter",
+    "colleague",
+    "bodyguard",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "brother",
 ];
 
 /// Heads that count attackers, not victims.
 const ATTACKER_HEADS: &[&str] = &[
-    "attackers", "attacker", "gunmen", "gunman", "militants", "bombers", "bomber", "assailants", "assailant", "fighters",
+    "attackers",
+    "attacker",
+    "gunmen",
+    "gunman",
+    "militants",
+    "bombers",
+    "bomber",
+    "assailants",
+    "assailant",
+    "fighters",
 ];
 
 /// Time anaphors that point to the previous sentence's date.
@@ -113,7 +244,12 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
         if let Some(prev) = out.last_mut() {
             let follows = si > 0 && prev.span.end <= s.span.start && a.sentences[si - 1].span.end == prev.span.end;
             let definite = triggers.iter().all(|&k| k > 0 && s.toks[k - 1].is(&["the", "this", "that"]));
-            if follows && definite && s.dates.is_empty() && s.places.is_empty() && quantities_for_toll(a, s, 0, s.toks.len()).is_none() {
+            if follows
+                && definite
+                && s.dates.is_empty()
+                && s.places.is_empty()
+                && quantities_for_toll(a, s, 0, s.toks.len()).is_none()
+            {
                 prev.span = Span::new(prev.span.start, s.span.end);
                 if claims(s, 0, s.toks.len()) {
                     prev.claimed = true;
@@ -147,11 +283,14 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
         // Inherit a date from the sentence before when this one opens with
         // a time anaphor ("During the evacuation, …").
         for e in &mut pending {
-            if e.date.is_none() && si > 0 && s.toks.first().is_some_and(|t| t.is(TIME_ANAPHORS)) && s.toks.get(1).is_some_and(|t| t.is(&["the", "this", "that", "time", "same"])) {
-                if let Some(d) = a.sentences[si - 1].dates.iter().rev().find_map(|d| point(d)) {
-                    e.date = Some(d);
-                    e.rules.push("date from the sentence before (time anaphor)".into());
-                }
+            if e.date.is_none()
+                && si > 0
+                && s.toks.first().is_some_and(|t| t.is(TIME_ANAPHORS))
+                && s.toks.get(1).is_some_and(|t| t.is(&["the", "this", "that", "time", "same"]))
+                && let Some(d) = a.sentences[si - 1].dates.iter().rev().find_map(point)
+            {
+                e.date = Some(d);
+                e.rules.push("date from the sentence before (time anaphor)".into());
             }
         }
         for e in pending.into_iter().filter(accept) {
@@ -255,7 +394,7 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
         let prev = |n: usize| k.checked_sub(n).and_then(|i| toks.get(i));
         let is_trigger = if t.is(NOUN_TRIGGERS) {
             // "mass murder", "the direct killing of": murder and killings only as such.
-            !(t.is(&["murder"]) && !prev(1).is_some_and(|p| p.is(&["mass"])))
+            !t.is(&["murder"]) || prev(1).is_some_and(|p| p.is(&["mass"]))
         } else if t.is(VERB_TRIGGERS) {
             true
         } else if t.is(&["rockets", "rocket", "missiles", "mortars"]) {
@@ -276,7 +415,10 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
         if window.clone().any(|w| w.is(AGGREGATE_CUES)) {
             continue;
         }
-        if (k.saturating_sub(3)..k).any(|i| s.quantities.iter().any(|q| q.span.contains(toks[i].span) || toks[i].span.contains(q.span))) && t.is(ATTACK_NOUNS) {
+        if (k.saturating_sub(3)..k)
+            .any(|i| s.quantities.iter().any(|q| q.span.contains(toks[i].span) || toks[i].span.contains(q.span)))
+            && t.is(ATTACK_NOUNS)
+        {
             continue;
         }
         // A modal verb ("could carry out assaults"), not the month May.
@@ -292,7 +434,9 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
         // A bare plural ("stepped up attacks on police") is a habit; a listed
         // or counted plural ("several attacks", "twin bombings") is not.
         if t.is(NOUN_TRIGGERS) && t.lower.ends_with('s') && !t.is(&["siege"]) {
-            let det = (k.saturating_sub(3)..k).filter_map(|i| toks.get(i)).any(|w| w.is(PLURAL_DETERMINERS) || w.kind == TokKind::Punct && w.lower == "'");
+            let det = (k.saturating_sub(3)..k)
+                .filter_map(|i| toks.get(i))
+                .any(|w| w.is(PLURAL_DETERMINERS) || w.kind == TokKind::Punct && w.lower == "'");
             let actor_before = s.actors.iter().any(|m| m.span.end <= t.span.start && t.span.start - m.span.end <= 1);
             if !det && !actor_before {
                 continue;
@@ -307,7 +451,10 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
         // named, not another one.
         if let Some(&p) = out.last() {
             let gap = &toks[p + 1..k];
-            if gap.len() <= 5 && gap.first().is_some_and(|g| g.is(&["in", "by", "during", "with", "after"])) && gap.iter().all(|g| g.kind == TokKind::Word) {
+            if gap.len() <= 5
+                && gap.first().is_some_and(|g| g.is(&["in", "by", "during", "with", "after"]))
+                && gap.iter().all(|g| g.kind == TokKind::Word)
+            {
                 continue;
             }
         }
@@ -316,12 +463,14 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
     // No trigger word, but people were killed at a stated time and place
     // ("A suicide bomber killed at least 59 people at a mosque in Mastung on
     // 29 September 2023"): the kill verb is the trigger.
-    if out.is_empty() && !s.dates.is_empty() && !s.places.is_empty() {
-        if let Some(k) = toks.iter().position(|t| t.is(&["killed", "killing"])) {
-            if quantities_for_toll(a, s, 0, toks.len()).is_some() && !toks[..k].iter().any(|w| w.is(AGGREGATE_CUES)) {
-                out.push(k);
-            }
-        }
+    if out.is_empty()
+        && !s.dates.is_empty()
+        && !s.places.is_empty()
+        && let Some(k) = toks.iter().position(|t| t.is(&["killed", "killing"]))
+        && quantities_for_toll(a, s, 0, toks.len()).is_some()
+        && !toks[..k].iter().any(|w| w.is(AGGREGATE_CUES))
+    {
+        out.push(k);
     }
     out
 }
@@ -350,7 +499,15 @@ fn regions(s: &Sentence, triggers: &[usize]) -> Vec<(usize, usize, usize)> {
 /// The frames of one region: usually one; several when the region lists
 /// dates and places for a plural trigger ("attacks in Balochistan in 2024
 /// and 2025 and Islamabad in February 2026"), or pairs them "respectively".
-fn frames(a: &Analysed<'_>, si: usize, s: &Sentence, from: usize, to: usize, trig: usize, sentence_perp: Option<usize>) -> Vec<Event> {
+fn frames(
+    a: &Analysed<'_>,
+    si: usize,
+    s: &Sentence,
+    from: usize,
+    to: usize,
+    trig: usize,
+    sentence_perp: Option<usize>,
+) -> Vec<Event> {
     let (start, end) = bounds(s, from, to);
     let places: Vec<&PlaceRef> = s
         .places
@@ -358,14 +515,22 @@ fn frames(a: &Analysed<'_>, si: usize, s: &Sentence, from: usize, to: usize, tri
         .filter(|p| p.span.start >= start && p.span.end <= end)
         .filter(|p| !preceded_by(s, p.span, &["from"]))
         .collect();
-    let dates: Vec<(Span, PartialDate)> =
-        s.dates.iter().filter(|d| d.span.start >= start && d.span.end <= end).filter_map(|d| point(d).map(|p| (d.span, p))).collect();
+    let dates: Vec<(Span, PartialDate)> = s
+        .dates
+        .iter()
+        .filter(|d| d.span.start >= start && d.span.end <= end)
+        .filter_map(|d| point(d).map(|p| (d.span, p)))
+        .collect();
     let toll = quantities_for_toll(a, s, from, to);
     let perp = perpetrator(a, s, from, to, trig).or(sentence_perp);
     let claimed = claims(s, 0, s.toks.len());
     let target = target(a.text, s, trig, to);
     let trigger = s.toks[trig].span;
-    let plural = s.toks[trig].lower.ends_with('s') && !(trig > 0 && s.toks[trig.saturating_sub(2)..trig].iter().any(|t| t.is(&["twin", "double", "triple", "coordinated", "simultaneous", "multiple"])));
+    let plural = s.toks[trig].lower.ends_with('s')
+        && !(trig > 0
+            && s.toks[trig.saturating_sub(2)..trig]
+                .iter()
+                .any(|t| t.is(&["twin", "double", "triple", "coordinated", "simultaneous", "multiple"])));
     let respectively = s.toks.iter().any(|t| t.is(&["respectively"]));
     let mut rules = vec![format!("trigger '{}'", s.toks[trig].text(a.text))];
     let mut toll = toll;
@@ -394,7 +559,12 @@ fn frames(a: &Analysed<'_>, si: usize, s: &Sentence, from: usize, to: usize, tri
         return dates
             .iter()
             .zip(&places)
-            .map(|((_, d), p)| Event { date: Some(*d), place: Some((*p).clone()), rules: [rules.clone(), vec!["dates and places paired 'respectively'".into()]].concat(), ..base.clone() })
+            .map(|((_, d), p)| Event {
+                date: Some(*d),
+                place: Some((*p).clone()),
+                rules: [rules.clone(), vec!["dates and places paired 'respectively'".into()]].concat(),
+                ..base.clone()
+            })
             .collect();
     }
     // A plural trigger with several dates: one frame per (place, date).
@@ -409,7 +579,12 @@ fn frames(a: &Analysed<'_>, si: usize, s: &Sentence, from: usize, to: usize, tri
                 current = Some(events[pi].1);
                 pi += 1;
             }
-            out.push(Event { date: Some(*d), place: current.cloned(), rules: [rules.clone(), vec!["one incident per listed place and date".into()]].concat(), ..base.clone() });
+            out.push(Event {
+                date: Some(*d),
+                place: current.cloned(),
+                rules: [rules.clone(), vec!["one incident per listed place and date".into()]].concat(),
+                ..base.clone()
+            });
         }
         return out;
     }
@@ -429,12 +604,17 @@ fn distance(a: Span, b: Span) -> usize {
 
 /// The most specific place; among equals, the nearest to the trigger.
 fn best_place<'p>(a: &Analysed<'_>, places: &[&'p PlaceRef], trigger: Span) -> Option<&'p PlaceRef> {
-    places.iter().copied().max_by_key(|p| (specificity(a.gazetteer.place(p.place).kind), std::cmp::Reverse(distance(p.span, trigger))))
+    places
+        .iter()
+        .copied()
+        .max_by_key(|p| (specificity(a.gazetteer.place(p.place).kind), std::cmp::Reverse(distance(p.span, trigger))))
 }
 
 fn better_place(a: &Analysed<'_>, new: Option<&PlaceRef>, old: Option<&PlaceRef>) -> bool {
     match (new, old) {
-        (Some(n), Some(o)) => specificity(a.gazetteer.place(n.place).kind) > specificity(a.gazetteer.place(o.place).kind),
+        (Some(n), Some(o)) => {
+            specificity(a.gazetteer.place(n.place).kind) > specificity(a.gazetteer.place(o.place).kind)
+        }
         (Some(_), None) => true,
         _ => false,
     }
@@ -454,13 +634,14 @@ fn named_victim(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
     // "X was killed", "X, the group's emir from 2008, was killed": a person
     // right before "was", or before an appositive that ends there.
     let aux = k.checked_sub(1).and_then(|i| toks.get(i)).filter(|t| t.is(&["was", "were"]))?;
-    let person = |m: &&crate::actors::ActorMention| a.kind(m.actor) == ActorKind::Person && m.span.end <= aux.span.start;
+    let person =
+        |m: &&crate::actors::ActorMention| a.kind(m.actor) == ActorKind::Person && m.span.end <= aux.span.start;
     if let Some(m) = s.actors.iter().filter(person).find(|m| aux.span.start - m.span.end <= 1) {
         return Some(m.actor);
     }
     let before_aux = k - 1;
     let comma = before_aux.checked_sub(1).and_then(|i| toks.get(i)).filter(|t| t.is_punct(','))?;
-    let m = s.actors.iter().filter(person).last()?;
+    let m = s.actors.iter().rfind(person)?;
     let opening = toks.iter().find(|t| t.span.start >= m.span.end)?;
     (opening.is_punct(',') && opening.span.start < comma.span.start).then_some(m.actor)
 }
@@ -476,27 +657,43 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
     for (k, t) in s.toks.iter().enumerate().skip(trig + 1).take_while(|(_, t)| t.span.end <= end) {
         if t.is(&["by"]) {
             let next = s.toks.get(k + 1).map(|n| if n.is(&["the"]) { k + 2 } else { k + 1 });
-            if let Some(n) = next.and_then(|n| s.toks.get(n)) {
-                if let Some(m) = s.actors.iter().find(|m| m.span.start == n.span.start && non_person(m.actor)) {
-                    return Some(m.actor);
-                }
+            if let Some(n) = next.and_then(|n| s.toks.get(n))
+                && let Some(m) = s.actors.iter().find(|m| m.span.start == n.span.start && non_person(m.actor))
+            {
+                return Some(m.actor);
             }
         }
     }
     // "killed in a US drone strike": an actor that modifies a strike noun.
     for m in s.actors.iter().filter(|m| m.span.start > trig_span.end && m.span.end <= end && non_person(m.actor)) {
         let k = s.toks.partition_point(|t| t.span.start < m.span.end);
-        if s.toks[k..].iter().take(3).any(|t| t.is(&["strike", "airstrike", "raid", "attack", "operation", "bombing", "drone", "ambush"])) {
+        if s.toks[k..]
+            .iter()
+            .take(3)
+            .any(|t| t.is(&["strike", "airstrike", "raid", "attack", "operation", "bombing", "drone", "ambush"]))
+        {
             return Some(m.actor);
         }
     }
     // The nearest group before the trigger, not one that is the target.
-    let before = s.actors.iter().rev().filter(|m| m.span.end <= trig_span.start && m.span.start >= start).filter(|m| is_group(m.actor)).find(|m| !preceded_by(s, m.span, &["on", "against", "for", "at", "targeting", "of"]));
+    let before = s
+        .actors
+        .iter()
+        .rev()
+        .filter(|m| m.span.end <= trig_span.start && m.span.start >= start)
+        .filter(|m| is_group(m.actor))
+        .find(|m| !preceded_by(s, m.span, &["on", "against", "for", "at", "targeting", "of"]));
     if let Some(m) = before {
         return Some(m.actor);
     }
     // The nearest group before the trigger in the sentence's own start.
-    if let Some(m) = s.actors.iter().rev().filter(|m| m.span.end <= trig_span.start && is_group(m.actor)).find(|m| !preceded_by(s, m.span, &["on", "against", "for", "at", "targeting", "of"])) {
+    if let Some(m) = s
+        .actors
+        .iter()
+        .rev()
+        .filter(|m| m.span.end <= trig_span.start && is_group(m.actor))
+        .find(|m| !preceded_by(s, m.span, &["on", "against", "for", "at", "targeting", "of"]))
+    {
         return Some(m.actor);
     }
     // "a US drone strike", "a United States airstrike": the actor right
@@ -518,7 +715,8 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
 fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -> Option<Toll> {
     let (start, end) = bounds(s, from, to);
     let toks = &s.toks;
-    let qs: Vec<&crate::numbers::Quantity> = s.quantities.iter().filter(|q| q.span.start >= start && q.span.end <= end).collect();
+    let qs: Vec<&crate::numbers::Quantity> =
+        s.quantities.iter().filter(|q| q.span.start >= start && q.span.end <= end).collect();
     let tok_at = |pos: usize| toks.iter().position(|t| t.span.start >= pos);
     let victim = |q: &crate::numbers::Quantity| !q.head.as_deref().is_some_and(|h| ATTACKER_HEADS.contains(&h));
     // "killed 13 … and at least 169 …": quantities after a kill verb.
@@ -539,22 +737,30 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
             let after = q.head_span.map_or(q.span.end, |h| h.end.max(q.span.end));
             let Some(j) = tok_at(after) else { break };
             let mut j = j;
-            while j < toks.len() && toks[j].kind == TokKind::Word && !toks[j].is(&["and", "in", "at", "on", "during", "within", "near", "when", "while"]) && !qs.iter().any(|q| q.span.start == toks[j].span.start) {
+            while j < toks.len()
+                && toks[j].kind == TokKind::Word
+                && !toks[j].is(&["and", "in", "at", "on", "during", "within", "near", "when", "while"])
+                && !qs.iter().any(|q| q.span.start == toks[j].span.start)
+            {
                 j += 1;
             }
-            cursor = if toks.get(j).is_some_and(|t| t.is(&["and"])) { toks.get(j + 1).map(|n| n.span.start) } else { None };
+            cursor =
+                if toks.get(j).is_some_and(|t| t.is(&["and"])) { toks.get(j + 1).map(|n| n.span.start) } else { None };
             // "… and their Pakistani driver": one more person, named by a
             // singular noun.
-            if let Some(pos) = cursor {
-                if !qs.iter().any(|q| q.span.start == pos) {
-                    let start = toks.iter().position(|t| t.span.start == pos).unwrap_or(toks.len());
-                    let np: Vec<&crate::tokens::Token> = toks[start..].iter().take_while(|t| t.kind == TokKind::Word && !t.is(&["in", "at", "on", "during", "and"])).collect();
-                    let det = np.first().is_some_and(|t| t.is(&["a", "an", "their", "his", "her", "its", "one"]));
-                    if det && np.len() >= 2 && np.last().is_some_and(|t| !t.lower.ends_with('s') && t.is(PERSON_NOUNS)) {
-                        extra += 1;
-                    }
-                    cursor = None;
+            if let Some(pos) = cursor
+                && !qs.iter().any(|q| q.span.start == pos)
+            {
+                let start = toks.iter().position(|t| t.span.start == pos).unwrap_or(toks.len());
+                let np: Vec<&crate::tokens::Token> = toks[start..]
+                    .iter()
+                    .take_while(|t| t.kind == TokKind::Word && !t.is(&["in", "at", "on", "during", "and"]))
+                    .collect();
+                let det = np.first().is_some_and(|t| t.is(&["a", "an", "their", "his", "her", "its", "one"]));
+                if det && np.len() >= 2 && np.last().is_some_and(|t| !t.lower.ends_with('s') && t.is(PERSON_NOUNS)) {
+                    extra += 1;
                 }
+                cursor = None;
             }
         }
         if !picked.is_empty() {
@@ -568,13 +774,20 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
     // "and" before the verb.
     for (i, q) in qs.iter().enumerate() {
         let Some(next) = qs.get(i + 1) else { break };
-        let between: Vec<&crate::tokens::Token> = toks.iter().filter(|t| t.span.start >= q.span.end && t.span.end <= next.span.start).collect();
-        let joined = between.iter().any(|t| t.is(&["and"])) && between.len() <= 4 && between.iter().all(|t| t.kind == TokKind::Word);
+        let between: Vec<&crate::tokens::Token> =
+            toks.iter().filter(|t| t.span.start >= q.span.end && t.span.end <= next.span.start).collect();
+        let joined = between.iter().any(|t| t.is(&["and"]))
+            && between.len() <= 4
+            && between.iter().all(|t| t.kind == TokKind::Word);
         if !joined || !victim(q) || !victim(next) {
             continue;
         }
         let Some(k) = tok_at(next.span.end) else { continue };
-        if toks[k..(k + 6).min(toks.len())].iter().take_while(|w| w.kind == TokKind::Word).any(|w| w.is(&["killed", "dead", "died"])) {
+        if toks[k..(k + 6).min(toks.len())]
+            .iter()
+            .take_while(|w| w.kind == TokKind::Word)
+            .any(|w| w.is(&["killed", "dead", "died"]))
+        {
             return Some(sum(&[*q, *next], a));
         }
     }
@@ -582,10 +795,13 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
     // including two policemen …, were killed".
     for q in &qs {
         let Some(mut k) = tok_at(q.span.end) else { continue };
-        if let Some(inc) = (k..(k + 3).min(toks.len())).find(|&i| toks[i].is(&["including"]) && i > 0 && toks[i - 1].is_punct(',')) {
+        if let Some(inc) =
+            (k..(k + 3).min(toks.len())).find(|&i| toks[i].is(&["including"]) && i > 0 && toks[i - 1].is_punct(','))
+        {
             // The list may hold commas of its own: it ends at the comma
             // before the verb.
-            let verb = (inc + 1..(inc + 30).min(toks.len())).find(|&i| toks[i].is(&["were", "was", "had", "have"]) && toks[i - 1].is_punct(','));
+            let verb = (inc + 1..(inc + 30).min(toks.len()))
+                .find(|&i| toks[i].is(&["were", "was", "had", "have"]) && toks[i - 1].is_punct(','));
             if let Some(v) = verb {
                 k = v;
             }
@@ -599,7 +815,9 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
                 }
                 break;
             }
-            if w.kind == TokKind::Punct || (passed_noun && !w.is(&["were", "was", "have", "had", "been", "reportedly", "people", "persons"])) {
+            if w.kind == TokKind::Punct
+                || (passed_noun && !w.is(&["were", "was", "have", "had", "been", "reportedly", "people", "persons"]))
+            {
                 break;
             }
             passed_noun = true;
@@ -611,7 +829,10 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
 fn sum(qs: &[&crate::numbers::Quantity], _a: &Analysed<'_>) -> Toll {
     let min = qs.iter().map(|q| q.min).sum::<Option<u64>>();
     let max = qs.iter().map(|q| q.max).sum::<Option<u64>>();
-    let span = Span::new(qs.first().map_or(0, |q| q.span.start), qs.last().map_or(0, |q| q.head_span.map_or(q.span.end, |h| h.end.max(q.span.end))));
+    let span = Span::new(
+        qs.first().map_or(0, |q| q.span.start),
+        qs.last().map_or(0, |q| q.head_span.map_or(q.span.end, |h| h.end.max(q.span.end))),
+    );
     Toll { min, max, span }
 }
 
@@ -621,12 +842,17 @@ fn alternative_tolls(s: &Sentence) -> Vec<&crate::numbers::Quantity> {
     let toks = &s.toks;
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
-        let toll_word = t.is(&["toll"]) || (t.is(&["killed"]) && k >= 2 && toks[k.saturating_sub(4)..k].iter().any(|w| w.is(&["number"])));
+        let toll_word = t.is(&["toll"])
+            || (t.is(&["killed"]) && k >= 2 && toks[k.saturating_sub(4)..k].iter().any(|w| w.is(&["number"])));
         if !toll_word {
             continue;
         }
         let Some(prep) = toks.get(k + 1).filter(|p| p.is(&["at", "to", "of", "stood", "rose"])) else { continue };
-        let after = if prep.is(&["stood", "rose"]) { toks.get(k + 2).map(|n| n.span.end).unwrap_or(prep.span.end) } else { prep.span.end };
+        let after = if prep.is(&["stood", "rose"]) {
+            toks.get(k + 2).map(|n| n.span.end).unwrap_or(prep.span.end)
+        } else {
+            prep.span.end
+        };
         if let Some(q) = s.quantities.iter().find(|q| q.span.start >= after && q.span.start - after <= 2) {
             out.push(q);
         }
@@ -639,7 +865,8 @@ fn claims(s: &Sentence, from: usize, to: usize) -> bool {
     let toks = &s.toks[from..to.min(s.toks.len())];
     toks.iter().enumerate().any(|(k, t)| {
         (t.is(&["claimed", "claims", "claim", "claiming"]) && !toks.get(k + 1).is_some_and(|n| n.is(&["to", "that"])))
-            || (t.is(&["responsible", "responsibility"]) && toks[..k].iter().any(|w| w.is(&["was", "were", "took", "claimed", "claiming", "said", "declared"])))
+            || (t.is(&["responsible", "responsibility"])
+                && toks[..k].iter().any(|w| w.is(&["was", "were", "took", "claimed", "claiming", "said", "declared"])))
     })
 }
 
@@ -655,9 +882,13 @@ fn target(text: &str, s: &Sentence, trig: usize, to: usize) -> Option<String> {
     }
     let start = toks.get(k)?;
     let mut end = k;
-    while end < to.min(toks.len()) && toks[end].kind == TokKind::Word && !toks[end].is(&["in", "on", "at", "during", "with", "that", "which", "when", "killing", "from", "into", "near"]) && end - k < 10 {
+    while end < to.min(toks.len())
+        && toks[end].kind == TokKind::Word
+        && !toks[end]
+            .is(&["in", "on", "at", "during", "with", "that", "which", "when", "killing", "from", "into", "near"])
+        && end - k < 10
+    {
         end += 1;
     }
     (end > k).then(|| text[start.span.start..toks[end - 1].span.end].to_string())
 }
-

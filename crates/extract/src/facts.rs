@@ -3,7 +3,7 @@
 //! attack counts. Each comes from a cue in a sentence (or a flattened
 //! infobox line such as `Foundation26 January 2015`) and keeps its span.
 
-use dossier_model::{Passage, PassageKind, PartialDate, Span};
+use dossier_model::{PartialDate, Passage, PassageKind, Span};
 
 use crate::actors::{ActorMention, ActorTable, person, person_name_at};
 use crate::dates::{DateMention, Temporal};
@@ -91,7 +91,19 @@ pub struct Fact {
 
 impl Fact {
     fn new(subject: usize, predicate: Predicate, value: FactValue, span: Span, rule: &'static str) -> Fact {
-        Fact { subject, predicate, value, as_of: None, role: None, until: None, date: None, period: None, place: None, span, rule }
+        Fact {
+            subject,
+            predicate,
+            value,
+            as_of: None,
+            role: None,
+            until: None,
+            date: None,
+            period: None,
+            place: None,
+            span,
+            rule,
+        }
     }
 }
 
@@ -114,19 +126,40 @@ const INFOBOX: &[(&str, Predicate)] = &[
 ];
 
 /// Labels that announce a list of leaders.
-const LEADER_LABELS: &[&str] = &["leader", "leaders", "emir", "emirs", "wali", "commander", "commanders", "chief", "head"];
+const LEADER_LABELS: &[&str] =
+    &["leader", "leaders", "emir", "emirs", "wali", "commander", "commanders", "chief", "head"];
 
 /// Role words that name a leader (`Emir X`, `Quds Force leader X`).
 const LEADER_ROLES: &[&str] = &["leader", "emir", "amir", "commander", "chief", "founder", "head", "wali"];
 
 /// Nouns for a group's members (`4,000 fighters`).
 const MEMBER_NOUNS: &[&str] = &[
-    "fighters", "members", "militants", "combatants", "cadres", "men", "troops", "recruits", "operatives", "followers", "strong",
+    "fighters",
+    "members",
+    "militants",
+    "combatants",
+    "cadres",
+    "men",
+    "troops",
+    "recruits",
+    "operatives",
+    "followers",
+    "strong",
 ];
 
 /// Nouns that make a group part of another (`a regional affiliate of`).
 const PART_NOUNS: &[&str] = &[
-    "affiliate", "branch", "chapter", "wing", "province", "faction", "franchise", "arm", "offshoot", "subsidiary", "division",
+    "affiliate",
+    "branch",
+    "chapter",
+    "wing",
+    "province",
+    "faction",
+    "franchise",
+    "arm",
+    "offshoot",
+    "subsidiary",
+    "division",
 ];
 
 /// Words naming a doctrine.
@@ -134,19 +167,59 @@ const IDEOLOGY_NOUNS: &[&str] = &["ideology", "philosophy", "doctrine", "worldvi
 
 /// Adjectives that describe a doctrine.
 const IDEOLOGY_TERMS: &[&str] = &[
-    "salafi", "salafist", "salafi-jihadist", "salafist-jihadist", "jihadist", "jihadi", "takfiri", "takfeeri", "deobandi",
-    "wahhabi", "islamist", "sunni", "shia", "marxist", "maoist", "marxist-leninist", "nationalist", "separatist",
-    "ethno-nationalist", "pan-islamist", "sectarian", "statism", "islamism", "jihadism", "salafism", "isis", "baloch",
+    "salafi",
+    "salafist",
+    "salafi-jihadist",
+    "salafist-jihadist",
+    "jihadist",
+    "jihadi",
+    "takfiri",
+    "takfeeri",
+    "deobandi",
+    "wahhabi",
+    "islamist",
+    "sunni",
+    "shia",
+    "marxist",
+    "maoist",
+    "marxist-leninist",
+    "nationalist",
+    "separatist",
+    "ethno-nationalist",
+    "pan-islamist",
+    "sectarian",
+    "statism",
+    "islamism",
+    "jihadism",
+    "salafism",
+    "isis",
+    "baloch",
 ];
 
 /// Adjectives too generic to be a doctrine (`its radical ideology`).
-const GENERIC_ADJECTIVES: &[&str] = &["radical", "extremist", "violent", "its", "their", "the", "a", "an", "this", "same", "own", "different", "rival"];
+const GENERIC_ADJECTIVES: &[&str] =
+    &["radical", "extremist", "violent", "its", "their", "the", "a", "an", "this", "same", "own", "different", "rival"];
 
 /// Direction words kept with a place (`eastern Afghanistan`).
 const DIRECTIONS: &[&str] = &[
-    "eastern", "western", "northern", "southern", "central", "north-western", "north-eastern", "south-western",
-    "south-eastern", "northwestern", "northeastern", "southwestern", "southeastern", "northwest", "northeast", "southwest",
-    "southeast", "downtown",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "central",
+    "north-western",
+    "north-eastern",
+    "south-western",
+    "south-eastern",
+    "northwestern",
+    "northeastern",
+    "southwestern",
+    "southeastern",
+    "northwest",
+    "northeast",
+    "southwest",
+    "southeast",
+    "downtown",
 ];
 
 /// Cues after which places are where a group is active.
@@ -245,7 +318,8 @@ fn leader_lists(text: &str, body: &[&Passage]) -> Vec<Vec<Span>> {
             let words: Vec<&Token> = t.iter().filter(|t| t.kind == TokKind::Word).collect();
             if let (Some(first), Some(last)) = (words.first(), words.last()) {
                 let span = Span::new(first.span.start, last.span.end);
-                if (2..=5).contains(&words.len()) && words.iter().all(|w| w.is_capitalized(text) || w.lower.len() <= 3) {
+                if (2..=5).contains(&words.len()) && words.iter().all(|w| w.is_capitalized(text) || w.lower.len() <= 3)
+                {
                     run.push(span);
                 }
             }
@@ -263,8 +337,17 @@ fn listed_leaders(a: &Analysed<'_>, out: &mut Vec<Fact>) {
     let Some(main) = a.main_actor else { return };
     for s in a.sentences.iter().filter(|s| s.kind == PassageKind::ListItem) {
         for m in &s.actors {
-            if a.kind(m.actor) == ActorKind::Person && a.actors.actors[m.actor].rule == "person named with a role" && listed(a, s) {
-                out.push(Fact::new(main, Predicate::Leader, FactValue::Actor(m.actor), s.span, "listed under a leader label"));
+            if a.kind(m.actor) == ActorKind::Person
+                && a.actors.actors[m.actor].rule == "person named with a role"
+                && listed(a, s)
+            {
+                out.push(Fact::new(
+                    main,
+                    Predicate::Leader,
+                    FactValue::Actor(m.actor),
+                    s.span,
+                    "listed under a leader label",
+                ));
             }
         }
     }
@@ -333,7 +416,8 @@ fn subject_for(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
     // The first actor at the clause start is its subject.
     let first = s.actors.iter().filter(non_person).find(|m| m.span.start >= clause_start && m.span.end <= cue);
     if let Some(m) = first {
-        let before: Vec<&Token> = s.toks.iter().filter(|t| t.span.start >= clause_start && t.span.end <= m.span.start).collect();
+        let before: Vec<&Token> =
+            s.toks.iter().filter(|t| t.span.start >= clause_start && t.span.end <= m.span.start).collect();
         let starts_clause = before.len() <= 3 || before.iter().rev().take(2).any(|t| t.is_punct(','));
         if starts_clause && !before.iter().any(|t| t.is(ANAPHORS)) {
             return Some(m.actor);
@@ -347,7 +431,8 @@ fn subject_for(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
 }
 
 /// Adverbs that may stand inside a cue ("operates mainly in").
-const CUE_ADVERBS: &[&str] = &["mainly", "mostly", "primarily", "only", "largely", "chiefly", "predominantly", "still", "also", "now"];
+const CUE_ADVERBS: &[&str] =
+    &["mainly", "mostly", "primarily", "only", "largely", "chiefly", "predominantly", "still", "also", "now"];
 
 /// Does the token sequence `words` start at token `k`? Adverbs may stand
 /// between its words; [`seq_len`] says how many tokens it took.
@@ -389,7 +474,10 @@ fn founded(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             continue;
         }
         let window_end = s.toks.get(k + 5).map_or(s.span.end, |t| t.span.end);
-        let Some(d) = s.dates.iter().filter(|d| d.span.start > t.span.end && d.span.end <= window_end).find_map(point) else { continue };
+        let Some(d) = s.dates.iter().filter(|d| d.span.start > t.span.end && d.span.end <= window_end).find_map(point)
+        else {
+            continue;
+        };
         if let Some(subject) = subject_for(a, s, k) {
             out.push(Fact::new(subject, Predicate::Founded, FactValue::Date(d), s.span, "'formed/founded in DATE'"));
         }
@@ -397,7 +485,8 @@ fn founded(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 }
 
 fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
-    let members: Vec<_> = s.quantities.iter().filter(|q| q.head.as_deref().is_some_and(|h| MEMBER_NOUNS.contains(&h))).collect();
+    let members: Vec<_> =
+        s.quantities.iter().filter(|q| q.head.as_deref().is_some_and(|h| MEMBER_NOUNS.contains(&h))).collect();
     if members.is_empty() {
         return;
     }
@@ -407,13 +496,17 @@ fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     }
     let k = tok_at(s, members[0].span.start);
     // "the TTP's strength", "its strength": whose size it is.
-    let strength = s.toks.iter().position(|t| t.is(&["strength", "size", "membership", "numbers", "ranks", "manpower"]));
+    let strength =
+        s.toks.iter().position(|t| t.is(&["strength", "size", "membership", "numbers", "ranks", "manpower"]));
     let owner = strength.and_then(|j| {
         let at = s.toks[j].span.start;
         if j > 0 && s.toks[j - 1].is(&["its", "their"]) {
             return s.topic.or(a.main_actor);
         }
-        s.actors.iter().find(|m| m.span.end <= at && at - m.span.end <= 3 && a.kind(m.actor) == ActorKind::ArmedGroup).map(|m| m.actor)
+        s.actors
+            .iter()
+            .find(|m| m.span.end <= at && at - m.span.end <= 3 && a.kind(m.actor) == ActorKind::ArmedGroup)
+            .map(|m| m.actor)
     });
     let Some(subject) = owner.or_else(|| subject_for(a, s, k)) else { return };
     // Every estimate in the sentence: "from around 2 000 to 4 000–6 000 fighters".
@@ -425,7 +518,13 @@ fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             Some(crate::numbers::Qualifier::About) | None => (q.min, q.max.or(q.min)),
             _ => (q.min, q.max),
         };
-        out.push(Fact::new(subject, Predicate::SizeEstimate, FactValue::Range { min, max }, s.span, "members or fighters counted"));
+        out.push(Fact::new(
+            subject,
+            Predicate::SizeEstimate,
+            FactValue::Range { min, max },
+            s.span,
+            "members or fighters counted",
+        ));
     }
 }
 
@@ -435,9 +534,14 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             continue;
         }
         let Some(name) = person_name_at(a.text, &s.toks, k + 1) else { continue };
-        let Some(person) = s.actors.iter().find(|m| m.span == name || (m.span.start == name.start)).map(|m| m.actor) else { continue };
+        let Some(person) = s.actors.iter().find(|m| m.span == name || (m.span.start == name.start)).map(|m| m.actor)
+        else {
+            continue;
+        };
         // "Quds Force leader X": the actor right before the role word.
-        let right_before = s.actors.iter().find(|m| m.span.end <= t.span.start && t.span.start - m.span.end <= 1 && a.kind(m.actor) != ActorKind::Person);
+        let right_before = s.actors.iter().find(|m| {
+            m.span.end <= t.span.start && t.span.start - m.span.end <= 1 && a.kind(m.actor) != ActorKind::Person
+        });
         let subject = match right_before {
             Some(m) => Some(m.actor),
             None => subject_for(a, s, k),
@@ -447,7 +551,8 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         if t.is(&["emir", "amir", "wali", "commander", "chief", "founder"]) {
             f.role = Some(t.text(a.text).to_string());
         }
-        let former = k > 0 && s.toks[k.saturating_sub(2)..k].iter().any(|w| w.is(&["former", "late", "slain", "previous"]));
+        let former =
+            k > 0 && s.toks[k.saturating_sub(2)..k].iter().any(|w| w.is(&["former", "late", "slain", "previous"]));
         if former {
             f.until = s.dates.iter().find_map(point);
         } else {
@@ -463,10 +568,14 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         let k = tok_at(s, m.span.start);
         let after = s.toks.partition_point(|t| t.span.start < m.span.end);
         let before = |n: usize, words: &[&str]| s.toks[k.saturating_sub(n)..k].iter().any(|t| t.is(words));
-        let by_cue = k >= 2 && s.toks[k - 1].is(&["by"]) && before(8, &["founded", "succeeded", "replaced", "headed", "formed", "established"]);
+        let by_cue = k >= 2
+            && s.toks[k - 1].is(&["by"])
+            && before(8, &["founded", "succeeded", "replaced", "headed", "formed", "established"]);
         let successors = before(5, &["successors", "successor"]);
-        let has_led = s.toks.get(after).is_some_and(|t| t.is(&["has", "had"])) && s.toks.get(after + 1).is_some_and(|t| t.is(&["led", "headed", "commanded"]))
-            || s.toks.get(after).is_some_and(|t| t.is(&["leads", "heads", "led"])) && s.toks.get(after + 1).is_some_and(|t| t.is(&["the", "it", "them"]));
+        let has_led = s.toks.get(after).is_some_and(|t| t.is(&["has", "had"]))
+            && s.toks.get(after + 1).is_some_and(|t| t.is(&["led", "headed", "commanded"]))
+            || s.toks.get(after).is_some_and(|t| t.is(&["leads", "heads", "led"]))
+                && s.toks.get(after + 1).is_some_and(|t| t.is(&["the", "it", "them"]));
         let appositive = s.toks.get(after).is_some_and(|t| t.is_punct(','))
             && s.toks[after + 1..].iter().take(5).any(|t| t.is(LEADER_ROLES))
             && s.toks[after + 1..].iter().take(3).any(|t| t.is(&["the", "its", "their"]));
@@ -476,14 +585,22 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         // "has led the faction": a faction named just before, else the topic.
         let object_is_faction = s.toks.get(after + 3).is_some_and(|t| t.is(&["faction", "splinter", "offshoot"]));
         let subject = if object_is_faction {
-            a.sentences.iter().rev().filter(|x| x.span.end <= s.span.start).take(2).flat_map(|x| x.actors.iter().rev()).find(|x| a.kind(x.actor) == ActorKind::ArmedGroup && Some(x.actor) != s.topic).map(|x| x.actor)
+            a.sentences
+                .iter()
+                .rev()
+                .filter(|x| x.span.end <= s.span.start)
+                .take(2)
+                .flat_map(|x| x.actors.iter().rev())
+                .find(|x| a.kind(x.actor) == ActorKind::ArmedGroup && Some(x.actor) != s.topic)
+                .map(|x| x.actor)
         } else {
             None
         }
         .or(s.topic)
         .or(a.main_actor);
         let Some(subject) = subject else { continue };
-        let mut f = Fact::new(subject, Predicate::Leader, FactValue::Actor(m.actor), s.span, "person in a leader's position");
+        let mut f =
+            Fact::new(subject, Predicate::Leader, FactValue::Actor(m.actor), s.span, "person in a leader's position");
         if by_cue && before(8, &["founded", "formed", "established"]) {
             f.role = Some("founder".into());
         }
@@ -519,12 +636,24 @@ fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             continue;
         }
         // "X broke off to become Y": Y split from X.
-        if (seq_at(s, k, &["broke", "off"]) || seq_at(s, k, &["broke", "away"])) && s.toks[k + 2..].iter().take(3).any(|t| t.is(&["become", "form"])) {
+        if (seq_at(s, k, &["broke", "off"]) || seq_at(s, k, &["broke", "away"]))
+            && s.toks[k + 2..].iter().take(3).any(|t| t.is(&["become", "form"]))
+        {
             let at = s.toks[k].span.start;
-            let old = s.actors.iter().rev().find(|m| m.span.end <= at && a.kind(m.actor) != ActorKind::Person).map(|m| m.actor);
-            let new = s.actors.iter().find(|m| m.span.start > at && a.kind(m.actor) != ActorKind::Person && Some(m.actor) != old).map(|m| m.actor);
+            let old = s
+                .actors
+                .iter()
+                .rev()
+                .find(|m| m.span.end <= at && a.kind(m.actor) != ActorKind::Person)
+                .map(|m| m.actor);
+            let new = s
+                .actors
+                .iter()
+                .find(|m| m.span.start > at && a.kind(m.actor) != ActorKind::Person && Some(m.actor) != old)
+                .map(|m| m.actor);
             if let (Some(old), Some(new)) = (old, new) {
-                let mut f = Fact::new(new, Predicate::SplitFrom, FactValue::Actor(old), s.span, "'X broke off to become Y'");
+                let mut f =
+                    Fact::new(new, Predicate::SplitFrom, FactValue::Actor(old), s.span, "'X broke off to become Y'");
                 f.date = date;
                 out.push(f);
             }
@@ -544,19 +673,21 @@ fn part_of(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         // "a regional affiliate of the Islamic State (IS) group".
         if s.toks.get(k + 1).is_some_and(|n| n.is(&["of"])) {
             let objects = actors_listed_from(a, s, k + 2, 7);
-            if let (Some(&object), Some(subject)) = (objects.first(), subject_for(a, s, k)) {
-                if object != subject {
-                    out.push(Fact::new(subject, Predicate::PartOf, FactValue::Actor(object), s.span, "'a branch of X'"));
-                }
+            if let (Some(&object), Some(subject)) = (objects.first(), subject_for(a, s, k))
+                && object != subject
+            {
+                out.push(Fact::new(subject, Predicate::PartOf, FactValue::Actor(object), s.span, "'a branch of X'"));
             }
             continue;
         }
         // "a separate regional Islamic State affiliate".
         let before = s.actors.iter().find(|m| m.span.end <= t.span.start && t.span.start - m.span.end <= 1);
-        if let (Some(m), Some(subject)) = (before, subject_for(a, s, k)) {
-            if m.actor != subject && a.kind(m.actor) == ActorKind::ArmedGroup && t.is(&["affiliate", "branch", "chapter", "wing", "franchise", "province"]) {
-                out.push(Fact::new(subject, Predicate::PartOf, FactValue::Actor(m.actor), s.span, "'an X affiliate'"));
-            }
+        if let (Some(m), Some(subject)) = (before, subject_for(a, s, k))
+            && m.actor != subject
+            && a.kind(m.actor) == ActorKind::ArmedGroup
+            && t.is(&["affiliate", "branch", "chapter", "wing", "franchise", "province"])
+        {
+            out.push(Fact::new(subject, Predicate::PartOf, FactValue::Actor(m.actor), s.span, "'an X affiliate'"));
         }
     }
 }
@@ -593,7 +724,12 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         // "follows a Salafist-jihadist ideology", "Salafi Takfeeri philosophy".
         if t.is(IDEOLOGY_NOUNS) {
             let mut j = k;
-            while j > 0 && s.toks[j - 1].kind == TokKind::Word && !s.toks[j - 1].is(GENERIC_ADJECTIVES) && !s.toks[j - 1].is(&["general"]) && k - j < 4 {
+            while j > 0
+                && s.toks[j - 1].kind == TokKind::Word
+                && !s.toks[j - 1].is(GENERIC_ADJECTIVES)
+                && !s.toks[j - 1].is(&["general"])
+                && k - j < 4
+            {
                 j -= 1;
             }
             if j > 0 && s.toks[j - 1].is(&["general"]) {
@@ -601,7 +737,16 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             }
             if j < k && s.toks[j..k].iter().any(|w| w.is(IDEOLOGY_TERMS) || w.is_capitalized(text)) {
                 let value = text[s.toks[j].span.start..s.toks[k - 1].span.end].to_string();
-                let subject = s.actors.iter().find(|m| m.span.start >= t.span.end && a.kind(m.actor) != ActorKind::Person && preceded_within(s, m.span, &["of", "at", "behind"], 6)).map(|m| m.actor).or_else(|| subject_for(a, s, k));
+                let subject = s
+                    .actors
+                    .iter()
+                    .find(|m| {
+                        m.span.start >= t.span.end
+                            && a.kind(m.actor) != ActorKind::Person
+                            && preceded_within(s, m.span, &["of", "at", "behind"], 6)
+                    })
+                    .map(|m| m.actor)
+                    .or_else(|| subject_for(a, s, k));
                 if let Some(subject) = subject {
                     out.push(Fact::new(subject, Predicate::Ideology, FactValue::Text(value), s.span, "'X ideology'"));
                 }
@@ -616,28 +761,39 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             }
             let value = text[s.toks[j].span.start..s.toks[k - 1].span.end].to_string();
             if let Some(m) = s.actors.iter().find(|m| m.span.start >= t.span.end && m.span.start - t.span.end <= 1) {
-                out.push(Fact::new(m.actor, Predicate::Ideology, FactValue::Text(value), s.span, "'the IDEOLOGY group X'"));
+                out.push(Fact::new(
+                    m.actor,
+                    Predicate::Ideology,
+                    FactValue::Text(value),
+                    s.span,
+                    "'the IDEOLOGY group X'",
+                ));
             }
             continue;
         }
         // Aims: "seeks to build …", "with the goal of establishing …", "wants an even stricter version of …".
-        let aim = if seq_at(s, k, &["seeks", "to"]) || seq_at(s, k, &["aims", "to"]) || seq_at(s, k, &["goal", "is", "to"]) {
-            Some(if t.is(&["goal"]) { k + 3 } else { k + 2 })
-        } else if seq_at(s, k, &["goal", "of"]) {
-            Some(k + 2)
-        } else if t.is(&["wants", "want"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["a", "an", "the"])) {
-            Some(k + 1)
-        } else {
-            None
-        };
+        let aim =
+            if seq_at(s, k, &["seeks", "to"]) || seq_at(s, k, &["aims", "to"]) || seq_at(s, k, &["goal", "is", "to"]) {
+                Some(if t.is(&["goal"]) { k + 3 } else { k + 2 })
+            } else if seq_at(s, k, &["goal", "of"]) {
+                Some(k + 2)
+            } else if t.is(&["wants", "want"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["a", "an", "the"])) {
+                Some(k + 1)
+            } else {
+                None
+            };
         if let Some(mut from) = aim {
             let end = clause_end(s, from);
             // "to overthrow X and to impose Y": the last aim is the doctrine's.
-            if let Some(j) = (from..end).rev().find(|&j| s.toks[j].is(&["to"]) && j > from && s.toks[j - 1].is(&["and"])) {
+            if let Some(j) =
+                (from..end).rev().find(|&j| s.toks[j].is(&["to"]) && j > from && s.toks[j - 1].is(&["and"]))
+            {
                 from = j + 1;
             }
             if end > from + 1 {
-                let value = text[s.toks[from].span.start..s.toks[end - 1].span.end].trim_matches(['“', '”', '"', ',']).to_string();
+                let value = text[s.toks[from].span.start..s.toks[end - 1].span.end]
+                    .trim_matches(['“', '”', '"', ','])
+                    .to_string();
                 if let Some(subject) = subject_for(a, s, k) {
                     out.push(Fact::new(subject, Predicate::Ideology, FactValue::Text(value), s.span, "stated aim"));
                 }
@@ -656,7 +812,9 @@ fn clause_end(s: &Sentence, from: usize) -> usize {
     let mut j = from;
     while j < s.toks.len() {
         let t = &s.toks[j];
-        if (t.kind == TokKind::Punct && !t.is_punct('“') && !t.is_punct('"') && !t.is_punct('-') && !t.is_punct('\'')) || t.is(&["which", "while", "whereas", "but"]) {
+        if (t.kind == TokKind::Punct && !t.is_punct('“') && !t.is_punct('"') && !t.is_punct('-') && !t.is_punct('\''))
+            || t.is(&["which", "while", "whereas", "but"])
+        {
             break;
         }
         j += 1;
@@ -665,13 +823,13 @@ fn clause_end(s: &Sentence, from: usize) -> usize {
 }
 
 fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
-    let as_of = s.dates.iter().find_map(|d| match d.value {
-        Temporal::Interval { start, .. } => Some(start),
-        Temporal::Date(p) => Some(p),
-    });
+    let as_of = s.dates.first().map(|d| d.value.start());
     for k in 0..s.toks.len() {
         // "less present in KP", "not active in": not where the group is active.
-        if s.toks[k.saturating_sub(2)..k].iter().any(|t| t.is(&["less", "not", "no", "never", "barely", "hardly", "longer"])) {
+        if s.toks[k.saturating_sub(2)..k]
+            .iter()
+            .any(|t| t.is(&["less", "not", "no", "never", "barely", "hardly", "longer"]))
+        {
             continue;
         }
         // "while ISPP was still active there", "a foothold in the province":
@@ -681,24 +839,38 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
                 || (s.toks.get(j).is_some_and(|t| t.is(&["the"]))
                     && s.toks.get(j + 1).is_some_and(|t| t.is(&["province", "region", "country", "district", "area"])))
         };
-        let cue_end = ACTIVE_CUES.iter().find_map(|c| seq_len(s, k, c)).map(|n| k + n).or_else(|| {
-            (s.toks[k].is(&["active", "present"]) && anaphoric(k + 1)).then_some(k + 1)
-        });
+        let cue_end = ACTIVE_CUES
+            .iter()
+            .find_map(|c| seq_len(s, k, c))
+            .map(|n| k + n)
+            .or_else(|| (s.toks[k].is(&["active", "present"]) && anaphoric(k + 1)).then_some(k + 1));
         if let Some(j) = cue_end.filter(|&j| anaphoric(j)) {
             let at = s.toks[k].span.start;
             if let (Some(p), Some(subject)) = (s.places.iter().rev().find(|p| p.span.end <= at), subject_for(a, s, k)) {
-                let mut f = Fact::new(subject, Predicate::ActiveIn, FactValue::Place(p.surface.clone()), s.span, "'active there' (place named before)");
-                f.as_of = s.dates.iter().filter(|d| d.span.end <= s.toks.get(j).map_or(s.span.end, |t| t.span.start)).filter_map(point).last().or(as_of);
+                let mut f = Fact::new(
+                    subject,
+                    Predicate::ActiveIn,
+                    FactValue::Place(p.surface.clone()),
+                    s.span,
+                    "'active there' (place named before)",
+                );
+                f.as_of = s
+                    .dates
+                    .iter()
+                    .filter(|d| d.span.end <= s.toks.get(j).map_or(s.span.end, |t| t.span.start))
+                    .filter_map(point)
+                    .next_back()
+                    .or(as_of);
                 out.push(f);
             }
             continue;
         }
         let Some(cue_len) = ACTIVE_CUES.iter().find_map(|c| seq_len(s, k, c)) else {
             // "active … in" with a few words between ("the most active terrorist group in Afghanistan").
-            if s.toks[k].is(&["active"]) {
-                if let Some(j) = (k + 1..(k + 5).min(s.toks.len())).find(|&j| s.toks[j].is(&["in"])) {
-                    push_places(a, s, k, j + 1, as_of, out);
-                }
+            if s.toks[k].is(&["active"])
+                && let Some(j) = (k + 1..(k + 5).min(s.toks.len())).find(|&j| s.toks[j].is(&["in"]))
+            {
+                push_places(a, s, k, j + 1, as_of, out);
             }
             continue;
         };
@@ -706,14 +878,25 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     }
     // "Baluchistan and Sindh were also attacked": the places a group hit.
     for (k, t) in s.toks.iter().enumerate() {
-        if t.is(&["attacked", "targeted", "hit"]) && k >= 2 && s.toks[k - 1].is(&["were", "was", "also"]) && s.dates.is_empty() {
+        if t.is(&["attacked", "targeted", "hit"])
+            && k >= 2
+            && s.toks[k - 1].is(&["were", "was", "also"])
+            && s.dates.is_empty()
+        {
             let cut = t.span.start;
             let places: Vec<_> = s.places.iter().filter(|p| p.span.end <= cut).collect();
-            if !places.is_empty() && s.places.iter().all(|p| p.span.end <= cut) {
-                if let Some(subject) = s.topic.or(a.main_actor) {
-                    for p in places {
-                        out.push(Fact::new(subject, Predicate::ActiveIn, FactValue::Place(p.surface.clone()), s.span, "'PLACE was attacked'"));
-                    }
+            if !places.is_empty()
+                && s.places.iter().all(|p| p.span.end <= cut)
+                && let Some(subject) = s.topic.or(a.main_actor)
+            {
+                for p in places {
+                    out.push(Fact::new(
+                        subject,
+                        Predicate::ActiveIn,
+                        FactValue::Place(p.surface.clone()),
+                        s.span,
+                        "'PLACE was attacked'",
+                    ));
                 }
             }
         }
@@ -726,12 +909,34 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 
 /// Places in coordination from token `from` (`Central and South Asia,
 /// primarily Afghanistan, Pakistan, Tajikistan and Uzbekistan`).
-fn push_places(a: &Analysed<'_>, s: &Sentence, cue: usize, from: usize, as_of: Option<PartialDate>, out: &mut Vec<Fact>) {
+fn push_places(
+    a: &Analysed<'_>,
+    s: &Sentence,
+    cue: usize,
+    from: usize,
+    as_of: Option<PartialDate>,
+    out: &mut Vec<Fact>,
+) {
     // "a conflict analyst based in Sweden": a place of residence only says
     // where a group is when the group (or its people) is what is based.
     if s.toks[cue].is(&["based"]) {
-        let owners = ["leadership", "fighters", "members", "group", "it", "they", "militants", "cadres", "headquarters", "leaders"];
-        let by_actor = s.actors.iter().any(|m| m.span.end <= s.toks[cue].span.start && s.toks[cue].span.start - m.span.end <= 2 && a.kind(m.actor) == ActorKind::ArmedGroup);
+        let owners = [
+            "leadership",
+            "fighters",
+            "members",
+            "group",
+            "it",
+            "they",
+            "militants",
+            "cadres",
+            "headquarters",
+            "leaders",
+        ];
+        let by_actor = s.actors.iter().any(|m| {
+            m.span.end <= s.toks[cue].span.start
+                && s.toks[cue].span.start - m.span.end <= 2
+                && a.kind(m.actor) == ActorKind::ArmedGroup
+        });
         if !by_actor && !s.toks[cue.saturating_sub(5)..cue].iter().any(|t| t.is(&owners)) {
             return;
         }
@@ -745,9 +950,31 @@ fn push_places(a: &Analysed<'_>, s: &Sentence, cue: usize, from: usize, as_of: O
     while k < s.toks.len() {
         let t = &s.toks[k];
         let skip = t.is(&[
-            "and", "or", "primarily", "mainly", "mostly", "especially", "particularly", "notably", "including", "in", "the", "of",
-            "region", "regions", "province", "provinces", "surrounding", "parts", "areas", "districts", "former", "large", "rural",
-            "urban", "its",
+            "and",
+            "or",
+            "primarily",
+            "mainly",
+            "mostly",
+            "especially",
+            "particularly",
+            "notably",
+            "including",
+            "in",
+            "the",
+            "of",
+            "region",
+            "regions",
+            "province",
+            "provinces",
+            "surrounding",
+            "parts",
+            "areas",
+            "districts",
+            "former",
+            "large",
+            "rural",
+            "urban",
+            "its",
         ]);
         if skip || t.is_punct(',') || t.is(DIRECTIONS) || t.is(&["central", "south", "north", "east", "west"]) {
             k += 1;
@@ -756,7 +983,8 @@ fn push_places(a: &Analysed<'_>, s: &Sentence, cue: usize, from: usize, as_of: O
         let Some(p) = s.places.iter().find(|p| p.span.start == t.span.start) else { break };
         // "Pakistan's Khyber Pakhtunkhwa Province": the possessive only locates the next place.
         let end_tok = tok_at(s, p.span.end);
-        let possessive = s.toks.get(end_tok).is_some_and(|n| n.is_punct('\'')) && s.toks.get(end_tok + 1).is_some_and(|n| n.is(&["s"]));
+        let possessive = s.toks.get(end_tok).is_some_and(|n| n.is_punct('\''))
+            && s.toks.get(end_tok + 1).is_some_and(|n| n.is(&["s"]));
         if !possessive {
             let mut surface = p.surface.clone();
             if k > 0 && s.toks[k - 1].is(DIRECTIONS) {
@@ -768,12 +996,22 @@ fn push_places(a: &Analysed<'_>, s: &Sentence, cue: usize, from: usize, as_of: O
                 surface = format!("{} {}", &a.text[s.toks[first].span.start..s.toks[k - 1].span.end], surface);
             }
             // "Central and South Asia": the ellipted "Central Asia" too.
-            if k >= 2 && s.toks[k - 1].is(&["and", "or"]) && s.toks[k - 2].is_capitalized(a.text) && surface.contains(' ') {
+            if k >= 2
+                && s.toks[k - 1].is(&["and", "or"])
+                && s.toks[k - 2].is_capitalized(a.text)
+                && surface.contains(' ')
+            {
                 let rest = surface.split_once(' ').map_or("", |x| x.1);
                 let other = format!("{} {rest}", s.toks[k - 2].text(a.text));
                 let probe = a.gazetteer.find(&other, Span::new(0, other.len()));
                 if probe.iter().any(|m| m.span == Span::new(0, other.len())) {
-                    let mut f = Fact::new(subject, Predicate::ActiveIn, FactValue::Place(other), s.span, "active in (ellipted)");
+                    let mut f = Fact::new(
+                        subject,
+                        Predicate::ActiveIn,
+                        FactValue::Place(other),
+                        s.span,
+                        "active in (ellipted)",
+                    );
                     f.as_of = as_of;
                     out.push(f);
                 }
@@ -794,30 +1032,48 @@ fn push_places(a: &Analysed<'_>, s: &Sentence, cue: usize, from: usize, as_of: O
 fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     for (k, t) in s.toks.iter().enumerate() {
         // "the conflict between the Taliban and ISKP".
-        if t.is(&["conflict", "war", "fighting", "clashes", "rivalry", "feud"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["between"])) {
+        if t.is(&["conflict", "war", "fighting", "clashes", "rivalry", "feud"])
+            && s.toks.get(k + 1).is_some_and(|n| n.is(&["between"]))
+        {
             let pair = actors_listed_from(a, s, k + 2, 8);
             if pair.len() >= 2 {
                 let main = a.main_actor.filter(|m| pair.contains(m)).unwrap_or(pair[0]);
                 for &o in pair.iter().filter(|&&o| o != main) {
-                    out.push(Fact::new(main, Predicate::Opponent, FactValue::Actor(o), s.span, "'conflict between X and Y'"));
+                    out.push(Fact::new(
+                        main,
+                        Predicate::Opponent,
+                        FactValue::Actor(o),
+                        s.span,
+                        "'conflict between X and Y'",
+                    ));
                 }
             }
             continue;
         }
         // "Its main opponent is X", "an insurgency against X", "seeks to
         // overthrow X", "allied with X", "cooperates with X".
-        let opposed = (t.is(&["opponent", "opponents", "enemy", "enemies", "adversary"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["is", "are", "was"])))
-            || (t.is(&["insurgency", "war", "campaign", "struggle", "jihad", "fight"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["against"])))
+        let opposed = (t.is(&["opponent", "opponents", "enemy", "enemies", "adversary"])
+            && s.toks.get(k + 1).is_some_and(|n| n.is(&["is", "are", "was"])))
+            || (t.is(&["insurgency", "war", "campaign", "struggle", "jihad", "fight"])
+                && s.toks.get(k + 1).is_some_and(|n| n.is(&["against"])))
             || t.is(&["overthrow", "topple"]);
-        let allied = (t.is(&["allied", "aligned", "affiliated"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["with", "to"])))
-            || (t.is(&["cooperates", "cooperate", "collaborates", "allies"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["with"])));
+        let allied = (t.is(&["allied", "aligned", "affiliated"])
+            && s.toks.get(k + 1).is_some_and(|n| n.is(&["with", "to"])))
+            || (t.is(&["cooperates", "cooperate", "collaborates", "allies"])
+                && s.toks.get(k + 1).is_some_and(|n| n.is(&["with"])));
         if opposed || allied {
             let from = if t.is(&["overthrow", "topple"]) { k + 1 } else { k + 2 };
             let mut objects = actors_listed_from(a, s, from, 6);
             // "allied with them": the group named last before.
             if objects.is_empty() && s.toks.get(from).is_some_and(|n| n.is(&["them", "it"])) {
                 let at = t.span.start;
-                objects.extend(s.actors.iter().rev().find(|m| m.span.end <= at && a.kind(m.actor) != ActorKind::Person && Some(m.actor) != s.topic).map(|m| m.actor));
+                objects.extend(
+                    s.actors
+                        .iter()
+                        .rev()
+                        .find(|m| m.span.end <= at && a.kind(m.actor) != ActorKind::Person && Some(m.actor) != s.topic)
+                        .map(|m| m.actor),
+                );
             }
             let predicate = if allied { Predicate::Ally } else { Predicate::Opponent };
             if let Some(subject) = subject_for(a, s, k) {
@@ -828,12 +1084,23 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             continue;
         }
         // "countering the Afghan Taliban’s advance", "fighting X", "targeting X".
-        if t.is(&["countering", "fighting", "fought", "fights", "targeting", "opposes", "opposed", "battling", "battled"]) {
+        if t.is(&[
+            "countering",
+            "fighting",
+            "fought",
+            "fights",
+            "targeting",
+            "opposes",
+            "opposed",
+            "battling",
+            "battled",
+        ]) {
             let objects = actors_listed_from(a, s, k + 1, 4);
-            if let (Some(&o), Some(subject)) = (objects.first(), subject_for(a, s, k)) {
-                if o != subject && a.kind(o) != ActorKind::Person {
-                    out.push(Fact::new(subject, Predicate::Opponent, FactValue::Actor(o), s.span, "'countering X'"));
-                }
+            if let (Some(&o), Some(subject)) = (objects.first(), subject_for(a, s, k))
+                && o != subject
+                && a.kind(o) != ActorKind::Person
+            {
+                out.push(Fact::new(subject, Predicate::Opponent, FactValue::Actor(o), s.span, "'countering X'"));
             }
         }
     }
@@ -842,7 +1109,9 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     let number_of = s.toks.windows(3).any(|w| w[0].is(&["number"]) && w[1].is(&["of"]) && w[2].is(ATTACK_NOUNS));
     let interval = s.dates.iter().find_map(|d| match d.value {
-        Temporal::Interval { start, end } => Some(format!("{}/{}", start.year, end.map_or("..".to_string(), |e| e.year.to_string()))),
+        Temporal::Interval { start, end } => {
+            Some(format!("{}/{}", start.year, end.map_or("..".to_string(), |e| e.year.to_string())))
+        }
         Temporal::Date(_) => None,
     });
     for q in &s.quantities {
@@ -854,17 +1123,27 @@ fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         }
         let k = tok_at(s, q.span.start);
         // The actor nearest the figure: in parentheses right after, else before it.
-        let after = s.actors.iter().find(|m| m.span.start >= q.span.end && m.span.start - q.span.end <= 40 && a.kind(m.actor) == ActorKind::ArmedGroup);
-        let near_before = s.actors.iter().rev().find(|m| m.span.end <= q.span.start && a.kind(m.actor) == ActorKind::ArmedGroup);
-        let subject = if bare { after.or(near_before).map(|m| m.actor) } else { near_before.map(|m| m.actor).or_else(|| subject_for(a, s, k)) };
+        let after = s.actors.iter().find(|m| {
+            m.span.start >= q.span.end && m.span.start - q.span.end <= 40 && a.kind(m.actor) == ActorKind::ArmedGroup
+        });
+        let near_before =
+            s.actors.iter().rev().find(|m| m.span.end <= q.span.start && a.kind(m.actor) == ActorKind::ArmedGroup);
+        let subject = if bare {
+            after.or(near_before).map(|m| m.actor)
+        } else {
+            near_before.map(|m| m.actor).or_else(|| subject_for(a, s, k))
+        };
         let Some(subject) = subject else { continue };
         let mut f = Fact::new(subject, Predicate::AttackCount, FactValue::Count(value), s.span, "count of attacks");
         // The date right after the figure ("seven in 2019"), else the sentence's period.
-        let own_date = s.dates.iter().find(|d| d.span.start >= q.span.end && d.span.start - q.span.end <= 12).and_then(point);
-        f.period = own_date.map(|d| d.year.to_string()).or_else(|| interval.clone()).or_else(|| s.dates.iter().find_map(point).map(|d| d.year.to_string()));
+        let own_date =
+            s.dates.iter().find(|d| d.span.start >= q.span.end && d.span.start - q.span.end <= 12).and_then(point);
+        f.period = own_date
+            .map(|d| d.year.to_string())
+            .or_else(|| interval.clone())
+            .or_else(|| s.dates.iter().find_map(point).map(|d| d.year.to_string()));
         f.as_of = own_date;
         f.place = s.places.iter().find(|p| p.span.end <= q.span.start).map(|p| p.surface.clone());
         out.push(f);
     }
 }
-

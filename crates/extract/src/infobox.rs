@@ -4,10 +4,10 @@
 //! when copied as text; the labels are a small fixed vocabulary, so the
 //! values can be read back one line at a time.
 
-use dossier_model::{Passage, PassageKind, PartialDate, Span};
+use dossier_model::{PartialDate, Passage, PassageKind, Span};
 
 use crate::actors::{ActorMention, ActorTable, person, state_actor};
-use crate::dates::{Temporal, find_dates};
+use crate::dates::find_dates;
 use crate::facts::Predicate;
 use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::lexicon::{ActorKind, Lexicon};
@@ -38,12 +38,26 @@ const LABELS: &[(&str, Predicate)] = &[
 ];
 
 /// Labels that end an entry without being read ("Battles and wars").
-const OTHER_LABELS: &[&str] = &["Battles and wars", "Dates of operation", "Flag", "Motives", "Designated as", "Groups", "Subgroups", "Succeeded by", "Preceded by"];
+const OTHER_LABELS: &[&str] = &[
+    "Battles and wars",
+    "Dates of operation",
+    "Flag",
+    "Motives",
+    "Designated as",
+    "Groups",
+    "Subgroups",
+    "Succeeded by",
+    "Preceded by",
+];
 
 /// A heading inside an entry ("Non-state opponents", "Subgroups"), not a value.
 fn is_sub_label(v: &str) -> bool {
-    let words: Vec<String> = v.split(|c: char| c.is_whitespace() || c == '-').map(str::to_lowercase).filter(|w| !w.is_empty()).collect();
-    !words.is_empty() && words.iter().all(|w| matches!(w.as_str(), "non" | "state" | "opponents" | "allies" | "subgroups" | "groups" | "other"))
+    let words: Vec<String> =
+        v.split(|c: char| c.is_whitespace() || c == '-').map(str::to_lowercase).filter(|w| !w.is_empty()).collect();
+    !words.is_empty()
+        && words
+            .iter()
+            .all(|w| matches!(w.as_str(), "non" | "state" | "opponents" | "allies" | "subgroups" | "groups" | "other"))
 }
 
 /// One value of an infobox entry.
@@ -137,7 +151,13 @@ pub fn read(text: &str, body: &[&Passage], actors: &mut ActorTable, gazetteer: &
 }
 
 /// Reads one value line on its own (it is glued to its label).
-fn read_value(text: &str, value: Span, predicate: Predicate, actors: &mut ActorTable, gazetteer: &Gazetteer) -> Vec<InfoValue> {
+fn read_value(
+    text: &str,
+    value: Span,
+    predicate: Predicate,
+    actors: &mut ActorTable,
+    gazetteer: &Gazetteer,
+) -> Vec<InfoValue> {
     let v = value.slice(text);
     let own = Span::new(0, v.len());
     // "(2014–present)", "(de facto, originally)": notes, not the value.
@@ -146,10 +166,8 @@ fn read_value(text: &str, value: Span, predicate: Predicate, actors: &mut ActorT
     match predicate {
         Predicate::Founded => find_dates(v, own, None)
             .into_iter()
-            .find_map(|d| match d.value {
-                Temporal::Date(p) => Some(p),
-                Temporal::Interval { start, .. } => Some(start),
-            })
+            .map(|d| d.value.start())
+            .next()
             .map(InfoValue::Date)
             .into_iter()
             .collect(),
@@ -173,7 +191,9 @@ fn read_value(text: &str, value: Span, predicate: Predicate, actors: &mut ActorT
             // A group, a state or another body, named on its own line.
             let a = lexicon_actor(bare, actors).unwrap_or_else(|| {
                 let found = gazetteer.find(bare, Span::new(0, bare.len()));
-                let country = gazetteer.resolve(bare, &found).into_iter().find(|r| r.span == Span::new(0, bare.len()) && gazetteer.place(r.place).kind == PlaceKind::Country);
+                let country = gazetteer.resolve(bare, &found).into_iter().find(|r| {
+                    r.span == Span::new(0, bare.len()) && gazetteer.place(r.place).kind == PlaceKind::Country
+                });
                 match country {
                     Some(_) => state_actor(actors, bare),
                     None => new_actor(actors, bare),
@@ -206,12 +226,19 @@ fn new_actor(actors: &mut ActorTable, name: &str) -> usize {
     if let Some(a) = actors.actors.iter().position(|a| a.names.iter().any(|n| n == name)) {
         return a;
     }
-    let kind = if name.split_whitespace().any(|w| matches!(w, "Government" | "Mission" | "Forces" | "Army" | "Police")) {
+    let kind = if name.split_whitespace().any(|w| matches!(w, "Government" | "Mission" | "Forces" | "Army" | "Police"))
+    {
         ActorKind::StateActor
     } else {
         ActorKind::ArmedGroup
     };
-    actors.actors.push(crate::actors::DocActor { lex: None, kind, names: vec![], body_names: vec![], rule: "named in an infobox".into() });
+    actors.actors.push(crate::actors::DocActor {
+        lex: None,
+        kind,
+        names: vec![],
+        body_names: vec![],
+        rule: "named in an infobox".into(),
+    });
     actors.actors.len() - 1
 }
 

@@ -104,14 +104,18 @@ impl Lexicon {
             }
             let cells: Vec<&str> = line.split('\t').collect();
             let get = |c: Option<usize>| c.and_then(|i| cells.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty());
-            let (Some(id), Some(kind), Some(canonical)) = (get(id_c), get(kind_c).and_then(ActorKind::parse), get(canon_c))
+            let (Some(id), Some(kind), Some(canonical)) =
+                (get(id_c), get(kind_c).and_then(ActorKind::parse), get(canon_c))
             else {
                 continue;
             };
             let index = actors.len();
-            let case_sensitive: Vec<&str> = get(cs_c).map(|s| s.split('|').map(str::trim).collect()).unwrap_or_default();
+            let case_sensitive: Vec<&str> =
+                get(cs_c).map(|s| s.split('|').map(str::trim).collect()).unwrap_or_default();
             let mut names: Vec<&str> = vec![canonical];
-            names.extend(get(alias_c).map(|s| s.split('|').map(str::trim).filter(|a| !a.is_empty())).into_iter().flatten());
+            names.extend(
+                get(alias_c).map(|s| s.split('|').map(str::trim).filter(|a| !a.is_empty())).into_iter().flatten(),
+            );
             for name in names {
                 let folded = fold(name).text;
                 let cs = case_sensitive.contains(&name);
@@ -227,5 +231,5 @@ fn is_boundary(s: &str, start: usize, end: usize) -> bool {
     if before.is_some_and(word) || after.is_some_and(word) {
         return false;
     }
-    !(before == Some('-') && name_like(before2)) && !(after == Some('-') && name_like(after2))
+    !(before == Some('-') && name_like(before2) || after == Some('-') && name_like(after2))
 }

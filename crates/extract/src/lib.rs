@@ -119,11 +119,13 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
     let mut topic: Option<usize> = None;
     for p in &body {
         let toks = tokenize(text, p.span);
-        let in_span: Vec<ActorMention> =
-            actors.mentions.iter().filter(|m| p.span.contains(m.span)).copied().collect();
+        let in_span: Vec<ActorMention> = actors.mentions.iter().filter(|m| p.span.contains(m.span)).copied().collect();
         let places: Vec<PlaceRef> = resolved
             .iter()
-            .filter(|r| p.span.contains(r.span) && !in_span.iter().any(|m| m.span.start <= r.span.start && r.span.end <= m.span.end))
+            .filter(|r| {
+                p.span.contains(r.span)
+                    && !in_span.iter().any(|m| m.span.start <= r.span.start && r.span.end <= m.span.end)
+            })
             .filter(|r| !inside_proper_name(text, p.span, r.span) && !INSTITUTION_WORDS.contains(&r.span.slice(text)))
             .map(|r| PlaceRef { span: r.span, place: r.place, surface: r.span.slice(text).to_string() })
             .collect();
@@ -136,7 +138,16 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
         if let Some(subject) = subject_actor(text, &toks, &in_span, &actors) {
             topic = Some(subject);
         }
-        sentences.push(Sentence { span: p.span, kind: p.kind, toks, actors: in_span, places, dates, quantities, topic });
+        sentences.push(Sentence {
+            span: p.span,
+            kind: p.kind,
+            toks,
+            actors: in_span,
+            places,
+            dates,
+            quantities,
+            topic,
+        });
     }
     let main_actor = main_actor(text, seg, &actors);
     let analysed = Analysed { text, sentences, actors, main_actor, gazetteer, infobox };
@@ -150,16 +161,21 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
 /// ("PESHAWAR, Pakistan, 18 February 2023 (Newswire) – …"), whose span is
 /// returned so that it is not taken for the date of an incident.
 fn document_date(text: &str, seg: &Segmented) -> (Option<dossier_model::PartialDate>, Option<Span>) {
-    let Some(first) = seg.passages.iter().find(|p| p.kind == PassageKind::Sentence) else { return (seg.meta.date, None) };
+    let Some(first) = seg.passages.iter().find(|p| p.kind == PassageKind::Sentence) else {
+        return (seg.meta.date, None);
+    };
     let head = first.span.slice(text);
-    let caps = head.split(|c: char| !c.is_alphabetic()).next().is_some_and(|w| w.len() >= 3 && w.chars().all(char::is_uppercase));
+    let caps = head
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .is_some_and(|w| w.len() >= 3 && w.chars().all(char::is_uppercase));
     let cut = [" – ", " — ", " - "].iter().filter_map(|sep| head.find(sep)).min().unwrap_or(0);
     if caps && cut > 0 && cut < 120 {
         let within = Span::new(first.span.start, first.span.start + cut);
-        if let Some(d) = dates::find_dates(text, within, None).into_iter().next() {
-            if let dates::Temporal::Date(p) = d.value {
-                return (seg.meta.date.or(Some(p)), Some(d.span));
-            }
+        if let Some(d) = dates::find_dates(text, within, None).into_iter().next()
+            && let dates::Temporal::Date(p) = d.value
+        {
+            return (seg.meta.date.or(Some(p)), Some(d.span));
         }
     }
     (seg.meta.date, None)
@@ -167,9 +183,42 @@ fn document_date(text: &str, seg: &Segmented) -> (Option<dossier_model::PartialD
 
 /// Words that open a sentence with an adverbial before its subject.
 const OPENERS: &[&str] = &[
-    "in", "on", "during", "since", "after", "before", "when", "while", "despite", "following", "given", "however",
-    "meanwhile", "similarly", "comparatively", "although", "as", "due", "to", "second", "first", "moreover", "thus",
-    "then", "by", "at", "from", "with", "over", "under", "until", "whenever", "if", "once", "unlike", "like",
+    "in",
+    "on",
+    "during",
+    "since",
+    "after",
+    "before",
+    "when",
+    "while",
+    "despite",
+    "following",
+    "given",
+    "however",
+    "meanwhile",
+    "similarly",
+    "comparatively",
+    "although",
+    "as",
+    "due",
+    "to",
+    "second",
+    "first",
+    "moreover",
+    "thus",
+    "then",
+    "by",
+    "at",
+    "from",
+    "with",
+    "over",
+    "under",
+    "until",
+    "whenever",
+    "if",
+    "once",
+    "unlike",
+    "like",
 ];
 
 /// Pronouns and descriptions that refer back to the current topic.
@@ -179,17 +228,18 @@ pub(crate) const ANAPHORS: &[&str] = &["it", "its", "they", "their", "them", "gr
 /// start of its main clause.
 fn subject_actor(text: &str, toks: &[Token], mentions: &[ActorMention], actors: &ActorTable) -> Option<usize> {
     let mut start = 0;
-    if toks.first().is_some_and(|t| t.is(OPENERS)) {
-        if let Some(comma) = toks.iter().position(|t| t.is_punct(',')) {
-            start = comma + 1;
-        }
+    if toks.first().is_some_and(|t| t.is(OPENERS))
+        && let Some(comma) = toks.iter().position(|t| t.is_punct(','))
+    {
+        start = comma + 1;
     }
     let window_start = toks.get(start)?.span.start;
     let _ = text;
     // The subject heads the clause: only determiners may stand before it
     // ("The conflict between the Taliban and ISKP" is about a conflict).
     // Only a group carries the discourse: "it" and "the group" refer to one.
-    let m = mentions.iter().find(|m| m.span.start >= window_start && actors.actors[m.actor].kind != ActorKind::Person)?;
+    let m =
+        mentions.iter().find(|m| m.span.start >= window_start && actors.actors[m.actor].kind != ActorKind::Person)?;
     if actors.actors[m.actor].kind != ActorKind::ArmedGroup {
         return None;
     }
@@ -198,14 +248,20 @@ fn subject_actor(text: &str, toks: &[Token], mentions: &[ActorMention], actors: 
 }
 
 /// Words that may stand before a clause's subject.
-pub(crate) const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "this", "that", "these", "those", "new", "former", "central"];
+pub(crate) const DETERMINERS: &[&str] =
+    &["the", "a", "an", "its", "their", "this", "that", "these", "those", "new", "former", "central"];
 
 /// The actor the document is about: the one its title names, else the most
 /// mentioned armed group.
 fn main_actor(text: &str, seg: &Segmented, actors: &ActorTable) -> Option<usize> {
-    if let Some(first) = seg.passages.iter().find(|p| p.kind == PassageKind::Heading || p.kind == PassageKind::Sentence) {
+    if let Some(first) = seg.passages.iter().find(|p| p.kind == PassageKind::Heading || p.kind == PassageKind::Sentence)
+    {
         let _ = text;
-        if let Some(m) = actors.mentions.iter().find(|m| first.span.contains(m.span) && actors.actors[m.actor].kind == ActorKind::ArmedGroup) {
+        if let Some(m) = actors
+            .mentions
+            .iter()
+            .find(|m| first.span.contains(m.span) && actors.actors[m.actor].kind == ActorKind::ArmedGroup)
+        {
             return Some(m.actor);
         }
     }
@@ -213,16 +269,46 @@ fn main_actor(text: &str, seg: &Segmented, actors: &ActorTable) -> Option<usize>
     for m in actors.mentions.iter().filter(|m| m.in_body) {
         counts[m.actor] += 1;
     }
-    (0..counts.len()).filter(|&a| actors.actors[a].kind == ActorKind::ArmedGroup).max_by_key(|&a| (counts[a], std::cmp::Reverse(a)))
+    (0..counts.len())
+        .filter(|&a| actors.actors[a].kind == ActorKind::ArmedGroup)
+        .max_by_key(|&a| (counts[a], std::cmp::Reverse(a)))
 }
 
 /// Words that name a kind of building or body and are also the names of
 /// small towns somewhere ("the University of Karachi" is not University,
 /// Florida).
 const INSTITUTION_WORDS: &[&str] = &[
-    "University", "College", "Airport", "Hospital", "Station", "Mall", "Market", "Park", "School", "Stadium", "Centre",
-    "Center", "Hotel", "Bridge", "Port", "Harbour", "Harbor", "Mosque", "Church", "Temple", "Lines", "Express", "Police",
-    "Army", "Parliament", "Assembly", "Court", "Embassy", "Camp", "Prison", "Jail",
+    "University",
+    "College",
+    "Airport",
+    "Hospital",
+    "Station",
+    "Mall",
+    "Market",
+    "Park",
+    "School",
+    "Stadium",
+    "Centre",
+    "Center",
+    "Hotel",
+    "Bridge",
+    "Port",
+    "Harbour",
+    "Harbor",
+    "Mosque",
+    "Church",
+    "Temple",
+    "Lines",
+    "Express",
+    "Police",
+    "Army",
+    "Parliament",
+    "Assembly",
+    "Court",
+    "Embassy",
+    "Camp",
+    "Prison",
+    "Jail",
 ];
 
 /// A place word wedged between two capitalized words is part of a longer
@@ -230,7 +316,9 @@ const INSTITUTION_WORDS: &[&str] = &[
 fn inside_proper_name(text: &str, within: Span, span: Span) -> bool {
     let before = text[within.start..span.start].split_whitespace().next_back();
     let after = text[span.end..within.end].split_whitespace().next();
-    let capitalized = |w: Option<&str>| w.is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphanumeric));
+    let capitalized = |w: Option<&str>| {
+        w.is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphanumeric))
+    };
     capitalized(before) && capitalized(after)
 }
 
@@ -244,4 +332,3 @@ pub(crate) fn specificity(kind: PlaceKind) -> u8 {
         PlaceKind::Region => 0,
     }
 }
-

@@ -124,7 +124,8 @@ pub fn to_json(doc_name: &str, offsets: &CharOffsets<'_>, x: &Extraction, explai
             o.insert("kind".into(), json!(kind_str(a.kind)));
             if explain {
                 o.insert("rule".into(), json!(a.rule));
-                let spans: Vec<Value> = x.actors.mentions.iter().filter(|m| m.actor == i).map(|m| offsets.span_json(m.span)).collect();
+                let spans: Vec<Value> =
+                    x.actors.mentions.iter().filter(|m| m.actor == i).map(|m| offsets.span_json(m.span)).collect();
                 o.insert("spans".into(), json!(spans));
             }
             Value::Object(o)
@@ -135,7 +136,8 @@ pub fn to_json(doc_name: &str, offsets: &CharOffsets<'_>, x: &Extraction, explai
         .iter()
         .map(|e| {
             let (location, admin1, country) = place_fields(g, e.place.as_ref());
-            let fatalities = e.fatalities.as_ref().map(|t| json!({"min": t.min, "max": t.max, "text": offsets.quote(t.span)}));
+            let fatalities =
+                e.fatalities.as_ref().map(|t| json!({"min": t.min, "max": t.max, "text": offsets.quote(t.span)}));
             let mut o = Map::new();
             o.insert("quote".into(), json!(offsets.quote(e.span)));
             o.insert("span".into(), offsets.span_json(e.span));

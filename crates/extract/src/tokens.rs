@@ -33,7 +33,7 @@ impl Token {
 
     /// True for a punctuation token equal to `c` (after folding).
     pub fn is_punct(&self, c: char) -> bool {
-        self.kind == TokKind::Punct && self.lower.chars().next() == Some(c)
+        self.kind == TokKind::Punct && self.lower.starts_with(c)
     }
 
     /// The token's text in `text`.
@@ -115,7 +115,10 @@ mod tests {
         let t = "ISKP’s first strike, in 2016.³⁹⁷ Salafist-jihadist (TTP)";
         let toks = tokenize(t, Span::new(0, t.len()));
         let got: Vec<&str> = toks.iter().map(|k| k.lower.as_str()).collect();
-        assert_eq!(got, ["iskp", "'", "s", "first", "strike", ",", "in", "2016", ".", "salafist-jihadist", "(", "ttp", ")"]);
+        assert_eq!(
+            got,
+            ["iskp", "'", "s", "first", "strike", ",", "in", "2016", ".", "salafist-jihadist", "(", "ttp", ")"]
+        );
         assert_eq!(toks[0].text(t), "ISKP");
     }
 

@@ -23,7 +23,16 @@ fn events(text: &str) -> Vec<String> {
         .map(|e| {
             let s = |k: &str| e[k].as_str().unwrap_or("-").to_string();
             let toll = format!("{}-{}", e["fatalities"]["min"], e["fatalities"]["max"]);
-            format!("{} | {} ({}, {}) | {} | {} | {}", s("date"), s("location"), s("admin1"), s("country"), toll, s("perpetrator"), e["claimed"])
+            format!(
+                "{} | {} ({}, {}) | {} | {} | {}",
+                s("date"),
+                s("location"),
+                s("admin1"),
+                s("country"),
+                toll,
+                s("perpetrator"),
+                e["claimed"]
+            )
         })
         .collect()
 }
@@ -36,7 +45,8 @@ fn facts(text: &str) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|f| {
-            let value = if f["object"].is_null() { f["value"].to_string() } else { f["object"].as_str().unwrap().to_string() };
+            let value =
+                if f["object"].is_null() { f["value"].to_string() } else { f["object"].as_str().unwrap().to_string() };
             format!("{} {} {}", f["subject"].as_str().unwrap(), f["predicate"].as_str().unwrap(), value)
         })
         .collect()
@@ -58,7 +68,9 @@ fn actors(text: &str) -> Vec<String> {
 #[test]
 fn a_dated_attack_with_place_toll_and_perpetrator() {
     assert_eq!(
-        events("On 14 October 2017, al-Shabaab detonated a truck bomb in Mogadishu. The bombing killed at least 587 people."),
+        events(
+            "On 14 October 2017, al-Shabaab detonated a truck bomb in Mogadishu. The bombing killed at least 587 people."
+        ),
         Vec::<String>::new(),
         "the first sentence has no trigger noun it knows; the second has no date or place of its own"
     );
@@ -110,7 +122,8 @@ fn a_claim_in_the_next_sentence_joins_the_incident() {
 
 #[test]
 fn wounded_and_attackers_are_not_victims() {
-    let got = events("On 2 March 2024, militants attacked a checkpoint in Bannu, killing 7 soldiers and wounding 12 others.");
+    let got =
+        events("On 2 March 2024, militants attacked a checkpoint in Bannu, killing 7 soldiers and wounding 12 others.");
     assert_eq!(got.len(), 1);
     assert!(got[0].contains("| 7-7 |"), "{got:#?}");
 }
@@ -123,8 +136,13 @@ fn hypotheses_and_aggregates_are_not_incidents() {
 
 #[test]
 fn aliases_taught_by_the_text() {
-    let got = actors("The Baloch Liberation Front (BLF) and the Jeeyand Baloch Liberation Army (JBLA) are active. BLF claimed it.");
-    assert!(got.iter().any(|a| a.starts_with("Baloch Liberation Front [armed_group]") && a.contains("BLF")), "{got:#?}");
+    let got = actors(
+        "The Baloch Liberation Front (BLF) and the Jeeyand Baloch Liberation Army (JBLA) are active. BLF claimed it.",
+    );
+    assert!(
+        got.iter().any(|a| a.starts_with("Baloch Liberation Front [armed_group]") && a.contains("BLF")),
+        "{got:#?}"
+    );
     assert!(got.iter().any(|a| a.contains("JBLA")), "{got:#?}");
     // A place glossed with its abbreviation is not an actor.
     let got = actors("Khyber Pakhtunkhwa (KP) saw fighting. Attacks in KP rose.");

@@ -288,13 +288,13 @@ fn provinces_and_districts() {
 
 #[test]
 fn us_cities() {
-    // GeoNames has no `New York` alias on New York City (gn:5128581), so
-    // the bare name is the state; see `new_york_city_with_an_alias`.
+    // GeoNames has no `New York` alias on New York City (gn:5128581); the
+    // reviewed supplement adds it, so a list of cities means the city.
     check(
         "Los Angeles, New York, and Philadelphia",
         &[
             "Los Angeles → gn:5368361 Los Angeles (US, US-CA) [document's dominant country US]",
-            "New York → iso:US-NY New York (US, US-NY) [only candidate]",
+            "New York → gn:5128581 New York City (US, US-NY) [city preferred over its province of the same name]",
             "Philadelphia → gn:4560349 Philadelphia (US, US-PA) [document's dominant country US; largest population]",
         ],
     );
