@@ -43,3 +43,16 @@ fn development_corpus_meets_its_floor() {
     floor(&v, &["facts", "f1"], 0.92);
     floor(&v, &["aliases", "recall"], 0.96);
 }
+
+/// Documents in other styles (news wire, footnoted report, encyclopedia,
+/// analytic brief), written and annotated without looking at the
+/// extractor: the measure of how it generalizes.
+#[test]
+fn held_out_documents_meet_their_floor() {
+    let v = eval("tests/generalization/docs", "tests/generalization/gold");
+    assert_eq!(v["docs"], 4);
+    floor(&v, &["events", "f1"], 0.93);
+    floor(&v, &["strict", "f1"], 0.85);
+    floor(&v, &["facts", "f1"], 0.81);
+    floor(&v, &["aliases", "recall"], 0.79);
+}
