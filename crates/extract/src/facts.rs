@@ -753,6 +753,21 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             }
             continue;
         }
+        // "is a separatist armed group": the doctrine of the sentence's subject.
+        if t.is(&["group", "organisation", "organization", "movement"]) && k >= 2 {
+            let mut j = k;
+            while j > 0 && (s.toks[j - 1].is(IDEOLOGY_TERMS) || s.toks[j - 1].is(&["armed", "militant"])) {
+                j -= 1;
+            }
+            let terms = s.toks[j..k].iter().any(|w| w.is(IDEOLOGY_TERMS));
+            if terms && j > 0 && s.toks[j - 1].is(&["a", "an"]) && s.toks[..j].iter().rev().take(3).any(|w| w.is(&["is", "was", "are"])) {
+                let value: Vec<&str> = s.toks[j..k].iter().filter(|w| w.is(IDEOLOGY_TERMS)).map(|w| w.text(text)).collect();
+                if let Some(subject) = subject_for(a, s, k) {
+                    out.push(Fact::new(subject, Predicate::Ideology, FactValue::Text(value.join(" ")), s.span, "'is a IDEOLOGY group'"));
+                }
+                continue;
+            }
+        }
         // "the Salafi jihadist group Islamic State (IS)".
         if t.is(&["group", "organisation", "organization", "movement"]) && k > 0 && s.toks[k - 1].is(IDEOLOGY_TERMS) {
             let mut j = k;
@@ -777,7 +792,7 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
                 Some(if t.is(&["goal"]) { k + 3 } else { k + 2 })
             } else if seq_at(s, k, &["goal", "of"]) {
                 Some(k + 2)
-            } else if t.is(&["wants", "want"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["a", "an", "the"])) {
+            } else if t.is(&["wants", "want", "seeks", "seek", "demands", "demand"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["a", "an", "the"])) {
                 Some(k + 1)
             } else {
                 None
@@ -1107,7 +1122,11 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 }
 
 fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
-    let number_of = s.toks.windows(3).any(|w| w[0].is(&["number"]) && w[1].is(&["of"]) && w[2].is(ATTACK_NOUNS));
+    let number_of = s.toks.windows(3).any(|w| w[0].is(&["number"]) && w[1].is(&["of"]) && w[2].is(ATTACK_NOUNS))
+        // "TTP attacks in Pakistan rose from 573 in 2021 to more than 1,200".
+        || s.toks.iter().enumerate().any(|(k, t)| {
+            t.is(ATTACK_NOUNS) && s.toks[k + 1..].iter().take(6).any(|w| w.is(&["rose", "increased", "fell", "declined", "dropped", "grew", "doubled", "surged"]))
+        });
     let interval = s.dates.iter().find_map(|d| match d.value {
         Temporal::Interval { start, end } => {
             Some(format!("{}/{}", start.year, end.map_or("..".to_string(), |e| e.year.to_string())))
