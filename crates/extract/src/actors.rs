@@ -329,7 +329,7 @@ pub fn build(
                 let i = state(&mut t, name.slice(text));
                 raw.push((name, i, true));
             }
-        } else if STATE_NOUNS.contains(&next_word.as_str()) || joined_to_actor {
+        } else if STATE_NOUNS.contains(&next_word.as_str()) || STATE_VERBS.contains(&next_word.as_str()) || joined_to_actor {
             acting.push(country.as_str());
         }
     }
@@ -345,7 +345,7 @@ pub fn build(
             if raw.iter().any(|(r, _, _)| overlaps(*r, name)) {
                 continue;
             }
-            let i = state(&mut t, &format!("{country} ({})", w[1].lower));
+            let i = state(&mut t, country);
             raw.push((name, i, true));
         }
     }
@@ -444,6 +444,14 @@ const STATE_NOUNS: &[&str] = &[
     "sanctions",
 ];
 
+/// Verbs after a country name that make it an actor ("The United States
+/// designated the BLA …", "Pakistan accuses the Afghan Taliban …").
+const STATE_VERBS: &[&str] = &[
+    "designated", "designates", "sanctioned", "sanctions", "accused", "accuses", "banned", "bans", "proscribed", "deployed",
+    "deploys", "struck", "strikes", "bombed", "invaded", "demanded", "demands", "denied", "denies", "condemned", "condemns",
+    "listed", "declared", "declares",
+];
+
 /// Adds (or finds) a state actor by its key name.
 pub(crate) fn state_actor(t: &mut ActorTable, name: &str) -> usize {
     state(t, name)
@@ -527,7 +535,7 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
         // After: "founded by X", "led by X", "succeeded by X", "successors, X".
         let after_cue = (toks[k].is(&["by"])
             && k > 0
-            && toks[k - 1].is(&["founded", "led", "succeeded", "replaced", "headed", "commanded"]))
+            && toks[k.saturating_sub(6)..k].iter().any(|x| x.is(&["founded", "led", "succeeded", "replaced", "headed", "commanded", "established", "formed"])))
             || (toks[k].is_punct(',')
                 && k > 0
                 && toks[k - 1].is(&["successors", "successor", "predecessor", "predecessors"]));
@@ -792,8 +800,9 @@ fn role_names(text: &str, toks: &[Token]) -> Vec<Span> {
         if t.lower == "late" && !(k > 0 && toks[k - 1].is(&["the"])) {
             continue;
         }
-        // "commanders Aslam Baloch and Bashir Zeb": a plural role lists names.
-        let mut j = k + 1;
+        // "commanders Aslam Baloch and Bashir Zeb": a plural role lists names;
+        // "the group's spokesman, Mohammad Khurasani," puts a comma first.
+        let mut j = if toks.get(k + 1).is_some_and(|x| x.is_punct(',')) { k + 2 } else { k + 1 };
         while let Some(name) = person_name_at(text, toks, j) {
             out.push(name);
             let next = toks.partition_point(|x| x.span.start < name.end);
