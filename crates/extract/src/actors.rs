@@ -284,6 +284,31 @@ pub fn build(
         }
     }
 
+    // "a rival faction known as BLA–Jeeyand": a group named by description.
+    for (i, &span) in scan.iter().enumerate().take(body) {
+        let toks = tokenize(text, span);
+        for k in 1..toks.len() {
+            let Some(len) = seq_len(&toks, k, &["known", "as"]).or_else(|| seq_len(&toks, k, &["called"])).or_else(|| seq_len(&toks, k, &["named"])) else { continue };
+            if !toks[k - 1].is(&["faction", "group", "wing", "offshoot", "splinter", "outfit", "organisation", "organization", "movement"]) {
+                continue;
+            }
+            let j = k + len + usize::from(toks.get(k + len).is_some_and(|t| t.is(&["the"])));
+            let Some(first) = toks.get(j).filter(|t| t.is_capitalized(text) || is_acronym(t.text(text))) else { continue };
+            let mut end = j;
+            while toks.get(end + 1).is_some_and(|t| t.is_capitalized(text)) {
+                end += 1;
+            }
+            let name = Span::new(first.span.start, toks[end].span.end);
+            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.contains(&name) {
+                continue;
+            }
+            t.actors.push(DocActor { lex: None, kind: ActorKind::ArmedGroup, names: vec![], body_names: vec![], rule: "faction known as NAME".into() });
+            let a = t.actors.len() - 1;
+            raw.push((name, a, i < body));
+            learned.push((name.slice(text).to_string(), a));
+        }
+    }
+
     // "X, also known as Y", "X, often called the Y": Y is X too.
     for (i, &span) in scan.iter().enumerate() {
         let toks = tokenize(text, span);
@@ -356,6 +381,28 @@ pub fn build(
         }
     }
 
+    // One person under a shorter and a longer name ("Ahmad Umar" and "Ahmad
+    // Umar Abu Ubaidah"): the longer name's actor takes the shorter's mentions.
+    let person_names: Vec<(usize, Vec<String>)> = raw
+        .iter()
+        .filter(|(_, a, _)| t.actors[*a].kind == ActorKind::Person)
+        .map(|(r, a, _)| (*a, r.slice(text).split_whitespace().map(str::to_string).collect()))
+        .collect();
+    for (r, a, _) in raw.iter_mut() {
+        if t.actors[*a].kind != ActorKind::Person {
+            continue;
+        }
+        let words: Vec<&str> = r.slice(text).split_whitespace().collect();
+        if words.len() < 2 {
+            continue;
+        }
+        let longer = person_names.iter().find(|(b, w)| {
+            *b != *a && w.len() > words.len() && (w[..words.len()].iter().zip(&words).all(|(x, y)| x == y) || w[w.len() - words.len()..].iter().zip(&words).all(|(x, y)| x == y))
+        });
+        if let Some((b, _)) = longer {
+            *a = *b;
+        }
+    }
     // Keep the longest of overlapping mentions, then record names.
     raw.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
     let mut last_end = 0;

@@ -915,9 +915,16 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
                 }
             }
         }
-        // "claiming responsibility for the deadly attacks in Pakistan and Iran" (undated).
-        if t.is(&["attacks", "operations"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["in"])) && s.dates.is_empty() {
-            push_places(a, s, k, k + 2, None, out);
+        // "claiming responsibility for the deadly attacks in Pakistan and
+        // Iran", "stepped up attacks on police …, mainly in Khyber
+        // Pakhtunkhwa": where its attacks happen, when no date after them
+        // makes them incidents.
+        if t.is(&["attacks", "operations"]) && !s.dates.iter().any(|d| d.span.start > t.span.end) {
+            if let Some(j) = (k + 1..(k + 10).min(s.toks.len())).find(|&j| s.toks[j].is(&["in"])) {
+                if s.places.iter().any(|p| s.toks.get(j + 1).is_some_and(|n| n.span.start <= p.span.start)) {
+                    push_places(a, s, k, j + 1, None, out);
+                }
+            }
         }
     }
 }
@@ -1071,7 +1078,8 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             && s.toks.get(k + 1).is_some_and(|n| n.is(&["is", "are", "was"])))
             || (t.is(&["insurgency", "war", "campaign", "struggle", "jihad", "fight"])
                 && s.toks.get(k + 1).is_some_and(|n| n.is(&["against"])))
-            || t.is(&["overthrow", "topple"]);
+            || t.is(&["overthrow", "topple"])
+            || (t.is(&["ceasefire", "truce"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["with"])));
         let allied = (t.is(&["allied", "aligned", "affiliated"])
             && s.toks.get(k + 1).is_some_and(|n| n.is(&["with", "to"])))
             || (t.is(&["cooperates", "cooperate", "collaborates", "allies"])
