@@ -288,12 +288,29 @@ pub fn build(
     for (i, &span) in scan.iter().enumerate().take(body) {
         let toks = tokenize(text, span);
         for k in 1..toks.len() {
-            let Some(len) = seq_len(&toks, k, &["known", "as"]).or_else(|| seq_len(&toks, k, &["called"])).or_else(|| seq_len(&toks, k, &["named"])) else { continue };
-            if !toks[k - 1].is(&["faction", "group", "wing", "offshoot", "splinter", "outfit", "organisation", "organization", "movement"]) {
+            let Some(len) = seq_len(&toks, k, &["known", "as"])
+                .or_else(|| seq_len(&toks, k, &["called"]))
+                .or_else(|| seq_len(&toks, k, &["named"]))
+            else {
+                continue;
+            };
+            if !toks[k - 1].is(&[
+                "faction",
+                "group",
+                "wing",
+                "offshoot",
+                "splinter",
+                "outfit",
+                "organisation",
+                "organization",
+                "movement",
+            ]) {
                 continue;
             }
             let j = k + len + usize::from(toks.get(k + len).is_some_and(|t| t.is(&["the"])));
-            let Some(first) = toks.get(j).filter(|t| t.is_capitalized(text) || is_acronym(t.text(text))) else { continue };
+            let Some(first) = toks.get(j).filter(|t| t.is_capitalized(text) || is_acronym(t.text(text))) else {
+                continue;
+            };
             let mut end = j;
             while toks.get(end + 1).is_some_and(|t| t.is_capitalized(text)) {
                 end += 1;
@@ -302,7 +319,13 @@ pub fn build(
             if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.contains(&name) {
                 continue;
             }
-            t.actors.push(DocActor { lex: None, kind: ActorKind::ArmedGroup, names: vec![], body_names: vec![], rule: "faction known as NAME".into() });
+            t.actors.push(DocActor {
+                lex: None,
+                kind: ActorKind::ArmedGroup,
+                names: vec![],
+                body_names: vec![],
+                rule: "faction known as NAME".into(),
+            });
             let a = t.actors.len() - 1;
             raw.push((name, a, i < body));
             learned.push((name.slice(text).to_string(), a));
@@ -354,7 +377,10 @@ pub fn build(
                 let i = state(&mut t, name.slice(text));
                 raw.push((name, i, true));
             }
-        } else if STATE_NOUNS.contains(&next_word.as_str()) || STATE_VERBS.contains(&next_word.as_str()) || joined_to_actor {
+        } else if STATE_NOUNS.contains(&next_word.as_str())
+            || STATE_VERBS.contains(&next_word.as_str())
+            || joined_to_actor
+        {
             acting.push(country.as_str());
         }
     }
@@ -397,7 +423,10 @@ pub fn build(
             continue;
         }
         let longer = person_names.iter().find(|(b, w)| {
-            *b != *a && w.len() > words.len() && (w[..words.len()].iter().zip(&words).all(|(x, y)| x == y) || w[w.len() - words.len()..].iter().zip(&words).all(|(x, y)| x == y))
+            *b != *a
+                && w.len() > words.len()
+                && (w[..words.len()].iter().zip(&words).all(|(x, y)| x == y)
+                    || w[w.len() - words.len()..].iter().zip(&words).all(|(x, y)| x == y))
         });
         if let Some((b, _)) = longer {
             *a = *b;
@@ -494,9 +523,30 @@ const STATE_NOUNS: &[&str] = &[
 /// Verbs after a country name that make it an actor ("The United States
 /// designated the BLA …", "Pakistan accuses the Afghan Taliban …").
 const STATE_VERBS: &[&str] = &[
-    "designated", "designates", "sanctioned", "sanctions", "accused", "accuses", "banned", "bans", "proscribed", "deployed",
-    "deploys", "struck", "strikes", "bombed", "invaded", "demanded", "demands", "denied", "denies", "condemned", "condemns",
-    "listed", "declared", "declares",
+    "designated",
+    "designates",
+    "sanctioned",
+    "sanctions",
+    "accused",
+    "accuses",
+    "banned",
+    "bans",
+    "proscribed",
+    "deployed",
+    "deploys",
+    "struck",
+    "strikes",
+    "bombed",
+    "invaded",
+    "demanded",
+    "demands",
+    "denied",
+    "denies",
+    "condemned",
+    "condemns",
+    "listed",
+    "declared",
+    "declares",
 ];
 
 /// Adds (or finds) a state actor by its key name.
@@ -582,7 +632,9 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
         // After: "founded by X", "led by X", "succeeded by X", "successors, X".
         let after_cue = (toks[k].is(&["by"])
             && k > 0
-            && toks[k.saturating_sub(6)..k].iter().any(|x| x.is(&["founded", "led", "succeeded", "replaced", "headed", "commanded", "established", "formed"])))
+            && toks[k.saturating_sub(6)..k].iter().any(|x| {
+                x.is(&["founded", "led", "succeeded", "replaced", "headed", "commanded", "established", "formed"])
+            }))
             || (toks[k].is_punct(',')
                 && k > 0
                 && toks[k - 1].is(&["successors", "successor", "predecessor", "predecessors"]));

@@ -271,6 +271,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Fact> {
         active_in(a, s, &mut out);
         opponents(a, s, &mut out);
         attack_counts(a, s, &mut out);
+        new_group(a, s, &mut out);
     }
     // One fact per (subject, predicate, value) and passage.
     let mut seen = std::collections::HashSet::new();
@@ -760,10 +761,21 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
                 j -= 1;
             }
             let terms = s.toks[j..k].iter().any(|w| w.is(IDEOLOGY_TERMS));
-            if terms && j > 0 && s.toks[j - 1].is(&["a", "an"]) && s.toks[..j].iter().rev().take(3).any(|w| w.is(&["is", "was", "are"])) {
-                let value: Vec<&str> = s.toks[j..k].iter().filter(|w| w.is(IDEOLOGY_TERMS)).map(|w| w.text(text)).collect();
+            if terms
+                && j > 0
+                && s.toks[j - 1].is(&["a", "an"])
+                && s.toks[..j].iter().rev().take(3).any(|w| w.is(&["is", "was", "are"]))
+            {
+                let value: Vec<&str> =
+                    s.toks[j..k].iter().filter(|w| w.is(IDEOLOGY_TERMS)).map(|w| w.text(text)).collect();
                 if let Some(subject) = subject_for(a, s, k) {
-                    out.push(Fact::new(subject, Predicate::Ideology, FactValue::Text(value.join(" ")), s.span, "'is a IDEOLOGY group'"));
+                    out.push(Fact::new(
+                        subject,
+                        Predicate::Ideology,
+                        FactValue::Text(value.join(" ")),
+                        s.span,
+                        "'is a IDEOLOGY group'",
+                    ));
                 }
                 continue;
             }
@@ -792,7 +804,9 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
                 Some(if t.is(&["goal"]) { k + 3 } else { k + 2 })
             } else if seq_at(s, k, &["goal", "of"]) {
                 Some(k + 2)
-            } else if t.is(&["wants", "want", "seeks", "seek", "demands", "demand"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["a", "an", "the"])) {
+            } else if t.is(&["wants", "want", "seeks", "seek", "demands", "demand"])
+                && s.toks.get(k + 1).is_some_and(|n| n.is(&["a", "an", "the"]))
+            {
                 Some(k + 1)
             } else {
                 None
@@ -1126,6 +1140,86 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
                 out.push(Fact::new(subject, Predicate::Opponent, FactValue::Actor(o), s.span, "'countering X'"));
             }
         }
+    }
+}
+
+/// A sentence that tells of a new group splitting off ("a faction in
+/// Puntland led by X broke away and pledged allegiance to Y, forming what
+/// became known as Z", "… went on to lead a rival faction known as Z"):
+/// its facts are Z's.
+fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    let toks = &s.toks;
+    let split =
+        toks.iter().position(|t| t.is(&["broke", "split", "splintered", "seceded", "rival", "breakaway", "dissident"]));
+    let Some(split) = split else { return };
+    let naming = (split..toks.len()).find(|&k| {
+        toks[k].is(&["forming", "form", "formed"])
+            || (toks[k].is(&["as", "called", "named"]) && k > 0 && toks[k - 1].is(&["known", "as"])
+                || toks[k].is(&["called", "named"]))
+    });
+    let Some(naming) = naming else { return };
+    let at = toks[naming].span.end;
+    let Some(new) =
+        s.actors.iter().find(|m| m.span.start >= at && a.kind(m.actor) == ActorKind::ArmedGroup).map(|m| m.actor)
+    else {
+        return;
+    };
+    let before = toks[split].span.start;
+    let old = s
+        .actors
+        .iter()
+        .rev()
+        .find(|m| m.span.end <= before && a.kind(m.actor) == ActorKind::ArmedGroup && m.actor != new)
+        .map(|m| m.actor)
+        .or(s.topic);
+    let date = s.dates.iter().find_map(point);
+    if let Some(old) = old.filter(|&o| o != new) {
+        let mut f = Fact::new(new, Predicate::SplitFrom, FactValue::Actor(old), s.span, "a new group splits off");
+        f.date = date;
+        out.push(f);
+    }
+    for (k, t) in toks.iter().enumerate() {
+        // "pledged allegiance to the Islamic State": what it joined.
+        if t.is(&["allegiance"]) && toks.get(k + 1).is_some_and(|n| n.is(&["to"])) {
+            if let Some(&y) = actors_listed_from(a, s, k + 2, 5).first() {
+                if y != new {
+                    out.push(Fact::new(
+                        new,
+                        Predicate::PartOf,
+                        FactValue::Actor(y),
+                        s.span,
+                        "a new group pledges allegiance",
+                    ));
+                }
+            }
+        }
+        // "led by X", "went on to lead": its leaders.
+        if t.is(&["led"]) && toks.get(k + 1).is_some_and(|n| n.is(&["by"])) {
+            for m in
+                s.actors.iter().filter(|m| m.span.start > t.span.end && a.kind(m.actor) == ActorKind::Person).take(1)
+            {
+                out.push(Fact::new(new, Predicate::Leader, FactValue::Actor(m.actor), s.span, "a new group's leader"));
+            }
+        }
+        if t.is(&["lead"]) && k > 0 && toks[k - 1].is(&["to"]) {
+            for m in s.actors.iter().filter(|m| m.span.end <= t.span.start && a.kind(m.actor) == ActorKind::Person) {
+                out.push(Fact::new(new, Predicate::Leader, FactValue::Actor(m.actor), s.span, "a new group's leader"));
+            }
+        }
+    }
+    // "a faction in Puntland": where it is.
+    let faction_in = |p: &&crate::PlaceRef| {
+        let k = tok_at(s, p.span.start);
+        k >= 2 && toks[k - 1].is(&["in"]) && toks[k - 2].is(&["faction", "group", "cell", "wing", "branch", "chapter"])
+    };
+    if let Some(p) = s.places.iter().filter(|p| p.span.end <= before).find(faction_in) {
+        out.push(Fact::new(
+            new,
+            Predicate::ActiveIn,
+            FactValue::Place(p.surface.clone()),
+            s.span,
+            "a new group's area",
+        ));
     }
 }
 
