@@ -173,3 +173,31 @@ fn facts_of_a_group() {
         assert!(got.iter().any(|g| g == want), "missing {want}: {got:#?}");
     }
 }
+
+#[test]
+fn a_flattened_infobox_is_read_line_by_line() {
+    let text = "Jamaat Example Front\n\nJamaat Example Front\nFounded1998\nLeadersAbdul Example Khan (2001–present)\nHeadquartersQuetta, Pakistan\n\
+                Part ofal-Qaeda\nOpponentsPakistan Army\nIran\nSize2,000–3,000\nBattles and warsSome War\n\n\
+                The Jamaat Example Front is an armed group.";
+    let got = facts(text);
+    for want in [
+        "Jamaat Example Front founded \"1998\"",
+        "Jamaat Example Front leader Abdul Example Khan",
+        "Jamaat Example Front headquarters Quetta",
+        "Jamaat Example Front part_of al-Qaeda",
+        "Jamaat Example Front opponent Iran",
+        "Jamaat Example Front size_estimate {\"max\":3000,\"min\":2000}",
+    ] {
+        assert!(got.iter().any(|g| g == want), "missing {want}: {got:#?}");
+    }
+    assert!(!got.iter().any(|g| g.contains("Some War")), "{got:#?}");
+}
+
+#[test]
+fn a_dispatch_dates_its_incidents_by_its_dateline() {
+    let text = "KARACHI, Pakistan, 20 March 2024 (Wire) – Police said on Wednesday that gunmen had attacked a bank.\n\n\
+                Gunmen attacked a police station in Hyderabad on 12 March, killing three officers.";
+    let got = events(text);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(got[0].starts_with("2024-03-12 | Hyderabad"), "{got:#?}");
+}
