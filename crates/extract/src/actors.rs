@@ -150,6 +150,7 @@ pub fn build(
     text: &str,
     folded: &dossier_read::normalize::Folded,
     scan: &[Span],
+    scan_toks: &[Vec<Token>],
     body: usize,
     places: &[Span],
     countries: &[(Span, String)],
@@ -159,9 +160,12 @@ pub fn build(
     let mut by_lex: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     let mut raw: Vec<(Span, usize, bool)> = Vec::new(); // (span, doc actor, in body)
 
-    // 1. Lexicon aliases.
+    // 1. Lexicon aliases: one pass over the whole text, each match kept
+    // when it lies in a passage or a note.
+    let all = lex.find(folded, Span::new(0, text.len()));
     for (i, &span) in scan.iter().enumerate() {
-        for m in lex.find(folded, span) {
+        let from = all.partition_point(|m| m.span.start < span.start);
+        for m in all[from..].iter().take_while(|m| m.span.start < span.end).filter(|m| m.span.end <= span.end).cloned() {
             let a = *by_lex.entry(m.actor).or_insert_with(|| {
                 t.actors.push(DocActor {
                     lex: Some(m.actor),
@@ -178,8 +182,8 @@ pub fn build(
 
     // 2. Appositions the document states: the names on both sides are one actor.
     let mut learned: Vec<(String, usize)> = Vec::new(); // (exact surface, doc actor)
-    for (i, &span) in scan.iter().enumerate() {
-        for app in appositions(text, span) {
+    for (i, toks) in scan_toks.iter().enumerate() {
+        for app in appositions(text, toks) {
             let actor_at = |s: Span, raw: &[(Span, usize, bool)]| raw.iter().find(|(r, _, _)| *r == s).map(|r| r.1);
             let left_actor =
                 raw.iter().find(|(r, _, _)| r.end == app.left.end && r.start >= app.left.start).map(|r| (r.0, r.1));
@@ -249,10 +253,10 @@ pub fn build(
     // 3. People named with a role or in a role's place ("X was killed",
     // "founded by X", "X, the group's emir"), and organisations named by
     // their head word ("the Majeed Brigade").
-    for &span in scan.iter().take(body) {
-        let toks = tokenize(text, span);
-        let mut names = role_names(text, &toks);
-        names.extend(person_contexts(text, &toks));
+    for toks in scan_toks.iter().take(body) {
+        let toks = toks.as_slice();
+        let mut names = role_names(text, toks);
+        names.extend(person_contexts(text, toks));
         names.sort_by_key(|n| (n.start, std::cmp::Reverse(n.end)));
         for name in names {
             if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.iter().any(|p| overlaps(*p, name)) {
@@ -285,8 +289,7 @@ pub fn build(
     }
 
     // "a rival faction known as BLA–Jeeyand": a group named by description.
-    for (i, &span) in scan.iter().enumerate().take(body) {
-        let toks = tokenize(text, span);
+    for (i, toks) in scan_toks.iter().enumerate().take(body) {
         for k in 1..toks.len() {
             let Some(len) = seq_len(&toks, k, &["known", "as"])
                 .or_else(|| seq_len(&toks, k, &["called"]))
@@ -333,8 +336,7 @@ pub fn build(
     }
 
     // "X, also known as Y", "X, often called the Y": Y is X too.
-    for (i, &span) in scan.iter().enumerate() {
-        let toks = tokenize(text, span);
+    for (i, toks) in scan_toks.iter().enumerate() {
         for (k, _) in toks.iter().enumerate() {
             let Some(len) = AKA.iter().find_map(|cue| seq_len(&toks, k, cue)) else { continue };
             let at = toks[k].span.start;
@@ -385,8 +387,7 @@ pub fn build(
         }
     }
     // "the Pakistani state", "the Afghan government": a demonym and a state noun.
-    for &span in scan.iter().take(body) {
-        let toks = tokenize(text, span);
+    for toks in scan_toks.iter().take(body) {
         for w in toks.windows(2) {
             let Some(&(_, country)) = DEMONYMS.iter().find(|(d, _)| w[0].text(text) == *d) else { continue };
             if !w[1].is(&["state", "government", "army", "military", "authorities", "regime", "administration"]) {
@@ -793,8 +794,7 @@ fn guess_kind(name: &str) -> ActorKind {
 }
 
 /// `Name (ABBR)`, `Name (ABBR or ABBR2)` and `ABBR (Name)` inside `span`.
-fn appositions(text: &str, span: Span) -> Vec<Apposition> {
-    let toks = tokenize(text, span);
+fn appositions(text: &str, toks: &[Token]) -> Vec<Apposition> {
     let mut out = Vec::new();
     for (k, tok) in toks.iter().enumerate() {
         if !tok.is_punct('(') {

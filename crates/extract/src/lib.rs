@@ -110,15 +110,17 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
         .map(|r| (r.span, gazetteer.place(r.place).name.clone()))
         .collect();
 
-    let mut actors = actors::build(text, &folded, &scan, body.len(), &place_spans, &countries);
+    // Tokens once per passage and note: every stage below reads them.
+    let mut scan_toks: Vec<Vec<Token>> = scan.iter().map(|&s| tokenize(text, s)).collect();
+    let mut actors = actors::build(text, &folded, &scan, &scan_toks, body.len(), &place_spans, &countries);
     facts::add_listed_people(text, &body, &mut actors);
     let infobox = infobox::read(text, &body, &mut actors, gazetteer);
 
     let (doc_date, dateline) = document_date(text, seg);
     let mut sentences = Vec::with_capacity(body.len());
     let mut topic: Option<usize> = None;
-    for p in &body {
-        let toks = tokenize(text, p.span);
+    scan_toks.truncate(body.len());
+    for (p, toks) in body.iter().zip(scan_toks) {
         let in_span: Vec<ActorMention> = actors.mentions.iter().filter(|m| p.span.contains(m.span)).copied().collect();
         let places: Vec<PlaceRef> = resolved
             .iter()

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use dossier_read::normalize::fold;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -207,12 +209,12 @@ fn merge(into: &mut Place, into_aliases: &mut String, from: Place, from_aliases:
 }
 
 /// The name table: lookup key → key index, each key's range in `entries`.
-type Table = (HashMap<Box<str>, u32>, Vec<(u32, u32)>, Vec<Entry>, Vec<Box<str>>, usize);
+type Table = (FxHashMap<Box<str>, u32>, Vec<(u32, u32)>, Vec<Entry>, Vec<Box<str>>, usize);
 
 /// Names collected from some rows, before grouping.
 #[derive(Default)]
 struct Names {
-    key_ids: HashMap<Box<str>, u32>,
+    key_ids: FxHashMap<Box<str>, u32>,
     /// (key index, entry), one per name form.
     tagged: Vec<(u32, Entry)>,
     exact_forms: Vec<Box<str>>,

@@ -39,7 +39,13 @@ impl Gazetteer {
         let mut found: Vec<(usize, usize, Vec<PlaceId>)> = Vec::new();
         // The key of the words so far, ASCII-lowercased, and as written.
         let (mut key, mut written) = (String::new(), String::new());
-        for (i, &(first, _)) in words.iter().enumerate() {
+        for (i, &(first, first_end)) in words.iter().enumerate() {
+            // A name starts like a proper noun (see `check_match`): skip
+            // lowercase words without building any key.
+            let head = f.get(first..first_end).unwrap_or("");
+            if head.starts_with(|c: char| c.is_ascii_lowercase()) && !head.starts_with("al-") {
+                continue;
+            }
             key.clear();
             written.clear();
             let mut prev_end = first;

@@ -193,7 +193,8 @@ pub struct Gazetteer {
     members: HashMap<PlaceId, Vec<PlaceId>>,
     /// Every matchable name by lookup key (see `load::lookup_key`): an
     /// index into `ranges`.
-    keys: HashMap<Box<str>, u32>,
+    /// Name keys (a fast hash: lookups are the matcher's inner loop).
+    keys: rustc_hash::FxHashMap<Box<str>, u32>,
     /// Per key, its range in `entries`.
     ranges: Vec<(u32, u32)>,
     /// Most words in any key: how far `find` looks ahead.
