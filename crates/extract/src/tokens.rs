@@ -100,7 +100,12 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
             }
         }
         let word = &s[i..end];
-        let lower: String = word.chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect();
+        // Most words are ASCII: lowercase them without per-character folding.
+        let lower: String = if word.is_ascii() {
+            word.to_ascii_lowercase()
+        } else {
+            word.chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect()
+        };
         out.push(Token { span: Span::new(within.start + i, within.start + end), lower, kind: TokKind::Word });
     }
     out
