@@ -165,7 +165,8 @@ pub fn build(
     let all = lex.find(folded, Span::new(0, text.len()));
     for (i, &span) in scan.iter().enumerate() {
         let from = all.partition_point(|m| m.span.start < span.start);
-        for m in all[from..].iter().take_while(|m| m.span.start < span.end).filter(|m| m.span.end <= span.end).cloned() {
+        for m in all[from..].iter().take_while(|m| m.span.start < span.end).filter(|m| m.span.end <= span.end).cloned()
+        {
             let a = *by_lex.entry(m.actor).or_insert_with(|| {
                 t.actors.push(DocActor {
                     lex: Some(m.actor),

@@ -133,7 +133,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
             .collect();
         let dates: Vec<DateMention> =
             dates::find_dates(text, p.span, doc_date).into_iter().filter(|d| Some(d.span) != dateline).collect();
-        let quantities: Vec<Quantity> = numbers::find_quantities(text, p.span)
+        let quantities: Vec<Quantity> = numbers::find_quantities_around(text, p.span, &dates)
             .into_iter()
             .filter(|q| !dates.iter().any(|d| d.span.start < q.span.end && q.span.start < d.span.end))
             .collect();

@@ -83,8 +83,14 @@ pub struct Quantity {
 /// Returns nothing when `within` is not a valid range of `text` on
 /// character boundaries.
 pub fn find_quantities(text: &str, within: Span) -> Vec<Quantity> {
+    find_quantities_around(text, within, &dates::find_dates(text, within, None))
+}
+
+/// [`find_quantities`] for a caller that has found the dates of `within`
+/// already: the numbers inside them are not quantities.
+pub fn find_quantities_around(text: &str, within: Span, dates: &[dates::DateMention]) -> Vec<Quantity> {
     let Some(lx) = Lexed::new(text, within) else { return Vec::new() };
-    let masked = date_mask(&lx, &dates::find_dates(text, within, None));
+    let masked = date_mask(&lx, dates);
     let scanner = Scanner { refs: lx.ref_numbers(), lx: &lx, masked };
     let mut out = Vec::new();
     let mut i = 0;
