@@ -269,7 +269,7 @@ pub fn build(
             let a = person(&mut t, name.slice(text));
             raw.push((name, a, true));
         }
-        for name in organisations(text, &toks) {
+        for name in organisations(text, toks) {
             if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.contains(&name) {
                 continue;
             }
@@ -292,9 +292,9 @@ pub fn build(
     // "a rival faction known as BLA–Jeeyand": a group named by description.
     for (i, toks) in scan_toks.iter().enumerate().take(body) {
         for k in 1..toks.len() {
-            let Some(len) = seq_len(&toks, k, &["known", "as"])
-                .or_else(|| seq_len(&toks, k, &["called"]))
-                .or_else(|| seq_len(&toks, k, &["named"]))
+            let Some(len) = seq_len(toks, k, &["known", "as"])
+                .or_else(|| seq_len(toks, k, &["called"]))
+                .or_else(|| seq_len(toks, k, &["named"]))
             else {
                 continue;
             };
@@ -339,7 +339,7 @@ pub fn build(
     // "X, also known as Y", "X, often called the Y": Y is X too.
     for (i, toks) in scan_toks.iter().enumerate() {
         for (k, _) in toks.iter().enumerate() {
-            let Some(len) = AKA.iter().find_map(|cue| seq_len(&toks, k, cue)) else { continue };
+            let Some(len) = AKA.iter().find_map(|cue| seq_len(toks, k, cue)) else { continue };
             let at = toks[k].span.start;
             let Some(&(_, actor, _)) = raw.iter().rfind(|(r, _, _)| r.end <= at && at - r.end <= 3) else { continue };
             let mut j = k + len;
@@ -354,7 +354,7 @@ pub fn build(
                 let _ = other;
                 continue;
             }
-            let name = person_name_at(text, &toks, j)
+            let name = person_name_at(text, toks, j)
                 .or_else(|| toks.get(j).filter(|t| is_acronym(t.text(text))).map(|t| t.span));
             if let Some(name) = name {
                 raw.push((name, actor, i < body));

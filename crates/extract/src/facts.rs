@@ -933,12 +933,12 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         // Iran", "stepped up attacks on police …, mainly in Khyber
         // Pakhtunkhwa": where its attacks happen, when no date after them
         // makes them incidents.
-        if t.is(&["attacks", "operations"]) && !s.dates.iter().any(|d| d.span.start > t.span.end) {
-            if let Some(j) = (k + 1..(k + 10).min(s.toks.len())).find(|&j| s.toks[j].is(&["in"])) {
-                if s.places.iter().any(|p| s.toks.get(j + 1).is_some_and(|n| n.span.start <= p.span.start)) {
-                    push_places(a, s, k, j + 1, None, out);
-                }
-            }
+        if t.is(&["attacks", "operations"])
+            && !s.dates.iter().any(|d| d.span.start > t.span.end)
+            && let Some(j) = (k + 1..(k + 10).min(s.toks.len())).find(|&j| s.toks[j].is(&["in"]))
+            && s.places.iter().any(|p| s.toks.get(j + 1).is_some_and(|n| n.span.start <= p.span.start))
+        {
+            push_places(a, s, k, j + 1, None, out);
         }
     }
 }
@@ -1180,18 +1180,12 @@ fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     }
     for (k, t) in toks.iter().enumerate() {
         // "pledged allegiance to the Islamic State": what it joined.
-        if t.is(&["allegiance"]) && toks.get(k + 1).is_some_and(|n| n.is(&["to"])) {
-            if let Some(&y) = actors_listed_from(a, s, k + 2, 5).first() {
-                if y != new {
-                    out.push(Fact::new(
-                        new,
-                        Predicate::PartOf,
-                        FactValue::Actor(y),
-                        s.span,
-                        "a new group pledges allegiance",
-                    ));
-                }
-            }
+        if t.is(&["allegiance"])
+            && toks.get(k + 1).is_some_and(|n| n.is(&["to"]))
+            && let Some(&y) = actors_listed_from(a, s, k + 2, 5).first()
+            && y != new
+        {
+            out.push(Fact::new(new, Predicate::PartOf, FactValue::Actor(y), s.span, "a new group pledges allegiance"));
         }
         // "led by X", "went on to lead": its leaders.
         if t.is(&["led"]) && toks.get(k + 1).is_some_and(|n| n.is(&["by"])) {
