@@ -33,6 +33,21 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &opts.out {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
+    // With --out each worker writes its own file, so nothing is held back
+    // and writing runs in parallel too; printing keeps the input order.
+    if let Some(dir) = &opts.out {
+        let failures: Vec<String> = files
+            .par_iter()
+            .filter_map(|p| match extract_file(p, opts.explain) {
+                Err(e) => Some(e),
+                Ok(value) => write_json(dir, p, &value).err().map(|e| format!("{e:#}")),
+            })
+            .collect();
+        for e in &failures {
+            eprintln!("error: {e}");
+        }
+        return Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+    }
     let results: Vec<(PathBuf, Result<Value, String>)> =
         files.par_iter().map(|p| (p.clone(), extract_file(p, opts.explain))).collect();
     let mut failed = 0;
@@ -45,13 +60,7 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> anyhow::Result<ExitCode> {
                 failed += 1;
             }
             Ok(value) => {
-                if let Some(dir) = &opts.out {
-                    let stem = path.file_stem().map_or_else(|| "out".into(), |s| s.to_string_lossy().into_owned());
-                    let target = dir.join(format!("{stem}.json"));
-                    let mut text = serde_json::to_string_pretty(&value)?;
-                    text.push('\n');
-                    std::fs::write(&target, text).with_context(|| format!("writing {}", target.display()))?;
-                } else if opts.json {
+                if opts.json {
                     serde_json::to_writer_pretty(&mut out, &value).map_err(std::io::Error::from)?;
                     writeln!(out)?;
                 } else {
@@ -61,6 +70,15 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Writes `DIR/<file stem>.json`.
+fn write_json(dir: &Path, path: &Path, value: &Value) -> anyhow::Result<()> {
+    let stem = path.file_stem().map_or_else(|| "out".into(), |s| s.to_string_lossy().into_owned());
+    let target = dir.join(format!("{stem}.json"));
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    std::fs::write(&target, text).with_context(|| format!("writing {}", target.display()))
 }
 
 fn summary(out: &mut impl std::io::Write, path: &Path, v: &Value) -> std::io::Result<()> {
