@@ -249,6 +249,31 @@ impl Point {
     }
 }
 
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    (y, m, d)
+}
+
 struct Parser<'a, 't> {
     lx: &'a Lexed<'t>,
     /// Number tokens that are reference numbers (`resolution 2253`).
@@ -581,6 +606,11 @@ impl Parser<'_, '_> {
         let lx = self.lx;
         let doc = self.doc?;
         lx.kind(i).filter(|&k| k == Kind::Word)?;
+        // "on Saturday" in a dispatch dated Sunday 5 May 2024: the last such
+        // day on or before the document's date.
+        if let Some(p) = self.weekday(i, doc) {
+            return Some(p);
+        }
         // "in the last year" is a duration, not last year.
         if lx.word_before(i).is_some_and(|p| lx.is_word(p, "the")) {
             return None;
@@ -610,6 +640,27 @@ impl Parser<'_, '_> {
         } else {
             return None;
         }
+        Some(p)
+    }
+
+    /// A weekday after "on" ("on Saturday"), dated from a day-precision
+    /// document date.
+    fn weekday(&self, i: usize, doc: PartialDate) -> Option<Point> {
+        const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+        let lx = self.lx;
+        let target = DAYS.iter().position(|d| lx.str(i) == *d)?;
+        if !lx.word_before(i).is_some_and(|p| lx.is_word(p, "on")) {
+            return None;
+        }
+        let (month, day) = (doc.month?, doc.day?);
+        let doc_days = days_from_civil(doc.year, month, day);
+        // 1970-01-01 was a Thursday (index 3 from Monday).
+        let doc_weekday = (doc_days + 3).rem_euclid(7) as usize;
+        let back = (doc_weekday + 7 - target) % 7;
+        let (y, m, d) = civil_from_days(doc_days - back as i64);
+        let mut p = Point::new(i, i + 1, Shape::Full);
+        (p.year, p.month, p.day) = (Some(y), Some(m), Some(d));
+        p.relative = true;
         Some(p)
     }
 
@@ -1393,6 +1444,17 @@ mod tests {
         check("30 and 31 July 2023", expect![[r#""30"=2023-07-30 | "31 July 2023"=2023-07-31"#]]);
         check("April and May", expect![[""]]);
         check("in 2024 and 2025", expect![[r#""2024"=2024 | "2025"=2025"#]]);
+    }
+
+    #[test]
+    fn weekdays_count_back_from_the_document_date() {
+        // 5 May 2024 was a Sunday.
+        check_on("2024-05-05", "on Saturday", expect![[r#""Saturday"=2024-05-04 rel"#]]);
+        check_on("2024-05-05", "on Sunday", expect![[r#""Sunday"=2024-05-05 rel"#]]);
+        check_on("2024-05-05", "on Monday", expect![[r#""Monday"=2024-04-29 rel"#]]);
+        check_on("2024-05", "on Monday", expect![[""]]);
+        check_on("2024-05-05", "Monday", expect![[""]]);
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
     }
 
     #[test]

@@ -80,6 +80,8 @@ const NOUN_TRIGGERS: &[&str] = &[
     "hostage-taking",
     "airstrike",
     "airstrikes",
+    "bomb",
+    "ied",
 ];
 
 /// Verbs naming a violent incident.
@@ -244,13 +246,15 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
         if let Some(prev) = out.last_mut() {
             let follows = si > 0 && prev.span.end <= s.span.start && a.sentences[si - 1].span.end == prev.span.end;
             let definite = triggers.iter().all(|&k| k > 0 && s.toks[k - 1].is(&["the", "this", "that"]));
-            if follows
-                && definite
-                && s.dates.is_empty()
-                && s.places.is_empty()
-                && quantities_for_toll(a, s, 0, s.toks.len()).is_none()
-            {
+            if follows && definite && s.dates.is_empty() && s.places.is_empty() {
                 prev.span = Span::new(prev.span.start, s.span.end);
+                // "The bombing killed at least 587 people": its toll.
+                if prev.fatalities.is_none() {
+                    if let Some(toll) = quantities_for_toll(a, s, 0, s.toks.len()) {
+                        prev.fatalities = Some(toll);
+                        prev.rules.push("toll from the next sentence".into());
+                    }
+                }
                 if claims(s, 0, s.toks.len()) {
                     prev.claimed = true;
                     prev.rules.push("claim stated in the next sentence".into());
@@ -315,6 +319,29 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
                 }
             }
             out.push(e);
+        }
+    }
+    // "The Baloch Liberation Front (BLF) claimed responsibility." right
+    // after an incident: who claimed it.
+    for e in &mut out {
+        let Some(si) = a.sentences.iter().position(|s| s.span.end == e.span.end) else { continue };
+        let Some(next) = a.sentences.get(si + 1) else { continue };
+        if !triggers(a, next).is_empty()
+            || next.dates.iter().any(|d| point(d).is_some())
+            || !claims(next, 0, next.toks.len())
+        {
+            continue;
+        }
+        let claimant = next.actors.iter().find(|m| matches!(a.kind(m.actor), ActorKind::ArmedGroup)).map(|m| m.actor);
+        if let Some(c) = claimant {
+            if e.perpetrator.is_none() {
+                e.perpetrator = Some(c);
+            }
+            if e.perpetrator == Some(c) {
+                e.claimed = true;
+                e.span = Span::new(e.span.start, next.span.end);
+                e.rules.push("claimed in the next sentence".into());
+            }
         }
     }
     // The toll often follows in the next sentence ("At least four people …
@@ -397,6 +424,9 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
             !t.is(&["murder"]) || prev(1).is_some_and(|p| p.is(&["mass"]))
         } else if t.is(VERB_TRIGGERS) {
             true
+        } else if t.is(&["fire"]) {
+            // "gunmen opened fire on a bus".
+            prev(1).is_some_and(|p| p.is(&["opened"]))
         } else if t.is(&["rockets", "rocket", "missiles", "mortars"]) {
             prev(1).is_some_and(|p| p.is(&["launched", "fired"]))
         } else if t.is(&["killing"]) {
@@ -466,7 +496,7 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
     if out.is_empty()
         && !s.dates.is_empty()
         && !s.places.is_empty()
-        && let Some(k) = toks.iter().position(|t| t.is(&["killed", "killing"]))
+        && let Some(k) = toks.iter().position(|t| t.is(&["killed", "killing", "dead", "died"]))
         && quantities_for_toll(a, s, 0, toks.len()).is_some()
         && !toks[..k].iter().any(|w| w.is(AGGREGATE_CUES))
     {
@@ -707,7 +737,11 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
     // "it", "its", "the group", or no actor at all in a text about one
     // group: the topic.
     let anaphor = s.toks[..trig].iter().any(|t| t.is(ANAPHORS));
-    let no_group = !s.actors.iter().any(|m| is_group(m.actor));
+    // With no actor named, the paragraph's own group did it, if the
+    // paragraph names one or refers to one ("The group has also attacked
+    // …. Notable attacks include …"); news items in other paragraphs are
+    // not attributed to it.
+    let no_group = !s.actors.iter().any(|m| is_group(m.actor)) && s.topic_in_paragraph;
     if anaphor || no_group { s.topic.filter(|&t| is_group(t)) } else { None }
 }
 
@@ -779,7 +813,7 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
         let joined = between.iter().any(|t| t.is(&["and"]))
             && between.len() <= 4
             && between.iter().all(|t| t.kind == TokKind::Word);
-        if !joined || !victim(q) || !victim(next) {
+        if !joined || !(victim(q) || victim(next)) {
             continue;
         }
         let Some(k) = tok_at(next.span.end) else { continue };
@@ -788,7 +822,9 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
             .take_while(|w| w.kind == TokKind::Word)
             .any(|w| w.is(&["killed", "dead", "died"]))
         {
-            return Some(sum(&[*q, *next], a));
+            // "three policemen and two attackers were killed": victims only.
+            let victims: Vec<&crate::numbers::Quantity> = [*q, *next].into_iter().filter(|x| victim(x)).collect();
+            return Some(sum(&victims, a));
         }
     }
     // "At least 54 persons were killed", "63 dead", "At least four people,
@@ -863,8 +899,14 @@ fn alternative_tolls(s: &Sentence) -> Vec<&crate::numbers::Quantity> {
 /// Does the text say the incident was claimed?
 fn claims(s: &Sentence, from: usize, to: usize) -> bool {
     let toks = &s.toks[from..to.min(s.toks.len())];
+    // "No group claimed the blast", "did not claim it".
+    let negated = |k: usize| {
+        toks[k.saturating_sub(3)..k].iter().any(|w| w.is(&["no", "not", "never", "nobody", "none", "denied"]))
+    };
     toks.iter().enumerate().any(|(k, t)| {
-        (t.is(&["claimed", "claims", "claim", "claiming"]) && !toks.get(k + 1).is_some_and(|n| n.is(&["to", "that"])))
+        (t.is(&["claimed", "claims", "claim", "claiming"])
+            && !toks.get(k + 1).is_some_and(|n| n.is(&["to", "that"]))
+            && !negated(k))
             || (t.is(&["responsible", "responsibility"])
                 && toks[..k].iter().any(|w| w.is(&["was", "were", "took", "claimed", "claiming", "said", "declared"])))
     })

@@ -70,6 +70,9 @@ pub(crate) struct Sentence {
     /// The actor the sentence is about: its subject, or the one carried
     /// over from earlier sentences when it says "it" or "the group".
     pub topic: Option<usize>,
+    /// Whether this paragraph, up to this sentence, names its topic or
+    /// refers to it ("the group", "it").
+    pub topic_in_paragraph: bool,
 }
 
 /// The analysed document that the frame builders read.
@@ -119,6 +122,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
     let (doc_date, dateline) = document_date(text, seg);
     let mut sentences = Vec::with_capacity(body.len());
     let mut topic: Option<usize> = None;
+    let (mut paragraph, mut topic_in_paragraph) = (usize::MAX, false);
     scan_toks.truncate(body.len());
     for (p, toks) in body.iter().zip(scan_toks) {
         let in_span: Vec<ActorMention> = actors.mentions.iter().filter(|m| p.span.contains(m.span)).copied().collect();
@@ -129,20 +133,29 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
                     && !in_span.iter().any(|m| m.span.start <= r.span.start && r.span.end <= m.span.end)
             })
             .filter(|r| !inside_proper_name(text, p.span, r.span) && !INSTITUTION_WORDS.contains(&r.span.slice(text)))
+            .filter(|r| !dateline.is_some_and(|l| l.contains(r.span)))
             .map(|r| PlaceRef { span: r.span, place: r.place, surface: r.span.slice(text).to_string() })
             .collect();
-        let dates: Vec<DateMention> =
-            dates::find_dates(text, p.span, doc_date).into_iter().filter(|d| Some(d.span) != dateline).collect();
+        let dates: Vec<DateMention> = dates::find_dates(text, p.span, doc_date)
+            .into_iter()
+            .filter(|d| !dateline.is_some_and(|l| l.contains(d.span)))
+            .collect();
         let quantities: Vec<Quantity> = numbers::find_quantities_around(text, p.span, &dates)
             .into_iter()
             .filter(|q| !dates.iter().any(|d| d.span.start < q.span.end && q.span.start < d.span.end))
             .collect();
+        if p.paragraph != paragraph {
+            paragraph = p.paragraph;
+            topic_in_paragraph = false;
+        }
         if let Some(subject) = subject_actor(text, &toks, &in_span, &actors) {
             topic = Some(subject);
         }
+        topic_in_paragraph |= in_span.iter().any(|m| Some(m.actor) == topic) || toks.iter().any(|t| t.is(ANAPHORS));
         sentences.push(Sentence {
             span: p.span,
             kind: p.kind,
+            topic_in_paragraph,
             toks,
             actors: in_span,
             places,
@@ -177,7 +190,9 @@ fn document_date(text: &str, seg: &Segmented) -> (Option<dossier_model::PartialD
         if let Some(d) = dates::find_dates(text, within, None).into_iter().next()
             && let dates::Temporal::Date(p) = d.value
         {
-            return (seg.meta.date.or(Some(p)), Some(d.span));
+            // The whole dateline ("KARACHI, Pakistan, 20 March 2024 (Wire)")
+            // is where and when the report was filed, not an incident's.
+            return (seg.meta.date.or(Some(p)), Some(within));
         }
     }
     (seg.meta.date, None)

@@ -71,8 +71,8 @@ fn a_dated_attack_with_place_toll_and_perpetrator() {
         events(
             "On 14 October 2017, al-Shabaab detonated a truck bomb in Mogadishu. The bombing killed at least 587 people."
         ),
-        Vec::<String>::new(),
-        "the first sentence has no trigger noun it knows; the second has no date or place of its own"
+        ["2017-10-14 | Mogadishu (Banaadir, SO) | 587-null | al-Shabaab | false"],
+        "the second sentence's definite 'the bombing' tells the toll of the first's incident"
     );
     assert_eq!(
         events("Al-Shabaab attacked the Westgate mall in Nairobi, Kenya, on 21 September 2013, killing 67 people."),
@@ -200,4 +200,22 @@ fn a_dispatch_dates_its_incidents_by_its_dateline() {
     let got = events(text);
     assert_eq!(got.len(), 1, "{got:#?}");
     assert!(got[0].starts_with("2024-03-12 | Hyderabad"), "{got:#?}");
+}
+
+#[test]
+fn a_wire_report_of_several_incidents() {
+    let text = "QUETTA, Pakistan, 5 May 2024 (Wire) – Security officials reported a series of incidents across the province this week.\n\n\
+                A roadside bomb killed five soldiers in Kech district on Saturday, officials said. The Baloch Liberation Front (BLF) claimed responsibility.\n\n\
+                On 2 May, gunmen opened fire on a bus in Mastung, leaving 11 passengers dead and 6 injured.\n\n\
+                A car bomb exploded outside a market in Peshawar on 28 April, killing at least 16 people. No group claimed the blast.\n\n\
+                Militants stormed a police post in Dera Ismail Khan on 25 April 2024; three policemen and two attackers were killed.";
+    assert_eq!(
+        events(text),
+        [
+            "2024-05-04 | Kech district (Balochistan, PK) | 5-5 | Baloch Liberation Front | true",
+            "2024-05-02 | Mastung (Balochistan, PK) | 11-11 | - | false",
+            "2024-04-28 | Peshawar (Khyber Pakhtunkhwa, PK) | 16-null | - | false",
+            "2024-04-25 | Dera Ismail Khan (Khyber Pakhtunkhwa, PK) | 3-3 | - | false",
+        ]
+    );
 }
