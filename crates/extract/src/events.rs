@@ -249,11 +249,11 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
             if follows && definite && s.dates.is_empty() && s.places.is_empty() {
                 prev.span = Span::new(prev.span.start, s.span.end);
                 // "The bombing killed at least 587 people": its toll.
-                if prev.fatalities.is_none() {
-                    if let Some(toll) = quantities_for_toll(a, s, 0, s.toks.len()) {
-                        prev.fatalities = Some(toll);
-                        prev.rules.push("toll from the next sentence".into());
-                    }
+                if prev.fatalities.is_none()
+                    && let Some(toll) = quantities_for_toll(a, s, 0, s.toks.len())
+                {
+                    prev.fatalities = Some(toll);
+                    prev.rules.push("toll from the next sentence".into());
                 }
                 if claims(s, 0, s.toks.len()) {
                     prev.claimed = true;
