@@ -215,7 +215,14 @@ pub fn build(
                 }
                 (None, None) => {
                     let name = app.left.slice(text);
-                    if !looks_like_org(name) {
+                    // "the Kurdistan Freedom Hawks (TAK)": a capitalized name
+                    // glossed with an acronym names a body, unless its head
+                    // says it is a thing ("China-Pakistan Economic Corridor
+                    // (CPEC)").
+                    let head = name.rsplit([' ', '-']).next().unwrap_or("").to_lowercase();
+                    if !looks_like_org(name)
+                        && (NOT_ACTOR_HEADS.contains(&head.as_str()) || name.split_whitespace().count() < 2)
+                    {
                         continue;
                     }
                     t.actors.push(DocActor {
@@ -564,6 +571,52 @@ fn state(t: &mut ActorTable, name: &str) -> usize {
     t.actors.push(DocActor { lex: None, kind: ActorKind::StateActor, names: vec![], body_names: vec![], rule });
     t.actors.len() - 1
 }
+
+/// Heads of capitalized names that are things, not actors.
+const NOT_ACTOR_HEADS: &[&str] = &[
+    "corridor",
+    "project",
+    "projects",
+    "programme",
+    "program",
+    "agreement",
+    "accord",
+    "act",
+    "law",
+    "report",
+    "index",
+    "map",
+    "plan",
+    "initiative",
+    "zone",
+    "area",
+    "route",
+    "highway",
+    "airport",
+    "university",
+    "school",
+    "hospital",
+    "conference",
+    "summit",
+    "treaty",
+    "fund",
+    "bank",
+    "database",
+    "dataset",
+    "survey",
+    "system",
+    "operation",
+    "convention",
+    "court",
+    "code",
+    "resolution",
+    "mission",
+    "station",
+    "company",
+    "corporation",
+    "limited",
+    "ltd",
+];
 
 /// Phrases that give another name for what precedes them.
 const AKA: &[&[&str]] = &[

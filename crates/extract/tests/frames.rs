@@ -219,3 +219,24 @@ fn a_wire_report_of_several_incidents() {
         ]
     );
 }
+
+#[test]
+fn an_encyclopedia_paragraph_about_another_region() {
+    let text = "Kurdistan Workers' Party\n\n\
+                The Kurdistan Workers' Party (PKK) is a Kurdish militant organisation founded in 1978 by Abdullah Öcalan. \
+                It waged an insurgency against the Turkish state from 1984.\n\n\
+                The PKK operates mainly in south-eastern Turkey and northern Iraq. Estimates of its strength range from 4,000 to 5,000 fighters. \
+                Its affiliate, the Kurdistan Freedom Hawks (TAK), claimed the bombing in Ankara on 17 February 2016 that killed 29 people.";
+    let got = facts(text);
+    for want in [
+        "Kurdistan Workers' Party founded \"1978\"",
+        "Kurdistan Workers' Party leader Abdullah Öcalan",
+        "Kurdistan Workers' Party opponent Turkish state",
+        "Kurdistan Workers' Party active_in south-eastern Turkey",
+        "Kurdistan Workers' Party active_in northern Iraq",
+        "Kurdistan Workers' Party size_estimate {\"max\":5000,\"min\":4000}",
+    ] {
+        assert!(got.iter().any(|g| g == want), "missing {want}: {got:#?}");
+    }
+    assert_eq!(events(text), ["2016-02-17 | Ankara (Ankara, TR) | 29-29 | Kurdistan Freedom Hawks | true"]);
+}
