@@ -3,6 +3,7 @@
 //! tokens, never on raw substrings, so `attacked` never matches inside
 //! `counterattacked` and `Khar` never inside `Kharkiv`.
 
+use compact_str::CompactString;
 use dossier_model::Span;
 
 /// What a token is.
@@ -20,7 +21,9 @@ pub struct Token {
     /// Where it is.
     pub span: Span,
     /// Lowercase form with dashes and quotes folded, for cue matching.
-    pub lower: String,
+    /// Inline for words up to 24 bytes: tokens are the hottest allocation
+    /// of extraction.
+    pub lower: CompactString,
     /// Word or punctuation.
     pub kind: TokKind,
 }
@@ -74,7 +77,7 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
             let folded = dossier_read::normalize::fold_char(c);
             out.push(Token {
                 span: Span::new(start, start + c.len_utf8()),
-                lower: folded.to_string(),
+                lower: CompactString::from(&*folded.encode_utf8(&mut [0u8; 4])),
                 kind: TokKind::Punct,
             });
             continue;
@@ -101,8 +104,8 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
         }
         let word = &s[i..end];
         // Most words are ASCII: lowercase them without per-character folding.
-        let lower: String = if word.is_ascii() {
-            word.to_ascii_lowercase()
+        let lower: CompactString = if word.is_ascii() {
+            CompactString::from(word).to_ascii_lowercase()
         } else {
             word.chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect()
         };
