@@ -168,7 +168,14 @@ fn abbreviation(w: &str) -> Option<u8> {
 /// valid range of `text` on character boundaries.
 pub fn find_dates(text: &str, within: Span, doc_date: Option<PartialDate>) -> Vec<DateMention> {
     let Some(lx) = Lexed::new(text, within) else { return Vec::new() };
-    let parser = Parser { refs: lx.ref_numbers(), lx: &lx, doc: doc_date };
+    let refs = lx.ref_numbers();
+    dates_in(&lx, refs, doc_date)
+}
+
+/// The dates of an already lexed text, with its reference-number marks;
+/// shared with the number finder so a passage is lexed once.
+pub(crate) fn dates_in(lx: &Lexed<'_>, refs: Vec<bool>, doc_date: Option<PartialDate>) -> Vec<DateMention> {
+    let parser = Parser { refs, lx, doc: doc_date };
     let mut out = Vec::new();
     let mut i = 0;
     while i < lx.len() {

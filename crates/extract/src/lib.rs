@@ -136,11 +136,10 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
             .filter(|r| !dateline.is_some_and(|l| l.contains(r.span)))
             .map(|r| PlaceRef { span: r.span, place: r.place, surface: r.span.slice(text).to_string() })
             .collect();
-        let dates: Vec<DateMention> = dates::find_dates(text, p.span, doc_date)
-            .into_iter()
-            .filter(|d| !dateline.is_some_and(|l| l.contains(d.span)))
-            .collect();
-        let quantities: Vec<Quantity> = numbers::find_quantities_around(text, p.span, &dates)
+        let (dates, quantities) = numbers::find_dates_and_quantities(text, p.span, doc_date);
+        let dates: Vec<DateMention> =
+            dates.into_iter().filter(|d| !dateline.is_some_and(|l| l.contains(d.span))).collect();
+        let quantities: Vec<Quantity> = quantities
             .into_iter()
             .filter(|q| !dates.iter().any(|d| d.span.start < q.span.end && q.span.start < d.span.end))
             .collect();

@@ -90,8 +90,27 @@ pub fn find_quantities(text: &str, within: Span) -> Vec<Quantity> {
 /// already: the numbers inside them are not quantities.
 pub fn find_quantities_around(text: &str, within: Span, dates: &[dates::DateMention]) -> Vec<Quantity> {
     let Some(lx) = Lexed::new(text, within) else { return Vec::new() };
-    let masked = date_mask(&lx, dates);
-    let scanner = Scanner { refs: lx.ref_numbers(), lx: &lx, masked };
+    let refs = lx.ref_numbers();
+    quantities_in(&lx, refs, dates)
+}
+
+/// The dates (resolved against `doc_date`) and the quantities of a
+/// passage, lexing it once.
+pub fn find_dates_and_quantities(
+    text: &str,
+    within: Span,
+    doc_date: Option<dossier_model::PartialDate>,
+) -> (Vec<dates::DateMention>, Vec<Quantity>) {
+    let Some(lx) = Lexed::new(text, within) else { return (Vec::new(), Vec::new()) };
+    let refs = lx.ref_numbers();
+    let found = dates::dates_in(&lx, refs.clone(), doc_date);
+    let quantities = quantities_in(&lx, refs, &found);
+    (found, quantities)
+}
+
+fn quantities_in(lx: &Lexed<'_>, refs: Vec<bool>, dates: &[dates::DateMention]) -> Vec<Quantity> {
+    let masked = date_mask(lx, dates);
+    let scanner = Scanner { refs, lx, masked };
     let mut out = Vec::new();
     let mut i = 0;
     let mut last_end = 0;
