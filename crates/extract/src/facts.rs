@@ -301,8 +301,11 @@ fn leader_lists(text: &str, body: &[&Passage]) -> Vec<Vec<Span>> {
     let mut i = 0;
     while i < body.len() {
         let label = body[i].span.slice(text).trim();
-        let toks = tokenize(text, body[i].span);
-        let is_label = label.ends_with(':') && toks.len() <= 6 && toks.iter().any(|t| t.is(LEADER_LABELS));
+        // Only a short line ending in a colon can be a label: tokenize no other.
+        let is_label = label.ends_with(':') && label.len() < 60 && {
+            let toks = tokenize(text, body[i].span);
+            toks.len() <= 6 && toks.iter().any(|t| t.is(LEADER_LABELS))
+        };
         if !is_label {
             i += 1;
             continue;
