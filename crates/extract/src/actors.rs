@@ -918,22 +918,30 @@ fn split_alternatives(text: &str, inner: Span) -> Vec<Span> {
 /// connectors, at least two words, not starting with a connector.
 fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
     let end = toks.last()?;
-    if !(end.is_capitalized(text) || end.kind == TokKind::Word && is_acronym(end.text(text))) {
+    // Arabic names capitalize after the article: "Hurras al-Din".
+    let name_word = |t: &Token| {
+        t.is_capitalized(text)
+            || (t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase))
+    };
+    if !(name_word(end) || end.kind == TokKind::Word && is_acronym(end.text(text))) {
         return None;
     }
     let mut first = toks.len() - 1;
     let mut k = toks.len() - 1;
     while k > 0 {
         let prev = &toks[k - 1];
-        let joins = prev.is_capitalized(text)
+        // "Jama'at": a lowercase piece right after an apostrophe is the same word.
+        let after_apostrophe = k >= 2 && toks[k - 2].is_punct('\'') && prev.kind == TokKind::Word;
+        let joins = name_word(prev)
             || (prev.kind == TokKind::Word && ORG_CONNECTORS.contains(&prev.lower.as_str()))
             || prev.is_punct('-')
-            || prev.is_punct('\'');
+            || prev.is_punct('\'')
+            || after_apostrophe;
         if !joins {
             break;
         }
         k -= 1;
-        if toks[k].is_capitalized(text) {
+        if name_word(&toks[k]) {
             first = k;
         }
     }
@@ -953,7 +961,7 @@ fn role_names(text: &str, toks: &[Token]) -> Vec<Span> {
         if t.lower == "late" && !(k > 0 && toks[k - 1].is(&["the"])) {
             continue;
         }
-        // "commanders Aslam Baloch and Bashir Zeb": a plural role lists names;
+        // "its leader, Samir Hijazi,": fine; "commanders Aslam Baloch and Bashir Zeb": a plural role lists names;
         // "the group's spokesman, Mohammad Khurasani," puts a comma first.
         let mut j = if toks.get(k + 1).is_some_and(|x| x.is_punct(',')) { k + 2 } else { k + 1 };
         while let Some(name) = person_name_at(text, toks, j) {

@@ -564,8 +564,14 @@ fn frames(
     let respectively = s.toks.iter().any(|t| t.is(&["respectively"]));
     let mut rules = vec![format!("trigger '{}'", s.toks[trig].text(a.text))];
     let mut toll = toll;
+    let mut perp = perp;
     if let Some(v) = named_victim(a, s, trig) {
         rules.push("named victim killed".into());
+        // A group's own leader is not killed by that group: the topic only
+        // stands in for a perpetrator the sentence names.
+        if perp.is_some() && perp == s.topic && !s.actors.iter().any(|m| Some(m.actor) == perp) {
+            perp = None;
+        }
         // One named person killed: at least one death.
         if toll.is_none() {
             let at = s.actors.iter().find(|m| m.actor == v).map_or(s.toks[trig].span, |m| m.span);
@@ -666,7 +672,11 @@ fn named_victim(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
     let aux = k.checked_sub(1).and_then(|i| toks.get(i)).filter(|t| t.is(&["was", "were"]))?;
     let person =
         |m: &&crate::actors::ActorMention| a.kind(m.actor) == ActorKind::Person && m.span.end <= aux.span.start;
-    if let Some(m) = s.actors.iter().filter(person).find(|m| aux.span.start - m.span.end <= 1) {
+    if let Some(m) = s.actors.iter().filter(person).find(|m| {
+        // "X was killed", "X, was killed" (the end of an appositive begun before X).
+        let gap = &a.text[m.span.end..aux.span.start];
+        gap.len() <= 3 && gap.chars().all(|c| c == ',' || c.is_whitespace())
+    }) {
         return Some(m.actor);
     }
     let before_aux = k - 1;

@@ -123,6 +123,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
     let mut sentences = Vec::with_capacity(body.len());
     let mut topic: Option<usize> = None;
     let (mut paragraph, mut topic_in_paragraph) = (usize::MAX, false);
+    let mut section_date: Option<dossier_model::PartialDate> = None;
     scan_toks.truncate(body.len());
     for (p, toks) in body.iter().zip(scan_toks) {
         let in_span: Vec<ActorMention> = actors.mentions.iter().filter(|m| p.span.contains(m.span)).copied().collect();
@@ -136,7 +137,18 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
             .filter(|r| !dateline.is_some_and(|l| l.contains(r.span)))
             .map(|r| PlaceRef { span: r.span, place: r.place, surface: r.span.slice(text).to_string() })
             .collect();
-        let (dates, quantities) = numbers::find_dates_and_quantities(text, p.span, doc_date);
+        // A heading's date ("Weekly overview, 10–16 February 2024") dates
+        // the yearless days below it when the document itself has no date.
+        let (dates, quantities) = numbers::find_dates_and_quantities(text, p.span, doc_date.or(section_date));
+        if p.kind == PassageKind::Heading
+            && let Some(d) = dates.last()
+        {
+            section_date = Some(match d.value {
+                dates::Temporal::Interval { end: Some(e), .. } => e,
+                dates::Temporal::Interval { start, end: None } => start,
+                dates::Temporal::Date(x) => x,
+            });
+        }
         let dates: Vec<DateMention> =
             dates.into_iter().filter(|d| !dateline.is_some_and(|l| l.contains(d.span))).collect();
         let quantities: Vec<Quantity> = quantities

@@ -240,3 +240,32 @@ fn an_encyclopedia_paragraph_about_another_region() {
     }
     assert_eq!(events(text), ["2016-02-17 | Ankara (Ankara, TR) | 29-29 | Kurdistan Freedom Hawks | true"]);
 }
+
+#[test]
+fn a_monitoring_report_and_a_weekly_overview() {
+    let text = "Hurras al-Din\n\n\
+                86. Hurras al-Din (HAD) remained weakened following the loss of several senior leaders in 2023. The group is estimated \
+                to have between 1,500 and 2,000 fighters, mostly in north-western Syria. Member States reported that its leader, Samir Hijazi, \
+                was killed in an air strike in Idlib on 21 August 2023.\n\n\
+                87. Jama'at Ansar al-Islam (JAI), an al-Qaida affiliate established in 2001, continues to operate in northern Iraq.\n\n\
+                Weekly overview, 10–16 February 2024\n\n\
+                In Nigeria, Islamic State West Africa Province (ISWAP) fighters attacked a military base in Borno state on 12 February, \
+                killing at least 15 soldiers, according to local sources.";
+    let got = facts(text);
+    for want in [
+        "Hurras al-Din leader Samir Hijazi",
+        "Hurras al-Din size_estimate {\"max\":2000,\"min\":1500}",
+        "Jama'at Ansar al-Islam founded \"2001\"",
+        "Jama'at Ansar al-Islam part_of al-Qaida",
+        "Jama'at Ansar al-Islam active_in northern Iraq",
+    ] {
+        assert!(got.iter().any(|g| g == want), "missing {want}: {got:#?}");
+    }
+    assert_eq!(
+        events(text),
+        [
+            "2023-08-21 | Idlib (Idlib, SY) | 1-null | - | false",
+            "2024-02-12 | Borno state (Borno, NG) | 15-null | Islamic State West Africa Province | false",
+        ]
+    );
+}

@@ -31,6 +31,10 @@ use dossier_model::{Document, Passage, PassageKind, Segmented, Span};
 pub use references::parse_references;
 pub use sentences::split_sentences;
 
+/// List items longer than this many bytes are prose and are cut into
+/// sentences.
+const LONG_ITEM: usize = 250;
+
 /// Segments a document.
 pub fn segment(doc: &Document) -> Segmented {
     let text = doc.text.as_str();
@@ -40,8 +44,11 @@ pub fn segment(doc: &Document) -> Segmented {
 
     let mut passages = Vec::new();
     for (paragraph, block) in body.iter().enumerate() {
+        // A numbered paragraph ("86. Hurras al-Din remained …") is a
+        // paragraph, not a list item: long items are cut into sentences.
+        let long_item = block.kind == blocks::Kind::ListItem && block.span.len() > LONG_ITEM;
         match block.kind {
-            blocks::Kind::Paragraph => {
+            blocks::Kind::Paragraph | blocks::Kind::ListItem if long_item || block.kind == blocks::Kind::Paragraph => {
                 for span in split_sentences(text, block.span) {
                     passages.push(Passage { kind: PassageKind::Sentence, paragraph, span, citations: Vec::new() });
                 }
