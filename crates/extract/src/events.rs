@@ -297,6 +297,11 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
                 e.rules.push("date from the sentence before (time anaphor)".into());
             }
         }
+        if s.kind == dossier_model::PassageKind::TableRow {
+            for e in &mut pending {
+                table_columns(a, si, e);
+            }
+        }
         for e in pending.into_iter().filter(accept) {
             // An undated incident right after a dated one at the same place
             // ("… after a siege lasting more than three hours") tells more
@@ -383,6 +388,67 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
         }
     }
     out
+}
+
+/// A row of a table of incidents: the toll and the perpetrator stand in the
+/// columns its header names ("Killed", "Deaths", "Perpetrator"); a list
+/// titled after a group ("attacks attributed to the Islamic State") names
+/// the perpetrator of every row.
+fn table_columns(a: &Analysed<'_>, si: usize, e: &mut Event) {
+    let row = &a.sentences[si];
+    let header_index =
+        (0..si).rev().take_while(|&j| a.sentences[j].kind == dossier_model::PassageKind::TableRow).last();
+    let Some(h) = header_index else { return };
+    let header: Vec<String> = a.sentences[h]
+        .span
+        .slice(a.text)
+        .split('|')
+        .map(|c| c.trim().to_lowercase())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let cells: Vec<(usize, &str)> = {
+        let text = row.span.slice(a.text);
+        let mut at = row.span.start;
+        let mut out = Vec::new();
+        for c in text.split('|') {
+            let lead = c.len() - c.trim_start().len();
+            if !c.trim().is_empty() {
+                out.push((at + lead, c.trim()));
+            }
+            at += c.len() + 1;
+        }
+        out
+    };
+    let column = |names: &[&str]| {
+        header.iter().position(|h| {
+            names.iter().any(|n| h.split_whitespace().any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == *n))
+        })
+    };
+    let toll_cell = column(&["killed", "deaths", "dead", "fatalities", "toll"]).and_then(|c| cells.get(c));
+    if e.fatalities.is_none()
+        && let Some((start, cell)) = toll_cell
+        && let Some(q) =
+            crate::numbers::find_quantities(a.text, Span::new(*start, start + cell.len())).into_iter().next()
+    {
+        e.fatalities = Some(Toll { min: q.min, max: q.max, span: q.span });
+        e.rules.push("toll from the table's column".into());
+    }
+    if e.perpetrator.is_none() {
+        let by_column = column(&["perpetrator", "perpetrators", "group", "attacker", "attackers", "responsible"])
+            .and_then(|c| cells.get(c))
+            .and_then(|(start, cell)| {
+                row.actors.iter().find(|m| m.span.start >= *start && m.span.end <= start + cell.len())
+            })
+            .map(|m| m.actor);
+        let titled = a.main_actor.filter(|&m| {
+            a.kind(m) == ActorKind::ArmedGroup
+                && a.sentences.first().is_some_and(|t| t.actors.iter().any(|x| x.actor == m))
+        });
+        e.perpetrator = by_column.or(titled);
+        if e.perpetrator.is_some() {
+            e.rules.push("perpetrator from the table".into());
+        }
+    }
 }
 
 /// An incident needs a time and a place, or a place and a toll, or a time
@@ -752,7 +818,12 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
     // …. Notable attacks include …"); news items in other paragraphs are
     // not attributed to it.
     let no_group = !s.actors.iter().any(|m| is_group(m.actor)) && s.topic_in_paragraph;
-    if anaphor || no_group { s.topic.filter(|&t| is_group(t)) } else { None }
+    if anaphor || no_group {
+        // "The group" before any sentence named one: the document's group.
+        s.topic.or(if anaphor { a.main_actor } else { None }).filter(|&t| is_group(t))
+    } else {
+        None
+    }
 }
 
 /// Quantities of people killed in the region, summed across "X and Y".

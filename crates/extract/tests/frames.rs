@@ -269,3 +269,37 @@ fn a_monitoring_report_and_a_weekly_overview() {
         ]
     );
 }
+
+/// Extraction of a Markdown file, through the Markdown reader.
+fn events_md(text: &str) -> Vec<String> {
+    let doc = dossier_read::read_bytes(Path::new("case.md"), text.as_bytes()).expect("reads");
+    let seg = dossier_segment::segment(&doc);
+    let x = dossier_extract::extract(&doc, &seg);
+    let v = to_json("case.md", &CharOffsets::new(&doc, Some(text)), &x, false);
+    v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} | {} | {} | {}",
+                e["date"].as_str().unwrap_or("-"),
+                e["location"].as_str().unwrap_or("-"),
+                e["fatalities"]["min"],
+                e["perpetrator"].as_str().unwrap_or("-")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_table_of_attacks_reads_its_columns() {
+    let text = "# List of attacks attributed to the Islamic State in Afghanistan\n\n\
+                | Date | Location | Killed | Description |\n|---|---|---|---|\n\
+                | 8 May 2021 | Kabul | 90 | Bombing outside a girls' school |\n\
+                | 8 October 2021 | Kunduz | 55 | Suicide bombing of a mosque |\n";
+    assert_eq!(
+        events_md(text),
+        ["2021-05-08 | Kabul | 90 | Islamic State", "2021-10-08 | Kunduz | 55 | Islamic State"]
+    );
+}
