@@ -22,7 +22,10 @@ pub fn extract_file(path: &Path, explain: bool) -> Result<Value, String> {
     let doc = dossier_read::read_bytes(path, &bytes).map_err(|e| e.to_string())?;
     let seg = dossier_segment::segment(&doc);
     let x = dossier_extract::extract(&doc, &seg);
-    let original = std::str::from_utf8(&bytes).ok();
+    // Spans count characters of the text as read: the file itself for plain
+    // text; for markup (HTML, Markdown, PDF) the text the reader extracted,
+    // so that quotes carry no tags.
+    let original = if doc.format == dossier_model::Format::Text { std::str::from_utf8(&bytes).ok() } else { None };
     let offsets = dossier_extract::output::CharOffsets::new(&doc, original);
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     Ok(dossier_extract::output::to_json(&name, &offsets, &x, explain))

@@ -200,3 +200,20 @@ fn demo_builds_and_searches() {
             .and(predicate::str::contains("Terrorist and Other Militant Groups in Pakistan")),
     );
 }
+
+#[test]
+fn extract_reads_html_with_footnote_markers() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = json(dossier(&dir.path().join("unused.db")).args(["extract", "--json"]).arg(fixture("hostile.html")));
+    let e = &v["events"][0];
+    assert_eq!(e["date"], "2023-07-30", "the <sup>1</sup> after the year is a citation, not part of it");
+    assert_eq!(e["location"], "Khar");
+    assert_eq!(e["fatalities"]["min"], 54);
+    assert_eq!(e["perpetrator"], "ISKP");
+    assert_eq!(e["claimed"], true);
+    let quote = e["quote"].as_str().unwrap();
+    assert!(
+        quote.starts_with("At least 54 people were killed") && !quote.contains('<'),
+        "quotes carry no markup: {quote}"
+    );
+}

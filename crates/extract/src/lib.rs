@@ -93,7 +93,11 @@ impl Analysed<'_> {
 
 /// Extracts actors, events and facts from a segmented document.
 pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
-    let text = doc.text.as_str();
+    // Footnote markers that markup turned into plain digits ("on 30 July
+    // 2023.1 The group …") are citations, not text: blank them, keeping
+    // every offset, so that no rule reads "2023.1" as a number.
+    let masked = mask_markers(&doc.text, &doc.layout.markers);
+    let text = masked.as_ref();
     let folded: Folded = fold(text);
     let gazetteer = Gazetteer::bundled();
     let body: Vec<&dossier_model::Passage> = seg.passages.iter().collect();
@@ -180,6 +184,23 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
     let events = events::extract(&analysed);
     let facts = facts::extract(&analysed);
     Extraction { actors: analysed.actors, events, facts }
+}
+
+/// The text with the ASCII characters of footnote markers made spaces.
+fn mask_markers<'t>(text: &'t str, markers: &[dossier_model::Marker]) -> std::borrow::Cow<'t, str> {
+    if markers.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for m in markers {
+        for b in bytes.get_mut(m.span.start..m.span.end).into_iter().flatten() {
+            if b.is_ascii() {
+                *b = b' ';
+            }
+        }
+    }
+    // Only ASCII bytes changed, to ASCII: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
 }
 
 /// The document's own date, for "this year" and "on 30 January": the

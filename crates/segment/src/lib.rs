@@ -41,6 +41,7 @@ pub fn segment(doc: &Document) -> Segmented {
     let blocks = blocks::blocks(text, &doc.layout);
     let (notes, body) = notes::split_notes(text, &blocks, &doc.layout);
     let markers = markers::find(text, &doc.layout, &notes);
+    let layout_markers: Vec<Span> = doc.layout.markers.iter().map(|m| m.span).collect();
 
     let mut passages = Vec::new();
     for (paragraph, block) in body.iter().enumerate() {
@@ -49,7 +50,7 @@ pub fn segment(doc: &Document) -> Segmented {
         let long_item = block.kind == blocks::Kind::ListItem && block.span.len() > LONG_ITEM;
         match block.kind {
             blocks::Kind::Paragraph | blocks::Kind::ListItem if long_item || block.kind == blocks::Kind::Paragraph => {
-                for span in split_sentences(text, block.span) {
+                for span in sentences::split_sentences_with(text, block.span, &layout_markers) {
                     passages.push(Passage { kind: PassageKind::Sentence, paragraph, span, citations: Vec::new() });
                 }
             }

@@ -31,6 +31,13 @@ const MAX_BRACKET_SPAN: usize = 400;
 /// Splits the text of `block` into sentence spans (trimmed, in order,
 /// covering every non-blank part of the block).
 pub fn split_sentences(text: &str, block: Span) -> Vec<Span> {
+    split_sentences_with(text, block, &[])
+}
+
+/// [`split_sentences`] knowing the footnote markers that markup stated
+/// (`<sup>1</sup>` reads as a plain `1` in the text): a marker right after
+/// a full stop belongs to the sentence it ends.
+pub fn split_sentences_with(text: &str, block: Span, markers: &[Span]) -> Vec<Span> {
     let s = block.slice(text);
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let n = chars.len();
@@ -67,6 +74,15 @@ pub fn split_sentences(text: &str, block: Span) -> Vec<Span> {
             m += 1;
         }
         m = skip_markers(s, &chars, m);
+        // Markup markers: skip every one that starts where we stand.
+        while m < n {
+            let at = block.start + chars[m].0;
+            let Some(mk) = markers.iter().find(|mk| mk.start == at) else { break };
+            while m < n && block.start + chars[m].0 < mk.end {
+                m += 1;
+            }
+            m = skip_markers(s, &chars, m);
+        }
         if m >= n || !chars[m].1.is_whitespace() {
             k = m.max(k + 1);
             continue;
