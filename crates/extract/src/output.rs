@@ -1,6 +1,7 @@
 //! The JSON of `dossier extract`: one object per document in the gold
 //! annotation schema (`gold/SCHEMA.md`), every item with `span: [start,
-//! end]` in characters of the text as read and its `quote`, and, with
+//! end]` in characters of the text as read (the file itself for plain
+//! text, the reader's text for markup) and its `quote`, and, with
 //! `--explain`, the rules behind it.
 
 use dossier_model::{Document, Span};
