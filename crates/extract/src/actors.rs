@@ -353,12 +353,8 @@ pub fn build(
             if toks.get(j).is_some_and(|t| t.is(&["the"])) {
                 j += 1;
             }
-            if let Some(&(_, other, _)) =
-                raw.iter().find(|(r, _, _)| toks.get(j).is_some_and(|t| r.start == t.span.start))
-            {
-                // Already a mention: fold it into the first actor when it is
-                // a name the text has not given to anyone else.
-                let _ = other;
+            // A name that is already a mention keeps its own actor.
+            if raw.iter().any(|(r, _, _)| toks.get(j).is_some_and(|t| r.start == t.span.start)) {
                 continue;
             }
             let name = person_name_at(text, toks, j)

@@ -266,7 +266,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
         let sentence_perp = regions.iter().find_map(|r| perpetrator(a, s, r.0, r.1, r.2));
         let mut pending: Vec<Event> = Vec::new();
         for &(from, to, trig) in &regions {
-            let frames = frames(a, si, s, from, to, trig, sentence_perp);
+            let frames = frames(a, s, from, to, trig, sentence_perp);
             // A region with no date of its own elaborates the one before it
             // ("…, resulting in the mass murder of …").
             if !has_own_date(s, from, to) && !pending.is_empty() && !frames.is_empty() {
@@ -597,7 +597,6 @@ fn regions(s: &Sentence, triggers: &[usize]) -> Vec<(usize, usize, usize)> {
 /// and 2025 and Islamabad in February 2026"), or pairs them "respectively".
 fn frames(
     a: &Analysed<'_>,
-    si: usize,
     s: &Sentence,
     from: usize,
     to: usize,
@@ -655,7 +654,6 @@ fn frames(
         claimed,
         rules: rules.clone(),
     };
-    let _ = si;
     // Pairs: N dates with N places "respectively".
     if respectively && dates.len() > 1 && dates.len() == places.len() {
         return dates

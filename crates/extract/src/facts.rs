@@ -107,24 +107,6 @@ impl Fact {
     }
 }
 
-#[allow(dead_code)]
-const INFOBOX: &[(&str, Predicate)] = &[
-    ("Foundation", Predicate::Founded),
-    ("Founded", Predicate::Founded),
-    ("Formation", Predicate::Founded),
-    ("Established", Predicate::Founded),
-    ("Split from", Predicate::SplitFrom),
-    ("Headquarters", Predicate::Headquarters),
-    ("Ideology", Predicate::Ideology),
-    ("Part of", Predicate::PartOf),
-    ("Allies", Predicate::Ally),
-    ("Opponents", Predicate::Opponent),
-    ("Active regions", Predicate::ActiveIn),
-    ("Area of operations", Predicate::ActiveIn),
-    ("Size", Predicate::SizeEstimate),
-    ("Strength", Predicate::SizeEstimate),
-];
-
 /// Labels that announce a list of leaders.
 const LEADER_LABELS: &[&str] =
     &["leader", "leaders", "emir", "emirs", "wali", "commander", "commanders", "chief", "head"];
@@ -987,7 +969,6 @@ fn push_places(
         return;
     }
     let mut k = from;
-    let mut found = 0;
     while k < s.toks.len() {
         let t = &s.toks[k];
         let skip = t.is(&[
@@ -1060,14 +1041,12 @@ fn push_places(
             let mut f = Fact::new(subject, Predicate::ActiveIn, FactValue::Place(surface), s.span, "'active in PLACE'");
             f.as_of = as_of;
             out.push(f);
-            found += 1;
         }
         k = end_tok.max(k + 1);
         if possessive {
             k += 2;
         }
     }
-    let _ = found;
 }
 
 fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {

@@ -163,7 +163,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
             paragraph = p.paragraph;
             topic_in_paragraph = false;
         }
-        if let Some(subject) = subject_actor(text, &toks, &in_span, &actors) {
+        if let Some(subject) = subject_actor(&toks, &in_span, &actors) {
             topic = Some(subject);
         }
         topic_in_paragraph |= in_span.iter().any(|m| Some(m.actor) == topic) || toks.iter().any(|t| t.is(ANAPHORS));
@@ -179,7 +179,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
             topic,
         });
     }
-    let main_actor = main_actor(text, seg, &actors);
+    let main_actor = main_actor(seg, &actors);
     let analysed = Analysed { text, sentences, actors, main_actor, gazetteer, infobox };
     let events = events::extract(&analysed);
     let facts = facts::extract(&analysed);
@@ -275,7 +275,7 @@ pub(crate) const ANAPHORS: &[&str] = &["it", "its", "they", "their", "them", "gr
 
 /// The actor a sentence is about: the first non-person actor named at the
 /// start of its main clause.
-fn subject_actor(text: &str, toks: &[Token], mentions: &[ActorMention], actors: &ActorTable) -> Option<usize> {
+fn subject_actor(toks: &[Token], mentions: &[ActorMention], actors: &ActorTable) -> Option<usize> {
     let mut start = 0;
     if toks.first().is_some_and(|t| t.is(OPENERS))
         && let Some(comma) = toks.iter().position(|t| t.is_punct(','))
@@ -283,7 +283,6 @@ fn subject_actor(text: &str, toks: &[Token], mentions: &[ActorMention], actors: 
         start = comma + 1;
     }
     let window_start = toks.get(start)?.span.start;
-    let _ = text;
     // The subject heads the clause: only determiners may stand before it
     // ("The conflict between the Taliban and ISKP" is about a conflict).
     // Only a group carries the discourse: "it" and "the group" refer to one.
@@ -302,10 +301,9 @@ pub(crate) const DETERMINERS: &[&str] =
 
 /// The actor the document is about: the one its title names, else the most
 /// mentioned armed group.
-fn main_actor(text: &str, seg: &Segmented, actors: &ActorTable) -> Option<usize> {
+fn main_actor(seg: &Segmented, actors: &ActorTable) -> Option<usize> {
     if let Some(first) = seg.passages.iter().find(|p| p.kind == PassageKind::Heading || p.kind == PassageKind::Sentence)
     {
-        let _ = text;
         if let Some(m) = actors
             .mentions
             .iter()
