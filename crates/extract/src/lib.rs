@@ -302,15 +302,14 @@ pub(crate) const DETERMINERS: &[&str] =
 /// The actor the document is about: the one its title names, else the most
 /// mentioned armed group.
 fn main_actor(seg: &Segmented, actors: &ActorTable) -> Option<usize> {
-    if let Some(first) = seg.passages.iter().find(|p| p.kind == PassageKind::Heading || p.kind == PassageKind::Sentence)
-    {
-        if let Some(m) = actors
+    let first = seg.passages.iter().find(|p| p.kind == PassageKind::Heading || p.kind == PassageKind::Sentence);
+    if let Some(first) = first
+        && let Some(m) = actors
             .mentions
             .iter()
             .find(|m| first.span.contains(m.span) && actors.actors[m.actor].kind == ActorKind::ArmedGroup)
-        {
-            return Some(m.actor);
-        }
+    {
+        return Some(m.actor);
     }
     let mut counts = vec![0usize; actors.actors.len()];
     for m in actors.mentions.iter().filter(|m| m.in_body) {
