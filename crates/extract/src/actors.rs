@@ -263,11 +263,16 @@ pub fn build(
     // their head word ("the Majeed Brigade").
     for toks in scan_toks.iter().take(body) {
         let toks = toks.as_slice();
-        let mut names = role_names(text, toks);
-        names.extend(person_contexts(text, toks));
-        names.sort_by_key(|n| (n.start, std::cmp::Reverse(n.end)));
-        for name in names {
-            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.iter().any(|p| overlaps(*p, name)) {
+        let by_role = role_names(text, toks);
+        let mut names: Vec<(Span, bool)> = by_role.iter().map(|&n| (n, true)).collect();
+        names.extend(person_contexts(text, toks).into_iter().map(|n| (n, false)));
+        names.sort_by_key(|(n, _)| (n.start, std::cmp::Reverse(n.end)));
+        for (name, role) in names {
+            // A role word names a person even when part of the name is also
+            // a place ("Its founder, Riaz Basra"); a name found only by its
+            // verb ("Kunduz City was captured") defers to any place in it.
+            let place_clash = if role { places.contains(&name) } else { places.iter().any(|p| overlaps(*p, name)) };
+            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || place_clash {
                 continue;
             }
             if looks_like_org(name.slice(text)) {

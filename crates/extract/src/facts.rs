@@ -130,19 +130,8 @@ const MEMBER_NOUNS: &[&str] = &[
 ];
 
 /// Nouns that make a group part of another (`a regional affiliate of`).
-const PART_NOUNS: &[&str] = &[
-    "affiliate",
-    "branch",
-    "chapter",
-    "wing",
-    "province",
-    "faction",
-    "franchise",
-    "arm",
-    "offshoot",
-    "subsidiary",
-    "division",
-];
+const PART_NOUNS: &[&str] =
+    &["affiliate", "branch", "chapter", "wing", "province", "faction", "franchise", "arm", "subsidiary", "division"];
 
 /// Words naming a doctrine.
 const IDEOLOGY_NOUNS: &[&str] = &["ideology", "philosophy", "doctrine", "worldview", "creed"];
@@ -609,11 +598,19 @@ fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             &["splinter", "group", "of"],
             &["splinter", "faction", "of"],
             &["defectors", "from"],
+            // "founded in 1996 as an offshoot of X": it branched off X.
+            &["offshoot", "of"],
+            &["breakaway", "from"],
         ]
         .iter()
         .find(|c| seq_at(s, k, c))
         .map(|c| c.len());
         if let Some(n) = cue_len {
+            // A group's own claim ("claims to be an offshoot of") is not a
+            // fact about it.
+            if s.toks[k.saturating_sub(5)..k].iter().any(|w| w.is(&["claims", "claimed", "claim", "claiming"])) {
+                continue;
+            }
             let objects = actors_listed_from(a, s, k + n, 16);
             let Some(subject) = subject_for(a, s, k) else { continue };
             for o in objects.into_iter().filter(|&o| o != subject) {
@@ -1202,6 +1199,11 @@ fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 }
 
 fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    // "claimed two bombings … that killed at least 92": one incident told in
+    // parts, not a count of attacks.
+    if s.toks.iter().any(|t| t.is(&["killed", "killing", "dead", "died"])) {
+        return;
+    }
     let number_of = s.toks.windows(3).any(|w| w[0].is(&["number"]) && w[1].is(&["of"]) && w[2].is(ATTACK_NOUNS))
         // "TTP attacks in Pakistan rose from 573 in 2021 to more than 1,200".
         || s.toks.iter().enumerate().any(|(k, t)| {

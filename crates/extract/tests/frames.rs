@@ -303,3 +303,30 @@ fn a_table_of_attacks_reads_its_columns() {
         ["2021-05-08 | Kabul | 90 | Islamic State", "2021-10-08 | Kunduz | 55 | Islamic State"]
     );
 }
+
+#[test]
+fn a_footnoted_profile_of_a_sectarian_group() {
+    let text = "2.3. Lashkar-e-Jhangvi (LeJ)\n\n\
+                Lashkar-e-Jhangvi (LeJ) is a Sunni sectarian militant group founded in 1996 as an offshoot of Sipah-e-Sahaba Pakistan (SSP).¹ \
+                It has been responsible for numerous attacks on Shia and Hazara communities, particularly in Quetta and Karachi.² \
+                Its founder, Riaz Basra, was killed in a police encounter in May 2002.³\n\n\
+                In January 2013, LeJ claimed two bombings at a snooker hall in Quetta that killed at least 92 people, most of them Hazaras.⁴\n\n\
+                - [1](#)\n\nMedia reports, [profile], n.d., [url](#)\n";
+    let got = facts(text);
+    for want in [
+        "Lashkar-e-Jhangvi founded \"1996\"",
+        "Lashkar-e-Jhangvi split_from Sipah-e-Sahaba Pakistan",
+        "Lashkar-e-Jhangvi leader Riaz Basra",
+        "Lashkar-e-Jhangvi active_in Quetta",
+        "Lashkar-e-Jhangvi active_in Karachi",
+    ] {
+        assert!(got.iter().any(|g| g == want), "missing {want}: {got:#?}");
+    }
+    assert!(!got.iter().any(|g| g.contains("attack_count")), "two bombings with one toll are one incident: {got:#?}");
+    let ev = events(text);
+    assert!(ev.iter().any(|e| e.starts_with("2002-05 | -") && e.contains("| 1-null |")), "{ev:#?}");
+    assert!(
+        ev.iter().any(|e| e.starts_with("2013-01 | Quetta") && e.contains("| 92-null | Lashkar-e-Jhangvi |")),
+        "{ev:#?}"
+    );
+}
