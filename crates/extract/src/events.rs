@@ -376,13 +376,23 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
             if s.span.start > e.span.end && (!triggers(a, s).is_empty() || s.dates.iter().any(|d| point(d).is_some())) {
                 break;
             }
-            for q in alternative_tolls(s) {
-                if let Some(v) = q.min.or(q.max) {
-                    toll.min = Some(toll.min.map_or(v, |m| m.min(v)));
-                    toll.max = toll.max.map(|m| m.max(v));
-                    if !e.rules.iter().any(|r| r.starts_with("other figure")) {
-                        e.rules.push("other figure for the same toll".into());
-                    }
+            let mut figures: Vec<Option<u64>> = alternative_tolls(s).iter().map(|q| q.min.or(q.max)).collect();
+            // "The Taliban authorities said 25 had been killed": the next
+            // sentence, naming no incident, time or place, gives another
+            // figure for the same toll.
+            let next = s.span.start >= e.span.end;
+            if next
+                && s.places.is_empty()
+                && triggers(a, s).is_empty()
+                && let Some(other) = quantities_for_toll(a, s, 0, s.toks.len())
+            {
+                figures.push(other.min.or(other.max));
+            }
+            for v in figures.into_iter().flatten() {
+                toll.min = Some(toll.min.map_or(v, |m| m.min(v)));
+                toll.max = toll.max.map(|m| m.max(v));
+                if !e.rules.iter().any(|r| r.starts_with("other figure")) {
+                    e.rules.push("other figure for the same toll".into());
                 }
             }
         }

@@ -1200,10 +1200,8 @@ fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 
 fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     // "claimed two bombings … that killed at least 92": one incident told in
-    // parts, not a count of attacks.
-    if s.toks.iter().any(|t| t.is(&["killed", "killing", "dead", "died"])) {
-        return;
-    }
+    // parts, not a count of attacks ("at least 13 attacks …, killing …" is).
+    let toll = s.toks.iter().any(|t| t.is(&["killed", "killing", "dead", "died"]));
     let number_of = s.toks.windows(3).any(|w| w[0].is(&["number"]) && w[1].is(&["of"]) && w[2].is(ATTACK_NOUNS))
         // "TTP attacks in Pakistan rose from 573 in 2021 to more than 1,200".
         || s.toks.iter().enumerate().any(|(k, t)| {
@@ -1219,6 +1217,9 @@ fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         let counted = q.head.as_deref().is_some_and(|h| ATTACK_NOUNS.contains(&h));
         let bare = number_of && q.head.as_deref().is_none_or(|h| !MEMBER_NOUNS.contains(&h));
         let Some(value) = q.min.or(q.max) else { continue };
+        if toll && value <= 3 {
+            continue;
+        }
         if !(counted || bare) {
             continue;
         }

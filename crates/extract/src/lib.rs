@@ -166,7 +166,12 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
         if let Some(subject) = subject_actor(&toks, &in_span, &actors) {
             topic = Some(subject);
         }
-        topic_in_paragraph |= in_span.iter().any(|m| Some(m.actor) == topic) || toks.iter().any(|t| t.is(ANAPHORS));
+        // The paragraph names its group, or says "the group": a bare "them"
+        // ("most of them girls") says nothing about who acted.
+        topic_in_paragraph |= in_span.iter().any(|m| Some(m.actor) == topic)
+            || toks
+                .windows(2)
+                .any(|w| w[0].is(&["the", "this"]) && w[1].is(&["group", "organisation", "organization", "movement"]));
         sentences.push(Sentence {
             span: p.span,
             kind: p.kind,

@@ -330,3 +330,20 @@ fn a_footnoted_profile_of_a_sectarian_group() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn a_rights_report_with_unattributed_attacks_and_competing_tolls() {
+    let text = "Afghanistan: Attacks on Hazaras\n\n\
+                Since the Taliban takeover in August 2021, the Islamic State of Khorasan Province has carried out at least 13 attacks against Hazaras, \
+                killing and injuring at least 700 people.\n\n\
+                On April 19, 2022, two bombs exploded outside a high school in Dasht-e Barchi in Kabul, killing at least 6 students and wounding 20 others. \
+                The Islamic State did not claim the attack.\n\n\
+                On September 30, 2022, a suicide bomber attacked an education center in western Kabul, killing 53 people, most of them girls and young women. \
+                The Taliban authorities said 25 had been killed.";
+    assert_eq!(
+        events(text),
+        ["2022-04-19 | Kabul (Kābul, AF) | 6-null | - | false", "2022-09-30 | Kabul (Kābul, AF) | 25-53 | - | false"],
+        "no group named, none claimed: no perpetrator; two figures for one toll give its range"
+    );
+    assert_eq!(facts(text), ["Islamic State of Khorasan Province attack_count 13"]);
+}
