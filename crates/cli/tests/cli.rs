@@ -217,3 +217,40 @@ fn extract_reads_html_with_footnote_markers() {
         "quotes carry no markup: {quote}"
     );
 }
+
+#[test]
+fn damaged_pdfs_fail_in_one_line_each_and_never_print_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kb.db");
+    let full = std::fs::read(repo().join("crates/read/tests/fixtures/pdf_report.pdf")).unwrap();
+    let mut paths = Vec::new();
+    let n = full.len();
+    for i in 0..24 {
+        // Flip one to four bytes between 10 % and 90 % of the file: some
+        // copies lose the trailer, some a page (pdf-extract panics inside;
+        // the reader catches it quietly), some read whole.
+        let mut b = full.clone();
+        for k in 0..(1 + i % 4) {
+            b[n / 10 + (k * 7919 + i * 104_729) % (n * 8 / 10)] ^= 0x5a;
+        }
+        let p = dir.path().join(format!("damaged-{i:02}.pdf"));
+        std::fs::write(&p, &b).unwrap();
+        paths.push(p);
+    }
+    let out = dossier(&db).arg("ingest").args(&paths).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.lines().all(|l| l.starts_with("error: ") || l.starts_with("warning: ")), "{stderr}");
+    // Every file is either stored (a page may be lost, with a warning) or
+    // refused: "N added, 0 unchanged, M failed" with N + M = 24.
+    let summary = String::from_utf8_lossy(&out.stdout);
+    let counts: Vec<usize> =
+        summary.split(", ").filter_map(|part| part.split_whitespace().next()?.parse().ok()).collect();
+    assert_eq!(counts.len(), 3, "{summary}");
+    assert_eq!(counts[0] + counts[2], 24, "{summary}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("error: ")).count(),
+        counts[2],
+        "one line per failed file: {stderr}"
+    );
+}

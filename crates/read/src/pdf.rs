@@ -22,7 +22,7 @@
 //! - **Failures.** A page that cannot be read, or on which the extractor
 //!   panics, becomes a warning when other pages read; when no page reads the
 //!   file is refused. `pdf-extract` panics on many malformed inputs: every
-//!   call into it (and into `lopdf`'s loader) runs under `catch_unwind`, and
+//!   call into it (and into `lopdf`'s loader) runs under `catch_unwind` (through `quiet_catch`), and
 //!   a panic becomes a one-line [`ReadErrorKind::Pdf`] or page warning. The
 //!   process-wide panic hook is left alone (swapping it is racy), so the
 //!   default hook may still print the panic to stderr. PDFs that need a
@@ -59,7 +59,7 @@
 
 use std::any::Any;
 use std::borrow::Cow;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::panic::AssertUnwindSafe;
 
 use dossier_model::{DocMeta, Format, PartialDate};
 use pdf_extract::{ConvertToFmt, Dictionary, Document, LoadOptions, Object, ObjectId, PlainTextOutput, Stream};
@@ -94,7 +94,7 @@ impl Reader for PdfReader {
     fn read(&self, bytes: &[u8]) -> Result<Parsed, ReadErrorKind> {
         // The loader and each page have their own `catch_unwind`; this one
         // is the last line for everything in between.
-        catch_unwind(AssertUnwindSafe(|| read_pdf(bytes)))
+        quiet_catch(AssertUnwindSafe(|| read_pdf(bytes)))
             .unwrap_or_else(|p| Err(pdf_err(&crashed("the PDF reader", p.as_ref()))))
     }
 }
@@ -112,7 +112,7 @@ fn read_pdf(bytes: &[u8]) -> Result<Parsed, ReadErrorKind> {
     }
     guard_streams(&mut doc)?;
     let meta = info_meta(&doc);
-    let pages = catch_unwind(AssertUnwindSafe(|| doc.get_pages()))
+    let pages = quiet_catch(AssertUnwindSafe(|| doc.get_pages()))
         .map_err(|p| pdf_err(&format!("damaged page tree: {}", crashed("the PDF parser", p.as_ref()))))?;
     if pages.is_empty() {
         return Err(pdf_err("no pages found (damaged or missing page tree)"));
@@ -203,7 +203,7 @@ fn crashed(who: &str, payload: &(dyn Any + Send)) -> String {
 fn load(bytes: &[u8]) -> Result<Document, ReadErrorKind> {
     let options = LoadOptions { filter: Some(load_filter), ..LoadOptions::default() };
     let encrypted = || bytes.windows(8).any(|w| w == b"/Encrypt");
-    match catch_unwind(AssertUnwindSafe(|| Document::load_mem_with_options(bytes, options))) {
+    match quiet_catch(AssertUnwindSafe(|| Document::load_mem_with_options(bytes, options))) {
         Ok(Ok(doc)) => Ok(doc),
         Ok(Err(e)) if encrypted() => Err(pdf_err(&format!("encrypted PDF that cannot be opened ({e})"))),
         Ok(Err(e)) => Err(pdf_err(&format!("{e} (truncated or damaged file?)"))),
@@ -429,7 +429,7 @@ impl<'a> ConvertToFmt for &'a mut CappedText {
 /// One page's raw text, as `pdf-extract` lays it out.
 fn extract_page(doc: &Document, num: u32, cap: usize) -> Result<String, PageError> {
     let mut sink = CappedText { text: String::new(), cap, over: false };
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    let result = quiet_catch(AssertUnwindSafe(|| {
         let mut out = PlainTextOutput::new(&mut sink);
         pdf_extract::output_doc_page(doc, &mut out, num)
     }));
@@ -1235,4 +1235,28 @@ mod tests {
         assert!(decoded_size(&s, 1 << 20) > 1 << 20);
         assert_eq!(decoded_size(&s, 64 << 20), 16 << 20);
     }
+}
+
+thread_local! {
+    /// Set while a PDF library call runs under `quiet_catch`.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `catch_unwind` that keeps the caught panic's message off stderr: a
+/// malformed PDF is reported as one error line, not a backtrace. Panics
+/// anywhere else still reach the previous hook.
+fn quiet_catch<R>(f: AssertUnwindSafe<impl FnOnce() -> R>) -> std::thread::Result<R> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = std::panic::catch_unwind(f);
+    QUIET.with(|q| q.set(was));
+    result
 }
