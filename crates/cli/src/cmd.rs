@@ -155,21 +155,29 @@ pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
     }
     let mut store = Store::open(db).with_context(|| format!("cannot create {}", db.display()))?;
     let mut added = 0;
+    let mut extracted = Vec::new();
     for (path, bytes) in CORPUS {
         let doc = dossier_read::read_bytes(Path::new(path), bytes)?;
         let seg = dossier_segment::segment(&doc);
         if store.ingest(&doc, &seg)? == dossier_store::IngestOutcome::Added {
             added += 1;
         }
+        let x = dossier_extract::extract(&doc, &seg);
+        let offsets = dossier_extract::output::CharOffsets::new(&doc, std::str::from_utf8(bytes).ok());
+        extracted.push((Path::new(path), dossier_extract::output::to_json(path, &offsets, &x, false)));
     }
     let out = &mut std::io::stdout().lock();
     writeln!(out, "Built {} from the bundled corpus: {added} sources.\n", db.display())?;
     print_sources(out, &store.sources()?)?;
     writeln!(out, "\n$ dossier --db {} search \"fighters\"", db.display())?;
     print_hits(out, &store.search("fighters", 3)?)?;
+    writeln!(out, "\n$ dossier extract corpus/   (incidents and facts, each from its sentence)")?;
+    for (path, value) in &extracted {
+        crate::extract::summary(out, path, value)?;
+    }
     writeln!(
         out,
-        "\nTry: dossier --db {} search Bajaur   |   dossier --db {} show 000_29adca9be820ab4a.txt",
+        "\nTry: dossier --db {} search Bajaur   |   dossier --db {} show 000_29adca9be820ab4a.txt   |   dossier extract corpus/ --json --explain",
         db.display(),
         db.display()
     )?;

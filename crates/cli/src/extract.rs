@@ -84,7 +84,8 @@ fn write_json(dir: &Path, path: &Path, value: &Value) -> anyhow::Result<()> {
     std::fs::write(&target, text).with_context(|| format!("writing {}", target.display()))
 }
 
-fn summary(out: &mut impl std::io::Write, path: &Path, v: &Value) -> std::io::Result<()> {
+/// A few lines per document: its incidents and facts.
+pub fn summary(out: &mut impl std::io::Write, path: &Path, v: &Value) -> std::io::Result<()> {
     let n = |k: &str| v[k].as_array().map_or(0, Vec::len);
     writeln!(out, "{}: {} actors, {} events, {} facts", path.display(), n("actors"), n("events"), n("facts"))?;
     for e in v["events"].as_array().into_iter().flatten() {

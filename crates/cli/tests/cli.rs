@@ -197,7 +197,8 @@ fn demo_builds_and_searches() {
     let db = dir.path().join("demo.db");
     dossier(&db).arg("demo").assert().success().stdout(
         predicate::str::contains("4 sources")
-            .and(predicate::str::contains("Terrorist and Other Militant Groups in Pakistan")),
+            .and(predicate::str::contains("Terrorist and Other Militant Groups in Pakistan"))
+            .and(predicate::str::contains("2023-07-30 Bajaur")),
     );
 }
 

@@ -64,8 +64,19 @@ impl<'a> CharOffsets<'a> {
 }
 
 /// The name a document gives an actor: its fullest body form.
+///
+/// The lexicon's own name wins when the document uses it (a document that
+/// once glosses ISKP as "The Islamic State of Iraq and the Levant" still
+/// calls it Islamic State Khorasan Province); otherwise the longest full
+/// name the body gives, else the first name at all.
 pub fn canonical(x: &Extraction, actor: usize) -> String {
     let a = &x.actors.actors[actor];
+    if let Some(lex) = a.lex {
+        let wanted = crate::lexicon::key(&crate::lexicon::Lexicon::bundled().actor(lex).canonical);
+        if let Some(n) = a.body_names.iter().find(|n| crate::lexicon::key(n) == wanted) {
+            return n.clone();
+        }
+    }
     let is_abbrev = |n: &str| !n.contains(' ') && n.chars().filter(|c| c.is_uppercase()).count() >= 2;
     a.body_names
         .iter()
