@@ -120,21 +120,7 @@ pub fn parse_month(word: &str) -> Option<u8> {
     if !(3..=9).contains(&w.len()) {
         return None;
     }
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if let Some(k) = FULL.iter().position(|m| m.eq_ignore_ascii_case(w)) {
+    if let Some(k) = dossier_model::MONTH_NAMES.iter().position(|m| m.eq_ignore_ascii_case(w)) {
         return u8::try_from(k + 1).ok();
     }
     abbreviation(w)

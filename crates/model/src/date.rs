@@ -3,6 +3,31 @@
 
 use std::fmt;
 
+/// English month names, January first: the one list every date parser of
+/// the project reads.
+pub const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month number (1–12) of an English month name or its abbreviation
+/// (`January`, `jan`, `Jan.`, `Sept`), case-insensitively.
+pub fn month_from_name(word: &str) -> Option<u8> {
+    let w = word.strip_suffix('.').unwrap_or(word).to_ascii_lowercase();
+    let abbreviation = |m: &str| w.len() >= 3 && m.starts_with(w.as_str()) && (w.len() == 3 || w == "sept");
+    MONTH_NAMES.iter().position(|m| *m == w || abbreviation(m)).and_then(|i| u8::try_from(i + 1).ok())
+}
+
 /// How much of a date a source states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

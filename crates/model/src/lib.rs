@@ -11,7 +11,7 @@ mod document;
 mod offsets;
 mod segmented;
 
-pub use date::{DatePrecision, PartialDate};
+pub use date::{DatePrecision, MONTH_NAMES, PartialDate, month_from_name};
 pub use document::{Block, BlockKind, DocMeta, Document, Format, Layout, Marker, NoteDef, SourceId};
 pub use offsets::OffsetMap;
 pub use segmented::{Note, Passage, PassageKind, Reference, Segmented};

@@ -5,25 +5,7 @@ use dossier_model::PartialDate;
 
 /// The month number of an English month name or abbreviation.
 pub fn month_number(word: &str) -> Option<u8> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() >= 3 && m.starts_with(&w) && (w.len() == 3 || w == "sept")))
-        .map(|i| i as u8 + 1)
+    dossier_model::month_from_name(word)
 }
 
 fn year(word: &str) -> Option<i32> {
