@@ -355,11 +355,17 @@ pub fn build(
             let at = toks[k].span.start;
             let Some(&(_, actor, _)) = raw.iter().rfind(|(r, _, _)| r.end <= at && at - r.end <= 3) else { continue };
             let mut j = k + len;
-            if toks.get(j).is_some_and(|t| t.is(&["the"])) {
+            // "meaning \"Army of Muhammad\"", "also known as the …".
+            while toks.get(j).is_some_and(|t| t.is(&["the"]) || t.is_punct('"') || t.is_punct('“')) {
                 j += 1;
             }
-            // A name that is already a mention keeps its own actor.
-            if raw.iter().any(|(r, _, _)| toks.get(j).is_some_and(|t| r.start == t.span.start)) {
+            // A name that is already a mention keeps its own actor, unless
+            // only its head word made it one ("Army of Muhammad"): then the
+            // text says it is the actor before the cue.
+            if let Some(r) = raw.iter_mut().find(|(r, _, _)| toks.get(j).is_some_and(|t| r.start == t.span.start)) {
+                if t.actors[r.1].rule == "organisation named by its head word" {
+                    r.1 = actor;
+                }
                 continue;
             }
             let name = person_name_at(text, toks, j)
@@ -557,6 +563,9 @@ const STATE_VERBS: &[&str] = &[
     "listed",
     "declared",
     "declares",
+    "carried",
+    "conducted",
+    "launched",
 ];
 
 /// Adds (or finds) a state actor by its key name.
@@ -630,6 +639,7 @@ const AKA: &[&[&str]] = &[
     &["also", "called"],
     &["a.k.a"],
     &["aka"],
+    &["meaning"],
 ];
 
 /// Word heads of organisation names ("the Majeed Brigade", "Federal

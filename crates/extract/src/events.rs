@@ -256,7 +256,13 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
                     prev.rules.push("toll from the next sentence".into());
                 }
                 if claims(s, 0, s.toks.len()) {
-                    prev.claimed = true;
+                    // "JeM claimed responsibility for the attack": the claimant
+                    // is the perpetrator the incident lacked.
+                    let claimant = s.actors.iter().find(|m| a.kind(m.actor) == ActorKind::ArmedGroup).map(|m| m.actor);
+                    if prev.perpetrator.is_none() {
+                        prev.perpetrator = claimant;
+                    }
+                    prev.claimed = prev.perpetrator.is_some() && prev.perpetrator == claimant || claimant.is_none();
                     prev.rules.push("claim stated in the next sentence".into());
                 }
                 continue;
@@ -544,7 +550,10 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
                 .filter_map(|i| toks.get(i))
                 .any(|w| w.is(PLURAL_DETERMINERS) || w.kind == TokKind::Punct && w.lower == "'");
             let actor_before = s.actors.iter().any(|m| m.span.end <= t.span.start && t.span.start - m.span.end <= 1);
-            if !det && !actor_before {
+            // A day-precise date makes even a bare plural one incident ("India
+            // carried out air strikes on … on 26 February 2019").
+            let dated_day = s.dates.iter().any(|d| point(d).is_some_and(|p| p.day.is_some()));
+            if !det && !actor_before && !dated_day {
                 continue;
             }
         }
@@ -814,7 +823,10 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
     // before the trigger, whatever its kind.
     if let Some(m) = s.actors.iter().rev().find(|m| m.span.end <= trig_span.start && non_person(m.actor)) {
         let between = s.toks.iter().filter(|t| t.span.start >= m.span.end && t.span.end <= trig_span.start).count();
-        if between <= 2 {
+        // "India carried out air strikes": the sentence's own subject, a
+        // few words before.
+        let subject = s.toks.first().is_some_and(|t| t.span.start == m.span.start);
+        if between <= 2 || (subject && between <= 4) {
             return Some(m.actor);
         }
     }

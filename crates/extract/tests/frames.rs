@@ -347,3 +347,25 @@ fn a_rights_report_with_unattributed_attacks_and_competing_tolls() {
     );
     assert_eq!(facts(text), ["Islamic State of Khorasan Province attack_count 13"]);
 }
+
+#[test]
+fn a_profile_with_a_translated_name_a_claim_and_a_state_strike() {
+    let text = "Jaish-e-Mohammed\n\n\
+                Jaish-e-Mohammed (JeM), meaning \"Army of Muhammad\", is a Pakistan-based militant group active in Jammu and Kashmir. \
+                It was founded in 2000 by Masood Azhar.\n\n\
+                On 14 February 2019, a suicide bomber rammed a car laden with explosives into a convoy of the Central Reserve Police Force (CRPF) in Pulwama, \
+                killing 40 CRPF personnel. JeM claimed responsibility for the attack. \
+                India carried out air strikes on a JeM training camp in Balakot on 26 February 2019.";
+    let got = actors(text);
+    assert!(
+        got.iter().any(|a| a.starts_with("Jaish-e-Mohammed [armed_group]") && a.contains("Army of Muhammad")),
+        "{got:#?}"
+    );
+    assert_eq!(
+        events(text),
+        [
+            "2019-02-14 | Pulwama (Jammu and Kashmīr, IN) | 40-40 | Jaish-e-Mohammed | true",
+            "2019-02-26 | Balakot (Khyber Pakhtunkhwa, PK) | null-null | India | false",
+        ]
+    );
+}
