@@ -713,8 +713,28 @@ fn frames(
     let incident_dates: Vec<&(Span, PartialDate)> = dates.iter().filter(|(sp, _)| !role_dates(sp)).collect();
     let pool = if incident_dates.is_empty() { dates.iter().collect() } else { incident_dates };
     let date = pool.into_iter().min_by_key(|(sp, _)| distance(*sp, trigger)).map(|(_, d)| *d);
-    let place = best_place(a, &places, trigger);
-    vec![Event { date, place: place.cloned(), ..base }]
+    let place = best_place(a, &places, trigger).cloned().or_else(|| anaphoric_place(a, s));
+    vec![Event { date, place, ..base }]
+}
+
+/// "across the province", "in the city": the place of that kind named last
+/// before the sentence (a heading included), when the sentence names none.
+fn anaphoric_place(a: &Analysed<'_>, s: &Sentence) -> Option<PlaceRef> {
+    use crate::gazetteer::PlaceKind;
+    // Only a locative phrase naming a subdivision ("across the province",
+    // "in the district"): "the country" and "the city" are too often generic.
+    let kind = s.toks.windows(3).find_map(|w| {
+        if !w[0].is(&["across", "in", "throughout", "of"]) || !w[1].is(&["the", "this"]) {
+            return None;
+        }
+        match w[2].lower.as_str() {
+            "province" => Some(PlaceKind::Admin1),
+            "district" => Some(PlaceKind::Admin2),
+            _ => None,
+        }
+    })?;
+    let before = a.sentences.iter().rev().filter(|x| x.span.end <= s.span.start);
+    before.flat_map(|x| x.places.iter().rev()).find(|p| a.gazetteer.place(p.place).kind == kind).cloned()
 }
 
 fn distance(a: Span, b: Span) -> usize {

@@ -369,3 +369,20 @@ fn a_profile_with_a_translated_name_a_claim_and_a_state_strike() {
         ]
     );
 }
+
+#[test]
+fn a_timeline_of_dated_list_items() {
+    let text = "# Timeline of attacks in Balochistan, 2024\n\n\
+                - 30 January 2024: Militants attacked security installations in Mach, killing four security personnel and two civilians. The Baloch Liberation Army claimed the attack.\n\
+                - 26 August 2024: Coordinated attacks across the province killed at least 39 people, including 14 security personnel.\n\
+                - 9 November 2024: A suicide bombing at the Quetta railway station killed at least 26 people.\n";
+    assert_eq!(
+        events_md(text),
+        [
+            "2024-01-30 | Mach | 6 | Baloch Liberation Army",
+            "2024-08-26 | Balochistan | 39 | -",
+            "2024-11-09 | Quetta | 26 | -"
+        ],
+        "'across the province' is the province the heading names; 'including 14' is part of the 39"
+    );
+}
