@@ -1029,7 +1029,9 @@ fn claims(s: &Sentence, from: usize, to: usize) -> bool {
             && !toks.get(k + 1).is_some_and(|n| n.is(&["to", "that"]))
             && !negated(k))
             || (t.is(&["responsible", "responsibility"])
-                && toks[..k].iter().any(|w| w.is(&["was", "were", "took", "claimed", "claiming", "said", "declared"])))
+                && toks[..k].iter().any(|w| w.is(&["was", "were", "took", "claimed", "claiming", "said", "declared"]))
+                // "No group has claimed responsibility".
+                && !toks[k.saturating_sub(5)..k].iter().any(|w| w.is(&["no", "not", "never", "nobody", "none", "denied"])))
     })
 }
 

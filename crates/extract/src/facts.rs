@@ -917,7 +917,14 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         // Iran", "stepped up attacks on police …, mainly in Khyber
         // Pakhtunkhwa": where its attacks happen, when no date after them
         // makes them incidents.
+        // Whose attacks must be said: a group or "it" in the sentence, or a
+        // paragraph about the group ("attacks on several villages in the
+        // Tahoua region", in a paragraph naming no one, are nobody's here).
+        let said_whose = s.actors.iter().any(|m| a.kind(m.actor) == ActorKind::ArmedGroup)
+            || s.toks.iter().any(|w| w.is(ANAPHORS))
+            || s.topic_in_paragraph;
         if t.is(&["attacks", "operations"])
+            && said_whose
             && !s.dates.iter().any(|d| d.span.start > t.span.end)
             && let Some(j) = (k + 1..(k + 10).min(s.toks.len())).find(|&j| s.toks[j].is(&["in"]))
             && s.places.iter().any(|p| s.toks.get(j + 1).is_some_and(|n| n.span.start <= p.span.start))

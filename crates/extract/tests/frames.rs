@@ -386,3 +386,20 @@ fn a_timeline_of_dated_list_items() {
         "'across the province' is the province the heading names; 'including 14' is part of the 39"
     );
 }
+
+#[test]
+fn unattributed_attacks_are_nobodys_area() {
+    let text = "NIAMEY, Niger, 4 January 2021 (Wire) – Niger's government declared three days of national mourning after gunmen killed about \
+                100 civilians in two villages in the western Tillabéri region on Saturday.\n\n\
+                No group has claimed responsibility, but the area is frequently targeted by the Islamic State in the Greater Sahara (ISGS).\n\n\
+                In a separate incident on 21 March 2021, at least 137 people were killed in attacks on several villages in the Tahoua region.";
+    assert_eq!(
+        events(text),
+        [
+            "2021-01-02 | Tillabéri region (Tillabéri, NE) | 100-100 | - | false",
+            "2021-03-21 | Tahoua region (Tahoua, NE) | 137-null | - | false"
+        ],
+        "'on Saturday' counts back from the dateline; no one is named for either incident"
+    );
+    assert!(facts(text).iter().all(|f| !f.contains("Tahoua")), "{:#?}", facts(text));
+}
