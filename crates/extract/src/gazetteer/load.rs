@@ -399,19 +399,9 @@ pub(super) fn key_case(form: &str) -> String {
     let end =
         if trimmed.get(dot.len()..).is_some_and(|rest| rest.starts_with('.')) { dot.len() + 1 } else { dot.len() };
     let core = trimmed.get(..end).unwrap_or(dot);
+    // The matcher builds its keys with the same whitespace rule.
     let mut out = String::with_capacity(core.len());
-    let mut space = false;
-    for c in core.chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        out.push(c);
-    }
+    super::matcher::push_gap(&mut out, core);
     out
 }
 

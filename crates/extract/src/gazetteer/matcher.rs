@@ -215,9 +215,9 @@ fn word_spans(f: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Appends the text between two words the way keys write it: runs of
-/// whitespace as one space.
-fn push_gap(out: &mut String, gap: &str) {
+/// Appends text the way keys write it: runs of whitespace as one space
+/// (between two words, or inside a name when the table is built).
+pub(super) fn push_gap(out: &mut String, gap: &str) {
     let mut space = false;
     for c in gap.chars() {
         if c.is_whitespace() {

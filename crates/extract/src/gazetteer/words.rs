@@ -50,20 +50,9 @@ pub(super) const COMMON_WORDS: &[&str] = &[
     "rich", "right", "round", "safe", "second", "short", "small", "strong", "sure", "true", "white", "wide", "young",
 ];
 
-/// Month and weekday names and their abbreviations ("Mar 2024", "Wed").
+/// Month abbreviations and weekday names ("Mar 2024", "Wed"); the full
+/// month names come from `dossier_model::MONTH_NAMES`.
 pub(super) const CALENDAR_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "jan",
     "feb",
     "mar",
@@ -209,7 +198,11 @@ pub(super) const ARTICLES: &[&str] = &["al", "el", "ad", "ar", "as", "ash", "at"
 pub(super) fn is_stop_name(name: &str) -> bool {
     static ALL: OnceLock<HashSet<&'static str>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
-        [COMMON_WORDS, CALENDAR_WORDS, STOP_NAMES, PERSON_TOKENS].into_iter().flatten().copied().collect()
+        [COMMON_WORDS, CALENDAR_WORDS, &dossier_model::MONTH_NAMES[..], STOP_NAMES, PERSON_TOKENS]
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect()
     });
     // The longest entry is 12 bytes ("independence"); skip the lowercasing
     // for longer names.
