@@ -12,33 +12,7 @@ use crate::lexicon::ActorKind;
 use crate::tokens::{TokKind, Token, tokenize};
 use crate::{ANAPHORS, Analysed, Sentence};
 
-/// What a fact says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Predicate {
-    /// When the group was founded.
-    Founded,
-    /// How many members or fighters it has.
-    SizeEstimate,
-    /// A leader.
-    Leader,
-    /// A group it split from.
-    SplitFrom,
-    /// A larger organisation it belongs to.
-    PartOf,
-    /// An ally.
-    Ally,
-    /// An opponent.
-    Opponent,
-    /// Its ideology or aims.
-    Ideology,
-    /// A place where it is active.
-    ActiveIn,
-    /// Where it is based.
-    Headquarters,
-    /// How many attacks it carried out or claimed.
-    AttackCount,
-}
+pub use dossier_model::Predicate;
 
 /// The value of a fact.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,34 +12,7 @@ use dossier_read::normalize::{Folded, fold};
 /// The lexicon file, embedded at build time.
 const ACTORS_TSV: &str = include_str!("../../../data/actors.tsv");
 
-/// What kind of actor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActorKind {
-    /// A non-state armed group.
-    ArmedGroup,
-    /// A state, its government, forces or agencies.
-    StateActor,
-    /// A political party.
-    PoliticalParty,
-    /// An intergovernmental or other organisation.
-    Organisation,
-    /// A person.
-    Person,
-}
-
-impl ActorKind {
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s.trim() {
-            "armed_group" => ActorKind::ArmedGroup,
-            "state_actor" => ActorKind::StateActor,
-            "political_party" => ActorKind::PoliticalParty,
-            "organisation" | "organization" => ActorKind::Organisation,
-            "person" => ActorKind::Person,
-            _ => return None,
-        })
-    }
-}
+pub use dossier_model::ActorKind;
 
 /// One lexicon entry.
 #[derive(Debug, Clone)]

@@ -20,6 +20,7 @@ pub mod infobox;
 pub mod lexicon;
 pub mod numbers;
 pub mod output;
+pub mod records;
 pub mod tokens;
 
 use dossier_model::{Document, PassageKind, Segmented, Span};

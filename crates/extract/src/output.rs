@@ -96,22 +96,6 @@ fn kind_str(k: ActorKind) -> &'static str {
     }
 }
 
-fn predicate_str(p: Predicate) -> &'static str {
-    match p {
-        Predicate::Founded => "founded",
-        Predicate::SizeEstimate => "size_estimate",
-        Predicate::Leader => "leader",
-        Predicate::SplitFrom => "split_from",
-        Predicate::PartOf => "part_of",
-        Predicate::Ally => "ally",
-        Predicate::Opponent => "opponent",
-        Predicate::Ideology => "ideology",
-        Predicate::ActiveIn => "active_in",
-        Predicate::Headquarters => "headquarters",
-        Predicate::AttackCount => "attack_count",
-    }
-}
-
 fn place_fields(g: &Gazetteer, p: Option<&PlaceRef>) -> (Value, Value, Value) {
     let Some(p) = p else { return (Value::Null, Value::Null, Value::Null) };
     let place = g.place(p.place);
@@ -173,7 +157,7 @@ pub fn to_json(doc_name: &str, offsets: &CharOffsets<'_>, x: &Extraction, explai
         .map(|f| {
             let mut o = Map::new();
             o.insert("subject".into(), json!(canonical(x, f.subject)));
-            o.insert("predicate".into(), json!(predicate_str(f.predicate)));
+            o.insert("predicate".into(), json!(f.predicate.as_str()));
             match &f.value {
                 FactValue::Date(d) => o.insert("value".into(), json!(d.to_string())),
                 FactValue::Range { min, max } => o.insert("value".into(), json!({"min": min, "max": max})),

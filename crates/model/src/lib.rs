@@ -6,11 +6,15 @@
 //! `store` persists both). Keeping the contracts here lets each stage be
 //! replaced or tested on its own.
 
+mod claims;
 mod date;
 mod document;
 mod offsets;
 mod segmented;
 
+pub use claims::{
+    ActorKind, ActorRecord, Claim, ClaimValue, IncidentReport, PlaceClaim, PlaceRecord, Predicate, SourceClaims, Toll,
+};
 pub use date::{DatePrecision, MONTH_NAMES, PartialDate, month_from_name};
 pub use document::{Block, BlockKind, DocMeta, Document, Format, Layout, Marker, NoteDef, SourceId};
 pub use offsets::OffsetMap;
