@@ -61,7 +61,7 @@ pub fn records(x: &Extraction) -> SourceClaims {
                 FactValue::Range { min, max } => ClaimValue::Range { min: *min, max: *max },
                 FactValue::Count(n) => ClaimValue::Count { count: *n },
                 FactValue::Actor(a) => ClaimValue::Actor { actor: local(*a)? },
-                FactValue::Place(name) => ClaimValue::Place { place: named_place(g, name, f.span) },
+                FactValue::Place(name) => ClaimValue::Place { place: Box::new(named_place(g, name, f.span)) },
                 FactValue::Text(t) => ClaimValue::Text { text: t.clone() },
             };
             Some(Claim {

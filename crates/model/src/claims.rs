@@ -242,8 +242,8 @@ pub enum ClaimValue {
     },
     /// A place (active in, headquarters).
     Place {
-        /// The place.
-        place: PlaceClaim,
+        /// The place (boxed: it is much larger than the other values).
+        place: Box<PlaceClaim>,
     },
     /// Free text (ideology).
     Text {
