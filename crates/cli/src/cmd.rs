@@ -155,31 +155,46 @@ pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
     }
     let mut store = Store::open(db).with_context(|| format!("cannot create {}", db.display()))?;
     let mut added = 0;
-    let mut extracted = Vec::new();
     for (path, bytes) in CORPUS {
         let doc = dossier_read::read_bytes(Path::new(path), bytes)?;
         let seg = dossier_segment::segment(&doc);
-        if store.ingest(&doc, &seg)? == dossier_store::IngestOutcome::Added {
+        let claims = dossier_extract::records::records(&dossier_extract::extract(&doc, &seg));
+        if store.ingest_with(&doc, &seg, &claims)? == dossier_store::IngestOutcome::Added {
             added += 1;
         }
-        let x = dossier_extract::extract(&doc, &seg);
-        let offsets = dossier_extract::output::CharOffsets::new(&doc, std::str::from_utf8(bytes).ok());
-        extracted.push((Path::new(path), dossier_extract::output::to_json(path, &offsets, &x, false)));
     }
+    let rebuilt = store.refresh()?.unwrap_or_default();
     let out = &mut std::io::stdout().lock();
-    writeln!(out, "Built {} from the bundled corpus: {added} sources.\n", db.display())?;
+    writeln!(
+        out,
+        "Built {} from the bundled corpus: {added} sources, {} actors, {} events from {} incident reports.\n",
+        db.display(),
+        rebuilt.actors,
+        rebuilt.events,
+        rebuilt.reports
+    )?;
     print_sources(out, &store.sources()?)?;
     writeln!(out, "\n$ dossier --db {} search \"fighters\"", db.display())?;
     print_hits(out, &store.search("fighters", 3)?)?;
-    writeln!(out, "\n$ dossier extract corpus/   (incidents and facts, each from its sentence)")?;
-    for (path, value) in &extracted {
-        crate::extract::summary(out, path, value)?;
-    }
+    writeln!(out, "\n$ dossier --db {} profile ISIS-K   (founding and size: every source's value)", db.display())?;
+    let policy = dossier_resolve::ledger::Policy::default();
+    let mut profile = dossier_query::profile(&store, "ISIS-K", policy)?;
+    profile
+        .fields
+        .retain(|f| matches!(f.predicate, dossier_model::Predicate::Founded | dossier_model::Predicate::SizeEstimate));
+    crate::kb::print_profile(out, &profile)?;
+    writeln!(out, "\n$ dossier --db {} events --country PK --from 2023", db.display())?;
+    out.flush()?;
+    let filter = dossier_store::EventFilter {
+        country: Some("PK".into()),
+        from: Some("2023-01-01".into()),
+        ..Default::default()
+    };
+    crate::kb::print_events(out, &store.events(&filter)?)?;
     writeln!(
         out,
-        "\nTry: dossier --db {} search Bajaur   |   dossier --db {} show 000_29adca9be820ab4a.txt   |   dossier extract corpus/ --json --explain",
-        db.display(),
-        db.display()
+        "\nTry: dossier --db {db} profile ISKP   |   dossier --db {db} conflicts   |   dossier --db {db} explain 7   |   dossier --db {db} timeline ISKP --by year",
+        db = db.display()
     )?;
     Ok(ExitCode::SUCCESS)
 }

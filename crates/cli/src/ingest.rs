@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use dossier_model::{Document, Segmented};
+use dossier_model::{Document, Segmented, SourceClaims};
 use dossier_store::{IngestOutcome, Store};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -33,24 +33,49 @@ pub fn run(db: &Path, paths: &[PathBuf], verbose: bool) -> anyhow::Result<ExitCo
     let mut store = Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
     let summary = ingest_files(&mut store, &files, verbose)?;
     println!("{summary}");
+    if let Some(r) = store.refresh().context("building the knowledge base")?
+        && summary.added > 0
+    {
+        println!("knowledge base: {} actors, {} events from {} incident reports", r.actors, r.events, r.reports);
+    }
     Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
+/// A document read, segmented and analysed, ready to store.
+pub struct Analysed {
+    pub doc: Document,
+    pub seg: Segmented,
+    pub claims: SourceClaims,
+}
+
+/// Reads, segments and extracts one file: everything before the store.
+pub fn analyse(path: &Path) -> Result<Analysed, dossier_read::ReadError> {
+    let doc = dossier_read::read_file(path)?;
+    let seg = dossier_segment::segment(&doc);
+    let claims = dossier_extract::records::records(&dossier_extract::extract(&doc, &seg));
+    Ok(Analysed { doc, seg, claims })
+}
+
+/// Files analysed in parallel per batch, sent to the store in order.
+const BATCH: usize = 16;
+
 /// Ingests files in the given order; read errors are reported and counted,
-/// store errors abort.
+/// store errors abort. Analysis (read, segment, extract) runs on all cores
+/// while this thread stores; a file whose path is stored with other bytes
+/// replaces that source (and its claims) in one transaction.
 pub fn ingest_files(store: &mut Store, files: &[PathBuf], verbose: bool) -> anyhow::Result<Summary> {
     let progress = Progress::new(files.len());
     let mut summary = Summary::default();
     std::thread::scope(|scope| -> anyhow::Result<()> {
-        let (tx, rx) = mpsc::sync_channel::<(PathBuf, Result<(Document, Segmented), dossier_read::ReadError>)>(QUEUE);
+        let (tx, rx) = mpsc::sync_channel::<(PathBuf, Result<Analysed, dossier_read::ReadError>)>(QUEUE);
         scope.spawn(move || {
-            for path in files {
-                let result = dossier_read::read_file(path).map(|doc| {
-                    let seg = dossier_segment::segment(&doc);
-                    (doc, seg)
-                });
-                if tx.send((path.clone(), result)).is_err() {
-                    break; // the store side stopped
+            use rayon::prelude::*;
+            for batch in files.chunks(BATCH) {
+                let done: Vec<_> = batch.par_iter().map(|path| (path.clone(), analyse(path))).collect();
+                for item in done {
+                    if tx.send(item).is_err() {
+                        return; // the store side stopped
+                    }
                 }
             }
         });
@@ -61,11 +86,12 @@ pub fn ingest_files(store: &mut Store, files: &[PathBuf], verbose: bool) -> anyh
                     progress.println(format!("error: {e}"));
                     summary.failed += 1;
                 }
-                Ok((doc, seg)) => {
+                Ok(Analysed { doc, seg, claims }) => {
                     for w in &doc.warnings {
                         progress.println(format!("warning: {}: {w}", path.display()));
                     }
-                    let outcome = store.ingest(&doc, &seg).with_context(|| format!("storing {}", path.display()))?;
+                    let outcome =
+                        store_one(store, &doc, &seg, &claims).with_context(|| format!("storing {}", path.display()))?;
                     match outcome {
                         IngestOutcome::Added => summary.added += 1,
                         IngestOutcome::Unchanged => summary.unchanged += 1,
@@ -86,6 +112,20 @@ pub fn ingest_files(store: &mut Store, files: &[PathBuf], verbose: bool) -> anyh
     })?;
     progress.finish();
     Ok(summary)
+}
+
+/// Stores one analysed document; a changed file replaces its old source.
+fn store_one(
+    store: &mut Store,
+    doc: &Document,
+    seg: &Segmented,
+    claims: &SourceClaims,
+) -> dossier_store::Result<IngestOutcome> {
+    let new = doc.id.to_hex();
+    if let Some(old) = store.ids_at_path(&doc.path)?.into_iter().find(|id| *id != new) {
+        return store.replace_source(&old, doc, seg, claims);
+    }
+    store.ingest_with(doc, seg, claims)
 }
 
 /// Expands folders (recursively, sorted, so the order is the same on every

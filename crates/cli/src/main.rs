@@ -8,6 +8,7 @@ mod corpus;
 mod eval;
 mod extract;
 mod ingest;
+mod kb;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -96,6 +97,82 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List actors across all sources with their aliases and how many sources name each.
+    Actors {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// An actor's profile: every field with every source's value, its citations and conflicts.
+    Profile {
+        /// Actor key, name or any alias (`ISKP`, `ISIS-K`, `iskp`).
+        actor: String,
+        #[command(flatten)]
+        policy: PolicyArg,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Incidents merged across sources, filtered.
+    Events {
+        /// Perpetrator: key, name or alias.
+        #[arg(long)]
+        actor: Option<String>,
+        /// Country, ISO 3166-1 alpha-2 (`PK`).
+        #[arg(long)]
+        country: Option<String>,
+        /// Province: name or ISO 3166-2 code (`Khyber Pakhtunkhwa`, `PK-KP`).
+        #[arg(long)]
+        admin1: Option<String>,
+        /// Events that may have happened on or after this date (`2023`, `2023-07`, `2023-07-30`).
+        #[arg(long, value_parser = day_first)]
+        from: Option<String>,
+        /// Events that may have happened on or before this date.
+        #[arg(long, value_parser = day_last)]
+        to: Option<String>,
+        /// Only events whose toll (under the policy) is at least this.
+        #[arg(long)]
+        min_fatalities: Option<u64>,
+        #[command(flatten)]
+        policy: PolicyArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = kb::EventFormat::Table)]
+        format: kb::EventFormat,
+        /// Same as `--format json`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Where sources disagree: an actor's fields (or every actor's) and its events' tolls.
+    Conflicts {
+        /// Actor key, name or alias; all actors when omitted.
+        actor: Option<String>,
+        #[command(flatten)]
+        policy: PolicyArg,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// An actor's incidents over time, as a chart in the terminal.
+    Timeline {
+        /// Actor key, name or alias.
+        actor: String,
+        /// Bucket width.
+        #[arg(long, value_enum, default_value_t = By::Month)]
+        by: By,
+        #[command(flatten)]
+        policy: PolicyArg,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Why an event is what it is: its reports, and the rule and score of each merge.
+    Explain {
+        /// Event id (from `dossier events`).
+        event: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Ingest the bundled corpus into a fresh knowledge base and show what it holds.
     Demo,
     /// Measure read + segment + store throughput on the bundled corpus repeated.
@@ -103,7 +180,65 @@ enum Command {
         /// Megabytes of text to process.
         #[arg(long, default_value_t = 10)]
         mb: usize,
+        /// Benchmark the knowledge base instead: ingest the corpus `--copies`
+        /// times through the whole pipeline, then time profile, events and
+        /// conflicts queries.
+        #[arg(long)]
+        kb: bool,
+        /// Copies of the corpus for `--kb`.
+        #[arg(long, default_value_t = 100)]
+        copies: usize,
+        /// Timed runs of each query for `--kb`.
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
     },
+}
+
+/// How the displayed figure is chosen where sources disagree.
+#[derive(Debug, clap::Args)]
+struct PolicyArg {
+    /// `median` (default): the middle figure of the sources, always one a
+    /// source gives; `conservative`: the lowest; `recent`: that of the most
+    /// recently dated statement.
+    #[arg(long, default_value = "median", value_parser = parse_policy)]
+    policy: dossier_resolve::ledger::Policy,
+}
+
+fn parse_policy(s: &str) -> Result<dossier_resolve::ledger::Policy, String> {
+    dossier_resolve::ledger::Policy::parse(s)
+        .ok_or_else(|| format!("unknown policy {s:?}; use conservative, recent or median"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum By {
+    Month,
+    Year,
+}
+
+/// A date at any precision, as its first possible day.
+fn day_first(s: &str) -> Result<String, String> {
+    let d = dossier_model::PartialDate::parse_iso(s.trim())
+        .ok_or_else(|| format!("{s:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))?;
+    Ok(day_bounds(d).0)
+}
+
+/// A date at any precision, as its last possible day.
+fn day_last(s: &str) -> Result<String, String> {
+    let d = dossier_model::PartialDate::parse_iso(s.trim())
+        .ok_or_else(|| format!("{s:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))?;
+    Ok(day_bounds(d).1)
+}
+
+fn day_bounds(d: dossier_model::PartialDate) -> (String, String) {
+    let y = d.year;
+    match (d.month, d.day) {
+        (Some(m), Some(day)) => (format!("{y:04}-{m:02}-{day:02}"), format!("{y:04}-{m:02}-{day:02}")),
+        (Some(m), None) => {
+            let last = (28..=31).rev().find(|&x| dossier_model::PartialDate::day(y, m, x).is_some()).unwrap_or(28);
+            (format!("{y:04}-{m:02}-01"), format!("{y:04}-{m:02}-{last:02}"))
+        }
+        _ => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
+    }
 }
 
 fn main() -> ExitCode {
@@ -117,8 +252,25 @@ fn main() -> ExitCode {
             extract::run(&paths, &extract::Options { json, out, explain })
         }
         Command::Eval { docs, gold, pred, verbose, json } => eval::run(&docs, &gold, pred.as_deref(), verbose, json),
+        Command::Actors { json } => kb::actors(&cli.db, json),
+        Command::Profile { actor, policy, json } => kb::profile(&cli.db, &actor, policy.policy, json),
+        Command::Events { actor, country, admin1, from, to, min_fatalities, policy, format, json } => {
+            let filter =
+                dossier_store::EventFilter { actor, country, admin1, from, to, min_fatalities, ..Default::default() };
+            kb::events(&cli.db, filter, policy.policy, if json { kb::EventFormat::Json } else { format })
+        }
+        Command::Conflicts { actor, policy, json } => kb::conflicts(&cli.db, actor.as_deref(), policy.policy, json),
+        Command::Timeline { actor, by, policy, json } => {
+            let by = match by {
+                By::Month => dossier_query::Granularity::Month,
+                By::Year => dossier_query::Granularity::Year,
+            };
+            kb::timeline(&cli.db, &actor, by, policy.policy, json)
+        }
+        Command::Explain { event, json } => kb::explain(&cli.db, event, json),
         Command::Demo => cmd::demo(&cli.db),
-        Command::Bench { mb } => bench::run(mb),
+        Command::Bench { kb: true, copies, rounds, .. } => bench::run_kb(copies, rounds),
+        Command::Bench { mb, .. } => bench::run(mb),
     };
     match result {
         Ok(code) => code,

@@ -403,7 +403,48 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
             }
         }
     }
+    drop_headlines(a, &mut out);
     out
+}
+
+/// A headline ("Kabul mosque bombing kills 21") announces the incident the
+/// body then reports: when the first incident after it is at the same
+/// place (or either names none) with a toll that does not contradict it,
+/// the headline is the same incident and is folded into it.
+fn drop_headlines(a: &Analysed<'_>, out: &mut Vec<Event>) {
+    let is_heading = |e: &Event| {
+        a.sentences.iter().any(|s| s.kind == dossier_model::PassageKind::Heading && s.span.contains(e.trigger))
+    };
+    let mut i = 0;
+    while i + 1 < out.len() {
+        if !is_heading(&out[i]) || is_heading(&out[i + 1]) {
+            i += 1;
+            continue;
+        }
+        let (head, body) = (&out[i], &out[i + 1]);
+        let same_place = match (&head.place, &body.place) {
+            (Some(x), Some(y)) => x.place == y.place,
+            _ => true,
+        };
+        let tolls_agree = match (&head.fatalities, &body.fatalities) {
+            (Some(x), Some(y)) => {
+                let (lo, hi) = (y.min.or(y.max).unwrap_or(0), y.max.or(y.min).unwrap_or(u64::MAX));
+                x.min.or(x.max).is_some_and(|v| v >= lo && (y.max.is_none() || v <= hi))
+            }
+            _ => true,
+        };
+        let dates_agree = head.date.is_none() || head.date == body.date;
+        if same_place && tolls_agree && dates_agree {
+            let head = out.remove(i);
+            let body = &mut out[i];
+            if body.fatalities.is_none() {
+                body.fatalities = head.fatalities;
+            }
+            body.rules.push("announced by the headline".into());
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// A row of a table of incidents: the toll and the perpetrator stand in the

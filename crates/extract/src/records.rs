@@ -27,11 +27,23 @@ pub fn records(x: &Extraction) -> SourceClaims {
         }
         index[i] = Some(actors.len());
         let entry = a.lex.map(|l| lex.actor(l));
+        // A name the lexicon gives another actor is a gloss of this
+        // document ("The Islamic State of Iraq and the Levant (ISKP)"), not
+        // an alias to spread to other sources.
+        let aliases = a
+            .names
+            .iter()
+            .filter(|n| match (a.lex, lex.by_name(n)) {
+                (Some(mine), Some(other)) => mine == other,
+                _ => true,
+            })
+            .cloned()
+            .collect();
         actors.push(ActorRecord {
             kind: a.kind,
             lexicon_id: entry.map(|e| e.id.clone()),
             name: entry.map(|e| e.canonical.clone()).unwrap_or_else(|| canonical(x, i)),
-            aliases: a.names.clone(),
+            aliases,
             rule: a.rule.clone(),
         });
     }

@@ -1,6 +1,6 @@
 //! Bulk ingest: many documents per commit, each whole or absent.
 
-use dossier_model::{Document, Segmented, SourceId};
+use dossier_model::{Document, Segmented, SourceClaims, SourceId};
 use rusqlite::Connection;
 
 use crate::error::{Context, Result, StoreError};
@@ -61,11 +61,16 @@ impl<'s> Bulk<'s> {
     /// [`Store::ingest`](crate::Store::ingest), and errors as described on
     /// [`Bulk`].
     pub fn ingest(&mut self, doc: &Document, seg: &Segmented) -> Result<IngestOutcome> {
+        self.ingest_with(doc, seg, &SourceClaims::default())
+    }
+
+    /// Stores one document with what extraction found in it.
+    pub fn ingest_with(&mut self, doc: &Document, seg: &Segmented, claims: &SourceClaims) -> Result<IngestOutcome> {
         let id = doc.id.to_hex();
         if read::exists(self.conn, &id)? {
             return Ok(IngestOutcome::Unchanged);
         }
-        ingest::validate(doc, seg)?;
+        ingest::validate(doc, seg, claims)?;
         if !self.open {
             self.conn.execute_batch("BEGIN IMMEDIATE").ctx("starting a bulk chunk")?;
             self.open = true;
@@ -74,7 +79,7 @@ impl<'s> Bulk<'s> {
                 return Ok(IngestOutcome::Unchanged);
             }
         }
-        if let Err(e) = ingest::insert(self.conn, doc, seg) {
+        if let Err(e) = ingest::insert(self.conn, doc, seg, claims) {
             if !self.conn.is_autocommit() {
                 let _ = self.conn.execute_batch("ROLLBACK");
             }

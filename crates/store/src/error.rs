@@ -61,6 +61,19 @@ pub enum StoreError {
         candidates: Vec<String>,
     },
 
+    /// No actor has this name, key or alias.
+    #[error("no actor is named {key:?}{}", if suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", suggestions.join(", ")) })]
+    UnknownActor {
+        /// What the user gave.
+        key: String,
+        /// Actors whose names contain it.
+        suggestions: Vec<String>,
+    },
+
+    /// No event has this id.
+    #[error("no event has id {0}")]
+    UnknownEvent(i64),
+
     /// During a [`Bulk`](crate::Bulk) ingest, SQLite failed while writing
     /// `path` (an I/O error, a full disk); the open chunk was rolled back,
     /// so the documents in `lost`, already reported `Added`, are not

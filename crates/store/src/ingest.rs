@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use dossier_model::{DatePrecision, Document, PartialDate, Segmented, Span};
+use dossier_model::{DatePrecision, Document, PartialDate, Segmented, SourceClaims, Span};
 use rusqlite::{Connection, params};
 
 use crate::codec::encode_offset_map;
@@ -11,7 +11,7 @@ use crate::error::{Context, Result, StoreError};
 
 /// Checks everything that could fail half-way, so that a bad input is
 /// rejected before the first write rather than by a rollback.
-pub(crate) fn validate(doc: &Document, seg: &Segmented) -> Result<()> {
+pub(crate) fn validate(doc: &Document, seg: &Segmented, claims: &SourceClaims) -> Result<()> {
     let invalid = |reason: String| StoreError::InvalidInput { source_path: doc.path.clone(), reason };
     let text = doc.text.as_str();
     let check = |what: &str, span: Span| {
@@ -35,12 +35,12 @@ pub(crate) fn validate(doc: &Document, seg: &Segmented) -> Result<()> {
             return Err(invalid(format!("note label {:?} appears twice", n.label)));
         }
     }
-    Ok(())
+    crate::kb::write::validate(&doc.path, text, claims)
 }
 
 /// Inserts a validated document. The caller owns the transaction and has
 /// checked that the id is not stored yet.
-pub(crate) fn insert(conn: &Connection, doc: &Document, seg: &Segmented) -> Result<()> {
+pub(crate) fn insert(conn: &Connection, doc: &Document, seg: &Segmented, claims: &SourceClaims) -> Result<()> {
     let text = doc.text.as_str();
     let id = doc.id.to_hex();
     let date = doc.meta.date.or(seg.meta.date);
@@ -113,6 +113,7 @@ pub(crate) fn insert(conn: &Connection, doc: &Document, seg: &Segmented) -> Resu
     let mut cite_st = conn
         .prepare_cached("INSERT INTO citations (passage_id, ordinal, label) VALUES (?1, ?2, ?3)")
         .ctx("preparing citation inserts")?;
+    let mut spans = Vec::with_capacity(seg.passages.len());
     for (ordinal, p) in seg.passages.iter().enumerate() {
         let body = p.span.slice(text);
         let passage_id = passage_st
@@ -129,11 +130,13 @@ pub(crate) fn insert(conn: &Connection, doc: &Document, seg: &Segmented) -> Resu
             ])
             .ctx("inserting passages")?;
         fts_st.execute(params![passage_id, body]).ctx("indexing passages")?;
+        spans.push((p.span.start, p.span.end, passage_id));
         for (i, label) in p.citations.iter().enumerate() {
             cite_st.execute(params![passage_id, i, label]).ctx("inserting citations")?;
         }
     }
-    Ok(())
+    spans.sort_unstable();
+    crate::kb::write::insert(conn, &id, text, &spans, claims)
 }
 
 /// The title: the document's own, else the segmenter's, else the file name.

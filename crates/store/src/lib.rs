@@ -16,6 +16,7 @@ mod bulk;
 mod codec;
 mod error;
 mod ingest;
+pub mod kb;
 mod read;
 mod schema;
 mod search;
@@ -24,12 +25,17 @@ pub mod types;
 use std::path::Path;
 use std::time::Duration;
 
-use dossier_model::{Document, OffsetMap, Segmented, SourceId};
+use dossier_model::{Document, OffsetMap, Segmented, SourceClaims, SourceId};
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use bulk::Bulk;
 pub use codec::{decode_offset_map, encode_offset_map};
 pub use error::{Result, StoreError};
+pub use kb::Rebuilt;
+pub use kb::types::{
+    ActorRef, ActorRow, AliasRow, ClaimRow, EventDetail, EventFilter, EventRow, Evidence, LinkRow, ReportRow,
+    SourceRef, TollColumn,
+};
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
 pub use types::{Citation, Counts, Hit, IngestOutcome, NoteRow, PassageRow, ReferenceRow, SourceDetail, SourceSummary};
@@ -108,18 +114,26 @@ impl Store {
     /// and any later failure rolls the whole source back. For many files
     /// prefer [`Store::bulk`].
     pub fn ingest(&mut self, doc: &Document, seg: &Segmented) -> Result<IngestOutcome> {
+        self.ingest_with(doc, seg, &SourceClaims::default())
+    }
+
+    /// [`Store::ingest`] with what extraction found in the document: its
+    /// actors, incidents and claims are stored in the same transaction, so
+    /// a source is never visible without them. The derived layer is marked
+    /// stale; [`Store::refresh`] rebuilds it.
+    pub fn ingest_with(&mut self, doc: &Document, seg: &Segmented, claims: &SourceClaims) -> Result<IngestOutcome> {
         let id = doc.id.to_hex();
         // Read-only check first: the common re-ingest path takes no write lock.
         if read::exists(&self.conn, &id)? {
             return Ok(IngestOutcome::Unchanged);
         }
-        ingest::validate(doc, seg)?;
+        ingest::validate(doc, seg, claims)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting the ingest")?;
         // Another process may have stored it since the check above.
         if read::exists(&tx, &id)? {
             return Ok(IngestOutcome::Unchanged); // dropping `tx` rolls back an empty transaction
         }
-        ingest::insert(&tx, doc, seg)?;
+        ingest::insert(&tx, doc, seg, claims)?;
         tx.commit().ctx("committing the ingest")?;
         Ok(IngestOutcome::Added)
     }
@@ -140,7 +154,13 @@ impl Store {
     /// `Unchanged`. If `doc`'s bytes are already stored under another path,
     /// the old source is deleted and the result is `Unchanged`.
     /// [`StoreError::NotFound`] if `old_id` is not stored.
-    pub fn replace_source(&mut self, old_id: &str, doc: &Document, seg: &Segmented) -> Result<IngestOutcome> {
+    pub fn replace_source(
+        &mut self,
+        old_id: &str,
+        doc: &Document,
+        seg: &Segmented,
+        claims: &SourceClaims,
+    ) -> Result<IngestOutcome> {
         let old = old_id.to_ascii_lowercase();
         let new = doc.id.to_hex();
         if !read::exists(&self.conn, &old)? {
@@ -149,7 +169,7 @@ impl Store {
         if old == new {
             return Ok(IngestOutcome::Unchanged);
         }
-        ingest::validate(doc, seg)?;
+        ingest::validate(doc, seg, claims)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting the replace")?;
         if !delete(&tx, &old)? {
             return Err(StoreError::NotFound(old_id.to_owned()));
@@ -157,7 +177,7 @@ impl Store {
         let outcome = if read::exists(&tx, &new)? {
             IngestOutcome::Unchanged
         } else {
-            ingest::insert(&tx, doc, seg)?;
+            ingest::insert(&tx, doc, seg, claims)?;
             IngestOutcome::Added
         };
         tx.commit().ctx("committing the replace")?;
@@ -211,6 +231,56 @@ impl Store {
         search::search(&self.conn, query, limit)
     }
 
+    /// Rebuilds the derived layer (actors across sources, merged events)
+    /// if a write since the last rebuild made it stale; `None` when it was
+    /// fresh. One transaction: readers see the old layer or the new one.
+    pub fn refresh(&mut self) -> Result<Option<Rebuilt>> {
+        if !kb::refresh::is_stale(&self.conn)? {
+            return Ok(None);
+        }
+        self.rebuild().map(Some)
+    }
+
+    /// Rebuilds the derived layer unconditionally.
+    pub fn rebuild(&mut self) -> Result<Rebuilt> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting the rebuild")?;
+        let done = kb::refresh::rebuild(&tx)?;
+        tx.commit().ctx("committing the rebuild")?;
+        Ok(done)
+    }
+
+    /// Whether the derived layer is out of date (see [`Store::refresh`]).
+    pub fn is_stale(&self) -> Result<bool> {
+        kb::refresh::is_stale(&self.conn)
+    }
+
+    /// All actors, most sources first, with their aliases.
+    pub fn actors(&self) -> Result<Vec<ActorRow>> {
+        kb::read::actors(&self.conn)
+    }
+
+    /// The actor a key, name or any alias names (`ISKP`, `ISIS-K`,
+    /// `iskp`); [`StoreError::UnknownActor`] with suggestions otherwise.
+    pub fn actor(&self, name: &str) -> Result<ActorRow> {
+        kb::read::actor(&self.conn, name)
+    }
+
+    /// Every claim about the actor `name` names, with its evidence.
+    pub fn claims(&self, name: &str) -> Result<Vec<ClaimRow>> {
+        let id = kb::read::find_actor(&self.conn, name)?;
+        kb::read::claims(&self.conn, id)
+    }
+
+    /// Events matching `filter`, by date.
+    pub fn events(&self, filter: &EventFilter) -> Result<Vec<EventRow>> {
+        kb::read::events(&self.conn, filter)
+    }
+
+    /// One event with its reports and the links that merged them.
+    pub fn event(&self, id: i64) -> Result<EventDetail> {
+        kb::read::event(&self.conn, id)
+    }
+
     /// Row counts over the whole store.
     pub fn counts(&self) -> Result<Counts> {
         read::counts(&self.conn)
@@ -220,6 +290,7 @@ impl Store {
 /// Deletes one source; passages go first so their index triggers fire
 /// explicitly rather than relying on cascade behaviour.
 fn delete(conn: &Connection, id: &str) -> Result<bool> {
+    kb::write::mark_stale(conn)?;
     conn.prepare_cached("DELETE FROM passages WHERE source_id = ?1")
         .and_then(|mut st| st.execute([id]))
         .ctx("deleting passages")?;

@@ -107,8 +107,158 @@ CREATE TRIGGER passages_fts_update AFTER UPDATE OF text ON passages BEGIN
 END;
 "#;
 
+/// Schema version 2: the knowledge base.
+///
+/// Two layers. *Per source*, written in the source's own ingest transaction
+/// and deleted with it: `doc_actors` (actors as the source names them,
+/// numbered `local` within the source), `mentions`, `claims` (subject,
+/// predicate, value as JSON, span, qualifiers) and `incident_reports`.
+/// *Derived*, rebuilt by the resolve stage from the per-source layer in one
+/// transaction whenever `kb_state.stale` is set: `actors`, `actor_aliases`,
+/// `actor_members` (which source-local actor is which actor), `events`,
+/// `event_reports` and `event_links` (why reports were merged). An event's
+/// id is the id of its first report, so it survives rebuilds that keep
+/// that report.
+const V2: &str = r#"
+CREATE TABLE doc_actors (
+    source_id      TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    local          INTEGER NOT NULL,
+    kind           TEXT NOT NULL,             -- 'armed_group' | 'state_actor' | 'political_party' | 'organisation' | 'person'
+    lexicon_id     TEXT,
+    name           TEXT NOT NULL,
+    aliases        TEXT NOT NULL,             -- JSON array of the forms the source uses
+    rule           TEXT NOT NULL,
+    PRIMARY KEY (source_id, local)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE mentions (
+    source_id      TEXT NOT NULL,
+    local          INTEGER NOT NULL,
+    start          INTEGER NOT NULL,
+    "end"          INTEGER NOT NULL,
+    FOREIGN KEY (source_id, local) REFERENCES doc_actors(source_id, local) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX mentions_actor ON mentions(source_id, local);
+
+CREATE TABLE claims (
+    id             INTEGER PRIMARY KEY,
+    source_id      TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    passage_id     INTEGER REFERENCES passages(id) ON DELETE CASCADE,
+    subject        INTEGER NOT NULL,          -- doc_actors.local
+    predicate      TEXT NOT NULL,
+    value          TEXT NOT NULL,             -- JSON, see dossier_model::ClaimValue
+    object         INTEGER,                   -- doc_actors.local for actor values
+    as_of          TEXT,
+    role           TEXT,
+    until          TEXT,
+    date           TEXT,
+    period         TEXT,
+    place          TEXT,
+    start          INTEGER NOT NULL,
+    "end"          INTEGER NOT NULL,
+    rule           TEXT NOT NULL
+) STRICT;
+CREATE INDEX claims_subject ON claims(source_id, subject, predicate);
+
+CREATE TABLE incident_reports (
+    id             INTEGER PRIMARY KEY,
+    source_id      TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    passage_id     INTEGER REFERENCES passages(id) ON DELETE CASCADE,
+    start          INTEGER NOT NULL,
+    "end"          INTEGER NOT NULL,
+    trigger_start  INTEGER NOT NULL,
+    trigger_end    INTEGER NOT NULL,
+    date           TEXT,
+    place          TEXT,                      -- JSON, see dossier_model::PlaceClaim
+    perpetrator    INTEGER,                   -- doc_actors.local
+    target         TEXT,
+    fatalities_min INTEGER,
+    fatalities_max INTEGER,
+    fatalities_start INTEGER,
+    fatalities_end INTEGER,
+    claimed        INTEGER NOT NULL,
+    night          INTEGER NOT NULL,          -- the text speaks of a night: the date may be off by one
+    rule           TEXT NOT NULL
+) STRICT;
+CREATE INDEX incident_reports_source ON incident_reports(source_id);
+
+CREATE TABLE kb_state (
+    key            TEXT PRIMARY KEY NOT NULL,
+    value          TEXT NOT NULL
+) STRICT;
+INSERT INTO kb_state VALUES ('stale', '1');
+
+CREATE TABLE actors (
+    id             INTEGER PRIMARY KEY,
+    key            TEXT NOT NULL UNIQUE,      -- lexicon id, else a slug of the name
+    kind           TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    lexicon_id     TEXT,
+    sources        INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE actor_aliases (
+    actor_id       INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+    key            TEXT NOT NULL,             -- comparison form (dossier_resolve::name_key)
+    alias          TEXT NOT NULL,
+    sources        INTEGER NOT NULL,
+    PRIMARY KEY (actor_id, key)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX actor_aliases_key ON actor_aliases(key);
+
+CREATE TABLE actor_members (
+    source_id      TEXT NOT NULL,
+    local          INTEGER NOT NULL,
+    actor_id       INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+    PRIMARY KEY (source_id, local)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX actor_members_actor ON actor_members(actor_id);
+
+CREATE TABLE events (
+    id             INTEGER PRIMARY KEY,       -- the id of its first report
+    date           TEXT,                      -- most precise date its reports agree on
+    day_first      TEXT,                      -- first possible day, for date filters
+    day_last       TEXT,                      -- last possible day
+    country        TEXT,
+    admin1         TEXT,                      -- ISO 3166-2
+    admin1_name    TEXT,
+    admin2_name    TEXT,
+    place_name     TEXT,                      -- most specific place its reports give
+    place_kind     TEXT,
+    lat            REAL,
+    lon            REAL,
+    perpetrator    INTEGER REFERENCES actors(id) ON DELETE SET NULL,
+    fatalities_low INTEGER,
+    fatalities_high INTEGER,
+    fatalities_median INTEGER,
+    fatalities_recent INTEGER,
+    claimed        INTEGER NOT NULL,
+    reports        INTEGER NOT NULL,
+    sources        INTEGER NOT NULL
+) STRICT;
+CREATE INDEX events_perpetrator ON events(perpetrator, day_first);
+CREATE INDEX events_country ON events(country, day_first);
+CREATE INDEX events_admin1 ON events(admin1_name COLLATE NOCASE, day_first);
+CREATE INDEX events_day ON events(day_first);
+
+CREATE TABLE event_reports (
+    report_id      INTEGER PRIMARY KEY REFERENCES incident_reports(id) ON DELETE CASCADE,
+    event_id       INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX event_reports_event ON event_reports(event_id);
+
+CREATE TABLE event_links (
+    event_id       INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    a              INTEGER NOT NULL,          -- incident_reports.id
+    b              INTEGER NOT NULL,
+    score          INTEGER NOT NULL,
+    rule           TEXT NOT NULL
+) STRICT;
+CREATE INDEX event_links_event ON event_links(event_id);
+"#;
+
 /// Every migration in order; the schema version is `MIGRATIONS.len()`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -5,7 +5,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{bulletin, dump, fts_integrity, report, rows_of_source};
-use dossier_model::{Passage, PassageKind, SourceId, Span};
+use dossier_model::{Passage, PassageKind, SourceClaims, SourceId, Span};
 use dossier_store::{IngestOutcome, SCHEMA_VERSION, Store, StoreError};
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
@@ -435,7 +435,7 @@ fn replace_source_swaps_old_for_new_in_one_step() {
     assert_eq!(store.ids_at_path("corpus/pakistan.txt").unwrap(), std::slice::from_ref(&old_id));
 
     let (new, new_seg) = report("corpus/pakistan.txt");
-    assert_eq!(store.replace_source(&old_id, &new, &new_seg).unwrap(), IngestOutcome::Added);
+    assert_eq!(store.replace_source(&old_id, &new, &new_seg, &SourceClaims::default()).unwrap(), IngestOutcome::Added);
     assert_eq!(store.ids_at_path("corpus/pakistan.txt").unwrap(), [new.id.to_hex()]);
     assert_eq!(rows_of_source(&db, &old_id), 0);
     assert_eq!(store.counts().unwrap().sources, 1);
@@ -443,15 +443,24 @@ fn replace_source_swaps_old_for_new_in_one_step() {
 
     // Same id: nothing written.
     let before = dump(&db);
-    assert_eq!(store.replace_source(&new.id.to_hex(), &new, &new_seg).unwrap(), IngestOutcome::Unchanged);
+    assert_eq!(
+        store.replace_source(&new.id.to_hex(), &new, &new_seg, &SourceClaims::default()).unwrap(),
+        IngestOutcome::Unchanged
+    );
     assert_eq!(dump(&db), before);
-    assert!(matches!(store.replace_source(&old_id, &new, &new_seg), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.replace_source(&old_id, &new, &new_seg, &SourceClaims::default()),
+        Err(StoreError::NotFound(_))
+    ));
 
     // Invalid replacement: the old source stays.
     let (mut bad, mut bad_seg) = bulletin("corpus/pakistan.txt", "Final: fighters left");
     bad_seg.passages[0].span.end = 1000;
     bad.id = SourceId([7; 32]);
-    assert!(matches!(store.replace_source(&new.id.to_hex(), &bad, &bad_seg), Err(StoreError::InvalidInput { .. })));
+    assert!(matches!(
+        store.replace_source(&new.id.to_hex(), &bad, &bad_seg, &SourceClaims::default()),
+        Err(StoreError::InvalidInput { .. })
+    ));
     assert_eq!(dump(&db), before);
 }
 
@@ -460,14 +469,14 @@ fn reopen_keeps_version_and_data() {
     let (_dir, db) = temp_db();
     {
         let mut store = Store::open(&db).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 1);
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         let (doc, seg) = report("corpus/pakistan.txt");
         store.ingest(&doc, &seg).unwrap();
     }
     let before = dump(&db);
     let store = Store::open(&db).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 1);
+    assert_eq!(SCHEMA_VERSION, 2);
     assert_eq!(dump(&db), before, "reopening migrates nothing");
     assert_eq!(store.sources().unwrap()[0].id, report_id());
     assert_eq!(store.search("fighters", 1).unwrap().len(), 1);
@@ -486,7 +495,7 @@ fn newer_schema_is_refused_and_left_untouched() {
     }
     let bytes = std::fs::read(&db).unwrap();
     match Store::open(&db) {
-        Err(StoreError::NewerSchema { found: 99, supported: 1 }) => {}
+        Err(StoreError::NewerSchema { found: 99, supported }) if supported == SCHEMA_VERSION => {}
         other => panic!("expected NewerSchema, got {other:?}"),
     }
     assert_eq!(std::fs::read(&db).unwrap(), bytes, "the newer file was not modified");
@@ -673,4 +682,66 @@ fn bulk_ingest_commits_in_chunks() {
     bulk.finish().unwrap();
     assert_eq!(store.search("fighters", 2_000).unwrap().len(), 1_001);
     fts_integrity(&db);
+}
+
+/// Claims live and die with their source; bad indices are refused before
+/// any write; the derived layer is rebuilt on demand.
+#[test]
+fn claims_are_stored_with_their_source_and_removed_with_it() {
+    use dossier_model::{ActorKind, ActorRecord, Claim, ClaimValue, Predicate};
+    let (_dir, db) = temp_db();
+    let mut store = Store::open(&db).unwrap();
+    let (doc, seg) = report("corpus/pakistan.txt");
+    let text = doc.text.clone();
+    let at = text.find("fighters").unwrap();
+    let actor = |name: &str| ActorRecord {
+        kind: ActorKind::ArmedGroup,
+        lexicon_id: Some("iskp".into()),
+        name: name.into(),
+        aliases: vec![name.into(), "ISKP".into()],
+        rule: "lexicon".into(),
+    };
+    let claim = |subject| Claim {
+        subject,
+        predicate: Predicate::SizeEstimate,
+        value: ClaimValue::Range { min: Some(2000), max: Some(2000) },
+        span: Span::new(at, at + 8),
+        as_of: None,
+        role: None,
+        until: None,
+        date: None,
+        period: None,
+        place: None,
+        rule: "test".into(),
+    };
+    let mut claims = SourceClaims {
+        actors: vec![actor("Islamic State Khorasan Province")],
+        mentions: vec![(0, Span::new(at, at + 8))],
+        incidents: vec![],
+        claims: vec![claim(3)],
+    };
+    let before = dump(&db);
+    assert!(matches!(store.ingest_with(&doc, &seg, &claims), Err(StoreError::InvalidInput { .. })));
+    assert_eq!(dump(&db), before, "nothing written for a claim naming no actor");
+
+    claims.claims = vec![claim(0)];
+    store.ingest_with(&doc, &seg, &claims).unwrap();
+    assert!(store.is_stale().unwrap());
+    let rebuilt = store.refresh().unwrap().expect("stale, so rebuilt");
+    assert_eq!((rebuilt.actors, rebuilt.events), (1, 0));
+    assert!(store.refresh().unwrap().is_none(), "fresh now");
+    let rows = store.claims("ISKP").unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].evidence.quote, "fighters");
+    assert!(!rows[0].evidence.citations.is_empty(), "the passage's notes come with the claim");
+
+    assert!(store.delete_source(&doc.id.to_hex()).unwrap());
+    assert!(store.is_stale().unwrap());
+    store.refresh().unwrap();
+    assert!(matches!(store.claims("ISKP"), Err(StoreError::UnknownActor { .. })));
+    let conn = common::raw(&db);
+    for table in ["doc_actors", "mentions", "claims", "incident_reports", "actors", "actor_members"] {
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0, "{table}");
+    }
 }

@@ -1,0 +1,395 @@
+//! Reading the knowledge base: actors, their claims, events. Every query
+//! goes through an index (actor aliases by key, members by actor, claims by
+//! source and subject, events by perpetrator, country, province or day).
+
+use dossier_model::{ClaimValue, PlaceClaim, Predicate};
+use dossier_resolve::name_key;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use super::types::{
+    ActorRef, ActorRow, AliasRow, ClaimRow, EventDetail, EventFilter, EventRow, Evidence, LinkRow, ReportRow,
+    SourceRef, TollColumn,
+};
+use crate::error::{Context, Result, StoreError};
+use crate::read::citations_of;
+
+/// The actor id a name, key or alias stands for.
+pub(crate) fn find_actor(conn: &Connection, name: &str) -> Result<i64> {
+    let by_key: Option<i64> = conn
+        .prepare_cached("SELECT id FROM actors WHERE key = ?1")
+        .and_then(|mut st| st.query_row([name.trim().to_lowercase()], |r| r.get(0)).optional())
+        .ctx("looking up an actor")?;
+    if let Some(id) = by_key {
+        return Ok(id);
+    }
+    let key = name_key(name);
+    // Several actors may share an alias (`Taliban`): the one most sources
+    // call so wins, then the reviewed one.
+    let by_alias: Option<i64> = conn
+        .prepare_cached(
+            "SELECT a.id FROM actor_aliases al JOIN actors a ON a.id = al.actor_id
+             WHERE al.key = ?1 ORDER BY al.sources DESC, a.lexicon_id IS NULL, a.sources DESC, a.id LIMIT 1",
+        )
+        .and_then(|mut st| st.query_row([&key], |r| r.get(0)).optional())
+        .ctx("looking up an actor")?;
+    if let Some(id) = by_alias {
+        return Ok(id);
+    }
+    let suggestions: Vec<String> = if key.is_empty() {
+        Vec::new()
+    } else {
+        conn.prepare_cached(
+            "SELECT DISTINCT a.name FROM actor_aliases al JOIN actors a ON a.id = al.actor_id
+             WHERE al.key LIKE '%' || ?1 || '%' ORDER BY a.sources DESC, a.name LIMIT 5",
+        )
+        .and_then(|mut st| st.query_map([&key], |r| r.get(0)).and_then(|rows| rows.collect()))
+        .ctx("suggesting actors")?
+    };
+    Err(StoreError::UnknownActor { key: name.to_string(), suggestions })
+}
+
+fn actor_row(conn: &Connection, id: i64) -> Result<ActorRow> {
+    let (key, name, kind, lexicon_id, sources) = conn
+        .prepare_cached("SELECT key, name, kind, lexicon_id, sources FROM actors WHERE id = ?1")
+        .and_then(|mut st| {
+            st.query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, u64>(4)?,
+                ))
+            })
+        })
+        .ctx("reading an actor")?;
+    let aliases = conn
+        .prepare_cached(
+            "SELECT alias, sources FROM actor_aliases WHERE actor_id = ?1 AND sources > 0
+             ORDER BY sources DESC, alias",
+        )
+        .and_then(|mut st| {
+            st.query_map([id], |r| Ok(AliasRow { alias: r.get(0)?, sources: r.get(1)? }))
+                .and_then(|rows| rows.collect())
+        })
+        .ctx("reading aliases")?;
+    Ok(ActorRow { key, name, kind, lexicon_id, sources, aliases })
+}
+
+/// One actor with its aliases.
+pub(crate) fn actor(conn: &Connection, name: &str) -> Result<ActorRow> {
+    let id = find_actor(conn, name)?;
+    actor_row(conn, id)
+}
+
+/// All actors, most sources first.
+pub(crate) fn actors(conn: &Connection) -> Result<Vec<ActorRow>> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM actors ORDER BY sources DESC, name, id")
+        .and_then(|mut st| st.query_map([], |r| r.get(0)).and_then(|rows| rows.collect()))
+        .ctx("listing actors")?;
+    ids.into_iter().map(|id| actor_row(conn, id)).collect()
+}
+
+fn actor_ref(conn: &Connection, id: i64) -> Result<ActorRef> {
+    conn.prepare_cached("SELECT key, name, kind FROM actors WHERE id = ?1")
+        .and_then(|mut st| st.query_row([id], |r| Ok(ActorRef { key: r.get(0)?, name: r.get(1)?, kind: r.get(2)? })))
+        .ctx("reading an actor")
+}
+
+/// The resolved actor of a source-local one.
+fn member_ref(conn: &Connection, source_id: &str, local: i64) -> Result<Option<ActorRef>> {
+    let id: Option<i64> = conn
+        .prepare_cached("SELECT actor_id FROM actor_members WHERE source_id = ?1 AND local = ?2")
+        .and_then(|mut st| st.query_row(params![source_id, local], |r| r.get(0)).optional())
+        .ctx("resolving an actor")?;
+    id.map(|id| actor_ref(conn, id)).transpose()
+}
+
+fn source_ref(conn: &Connection, id: &str) -> Result<SourceRef> {
+    conn.prepare_cached("SELECT id, title, path, publisher, date FROM sources WHERE id = ?1")
+        .and_then(|mut st| {
+            st.query_row([id], |r| {
+                Ok(SourceRef {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    path: r.get(2)?,
+                    publisher: r.get(3)?,
+                    date: r.get(4)?,
+                })
+            })
+        })
+        .ctx("reading a source")
+}
+
+/// The bytes `start..end` of a source's text, without reading the whole
+/// text (`substr` over a BLOB counts bytes, not characters).
+fn span_text(conn: &Connection, source_id: &str, start: usize, end: usize) -> Result<String> {
+    let bytes: Vec<u8> = conn
+        .prepare_cached("SELECT substr(CAST(text AS BLOB), ?2, ?3) FROM sources WHERE id = ?1")
+        .and_then(|mut st| st.query_row(params![source_id, start + 1, end.saturating_sub(start)], |r| r.get(0)))
+        .ctx("reading a quote")?;
+    String::from_utf8(bytes)
+        .map_err(|_| StoreError::Corrupt(format!("span {start}..{end} of {source_id} splits a character")))
+}
+
+fn evidence(conn: &Connection, source_id: &str, passage_id: Option<i64>, start: usize, end: usize) -> Result<Evidence> {
+    let quote = span_text(conn, source_id, start, end)?;
+    let (passage, citations) = match passage_id {
+        Some(p) => {
+            let t: Option<String> = conn
+                .prepare_cached("SELECT text FROM passages WHERE id = ?1")
+                .and_then(|mut st| st.query_row([p], |r| r.get(0)).optional())
+                .ctx("reading a passage")?;
+            (t, citations_of(conn, p)?)
+        }
+        None => (None, Vec::new()),
+    };
+    Ok(Evidence { source: source_ref(conn, source_id)?, start, end, quote, passage, citations })
+}
+
+/// Every claim about an actor (as subject), ordered by predicate, source
+/// and position.
+pub(crate) fn claims(conn: &Connection, actor_id: i64) -> Result<Vec<ClaimRow>> {
+    struct Raw {
+        id: i64,
+        source_id: String,
+        passage_id: Option<i64>,
+        predicate: String,
+        value: String,
+        object: Option<i64>,
+        as_of: Option<String>,
+        role: Option<String>,
+        until: Option<String>,
+        date: Option<String>,
+        period: Option<String>,
+        place: Option<String>,
+        start: usize,
+        end: usize,
+        rule: String,
+    }
+    let raw: Vec<Raw> = conn
+        .prepare_cached(
+            "SELECT c.id, c.source_id, c.passage_id, c.predicate, c.value, c.object, c.as_of, c.role, c.until, c.date,
+                    c.period, c.place, c.start, c.\"end\", c.rule
+             FROM actor_members m
+             JOIN claims c ON c.source_id = m.source_id AND c.subject = m.local
+             WHERE m.actor_id = ?1
+             ORDER BY c.predicate, c.source_id, c.start, c.id",
+        )
+        .and_then(|mut st| {
+            st.query_map([actor_id], |r| {
+                Ok(Raw {
+                    id: r.get(0)?,
+                    source_id: r.get(1)?,
+                    passage_id: r.get(2)?,
+                    predicate: r.get(3)?,
+                    value: r.get(4)?,
+                    object: r.get(5)?,
+                    as_of: r.get(6)?,
+                    role: r.get(7)?,
+                    until: r.get(8)?,
+                    date: r.get(9)?,
+                    period: r.get(10)?,
+                    place: r.get(11)?,
+                    start: r.get(12)?,
+                    end: r.get(13)?,
+                    rule: r.get(14)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+        })
+        .ctx("reading claims")?;
+    raw.into_iter()
+        .map(|c| {
+            let predicate = Predicate::parse(&c.predicate)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown predicate {:?}", c.predicate)))?;
+            let value: ClaimValue =
+                serde_json::from_str(&c.value).map_err(|e| StoreError::Corrupt(format!("claim value: {e}")))?;
+            let object = match c.object {
+                Some(local) => member_ref(conn, &c.source_id, local)?,
+                None => None,
+            };
+            Ok(ClaimRow {
+                id: c.id,
+                predicate,
+                value,
+                object,
+                as_of: c.as_of,
+                role: c.role,
+                until: c.until,
+                date: c.date,
+                period: c.period,
+                place: c.place,
+                rule: c.rule,
+                evidence: evidence(conn, &c.source_id, c.passage_id, c.start, c.end)?,
+            })
+        })
+        .collect()
+}
+
+const EVENT_COLUMNS: &str = "e.id, e.date, e.country, e.admin1, e.admin1_name, e.admin2_name, e.place_name,
+    e.place_kind, e.lat, e.lon, e.perpetrator, e.fatalities_low, e.fatalities_high, e.fatalities_median,
+    e.fatalities_recent, e.claimed, e.reports, e.sources";
+
+fn event_from_row(r: &Row<'_>) -> rusqlite::Result<(EventRow, Option<i64>)> {
+    Ok((
+        EventRow {
+            id: r.get(0)?,
+            date: r.get(1)?,
+            country: r.get(2)?,
+            admin1: r.get(3)?,
+            admin1_name: r.get(4)?,
+            admin2_name: r.get(5)?,
+            place: r.get(6)?,
+            place_kind: r.get(7)?,
+            lat: r.get(8)?,
+            lon: r.get(9)?,
+            perpetrator: None,
+            fatalities_low: r.get(11)?,
+            fatalities_high: r.get(12)?,
+            fatalities_median: r.get(13)?,
+            fatalities_recent: r.get(14)?,
+            claimed: r.get(15)?,
+            reports: r.get(16)?,
+            sources: r.get(17)?,
+        },
+        r.get(10)?,
+    ))
+}
+
+/// Events matching a filter, by date (undated last), then id.
+pub(crate) fn events(conn: &Connection, f: &EventFilter) -> Result<Vec<EventRow>> {
+    let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let arg = |v: rusqlite::types::Value, args: &mut Vec<rusqlite::types::Value>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    if let Some(a) = &f.actor {
+        let id = find_actor(conn, a)?;
+        sql += &format!(" AND e.perpetrator = {}", arg(id.into(), &mut args));
+    }
+    if let Some(c) = &f.country {
+        sql += &format!(" AND e.country = {}", arg(c.to_uppercase().into(), &mut args));
+    }
+    if let Some(a) = &f.admin1 {
+        let p = arg(a.clone().into(), &mut args);
+        sql += &format!(" AND (e.admin1_name = {p} COLLATE NOCASE OR e.admin1 = upper({p}))");
+    }
+    if let Some(d) = &f.from {
+        sql += &format!(" AND e.day_last >= {}", arg(d.clone().into(), &mut args));
+    }
+    if let Some(d) = &f.to {
+        sql += &format!(" AND e.day_first <= {}", arg(d.clone().into(), &mut args));
+    }
+    if let Some(n) = f.min_fatalities {
+        let col = match f.toll {
+            TollColumn::Low => "fatalities_low",
+            TollColumn::Recent => "fatalities_recent",
+            TollColumn::Median => "fatalities_median",
+        };
+        sql += &format!(" AND e.{col} >= {}", arg((n as i64).into(), &mut args));
+    }
+    sql += " ORDER BY e.day_first IS NULL, e.day_first, e.id";
+    if let Some(l) = f.limit {
+        sql += &format!(" LIMIT {l}");
+    }
+    let raw: Vec<(EventRow, Option<i64>)> = conn
+        .prepare_cached(&sql)
+        .and_then(|mut st| st.query_map(params_from_iter(args), event_from_row).and_then(|rows| rows.collect()))
+        .ctx("listing events")?;
+    raw.into_iter()
+        .map(|(mut e, p)| {
+            e.perpetrator = p.map(|id| actor_ref(conn, id)).transpose()?;
+            Ok(e)
+        })
+        .collect()
+}
+
+/// One event with its reports and links.
+pub(crate) fn event(conn: &Connection, id: i64) -> Result<EventDetail> {
+    let (mut event, perp) = conn
+        .prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1"))
+        .and_then(|mut st| st.query_row([id], event_from_row).optional())
+        .ctx("reading an event")?
+        .ok_or(StoreError::UnknownEvent(id))?;
+    event.perpetrator = perp.map(|p| actor_ref(conn, p)).transpose()?;
+    type RawReport = (
+        i64,
+        String,
+        Option<i64>,
+        usize,
+        usize,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        (Option<u64>, Option<u64>, Option<usize>, Option<usize>),
+        bool,
+        String,
+    );
+    let raw: Vec<RawReport> = conn
+        .prepare_cached(
+            "SELECT r.id, r.source_id, r.passage_id, r.start, r.\"end\", r.date, r.place, r.perpetrator, r.target,
+                    r.fatalities_min, r.fatalities_max, r.fatalities_start, r.fatalities_end, r.claimed, r.rule
+             FROM event_reports er JOIN incident_reports r ON r.id = er.report_id
+             WHERE er.event_id = ?1 ORDER BY r.id",
+        )
+        .and_then(|mut st| {
+            st.query_map([id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    (r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?),
+                    r.get(13)?,
+                    r.get(14)?,
+                ))
+            })
+            .and_then(|rows| rows.collect())
+        })
+        .ctx("reading event reports")?;
+    let mut report_list = Vec::with_capacity(raw.len());
+    for (rid, source_id, passage_id, start, end, date, place, perp, target, toll, claimed, rule) in raw {
+        let place: Option<PlaceClaim> = match place {
+            Some(p) => Some(serde_json::from_str(&p).map_err(|e| StoreError::Corrupt(format!("place: {e}")))?),
+            None => None,
+        };
+        let evidence = evidence(conn, &source_id, passage_id, start, end)?;
+        let fatalities_quote = match (toll.2, toll.3) {
+            (Some(s), Some(e)) => Some(span_text(conn, &source_id, s, e)?),
+            _ => None,
+        };
+        report_list.push(ReportRow {
+            id: rid,
+            date,
+            place,
+            perpetrator: match perp {
+                Some(l) => member_ref(conn, &source_id, l)?,
+                None => None,
+            },
+            target,
+            fatalities_min: toll.0,
+            fatalities_max: toll.1,
+            fatalities_quote,
+            claimed,
+            rule,
+            evidence,
+        });
+    }
+    let links = conn
+        .prepare_cached("SELECT a, b, score, rule FROM event_links WHERE event_id = ?1 ORDER BY rowid")
+        .and_then(|mut st| {
+            st.query_map([id], |r| Ok(LinkRow { a: r.get(0)?, b: r.get(1)?, score: r.get(2)?, rule: r.get(3)? }))
+                .and_then(|rows| rows.collect())
+        })
+        .ctx("reading event links")?;
+    Ok(EventDetail { event, report_list, links })
+}
