@@ -156,6 +156,7 @@ CREATE TABLE claims (
     place          TEXT,
     start          INTEGER NOT NULL,
     "end"          INTEGER NOT NULL,
+    quote          TEXT NOT NULL,             -- the span's text, kept so reads need not load the source
     rule           TEXT NOT NULL
 ) STRICT;
 CREATE INDEX claims_subject ON claims(source_id, subject, predicate);
@@ -176,6 +177,8 @@ CREATE TABLE incident_reports (
     fatalities_max INTEGER,
     fatalities_start INTEGER,
     fatalities_end INTEGER,
+    fatalities_quote TEXT,
+    quote          TEXT NOT NULL,
     claimed        INTEGER NOT NULL,
     night          INTEGER NOT NULL,          -- the text speaks of a night: the date may be off by one
     rule           TEXT NOT NULL

@@ -2,6 +2,8 @@
 //! goes through an index (actor aliases by key, members by actor, claims by
 //! source and subject, events by perpetrator, country, province or day).
 
+use std::collections::HashMap;
+
 use dossier_model::{ClaimValue, PlaceClaim, Predicate};
 use dossier_resolve::name_key;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -122,30 +124,60 @@ fn source_ref(conn: &Connection, id: &str) -> Result<SourceRef> {
         .ctx("reading a source")
 }
 
-/// The bytes `start..end` of a source's text, without reading the whole
-/// text (`substr` over a BLOB counts bytes, not characters).
-fn span_text(conn: &Connection, source_id: &str, start: usize, end: usize) -> Result<String> {
-    let bytes: Vec<u8> = conn
-        .prepare_cached("SELECT substr(CAST(text AS BLOB), ?2, ?3) FROM sources WHERE id = ?1")
-        .and_then(|mut st| st.query_row(params![source_id, start + 1, end.saturating_sub(start)], |r| r.get(0)))
-        .ctx("reading a quote")?;
-    String::from_utf8(bytes)
-        .map_err(|_| StoreError::Corrupt(format!("span {start}..{end} of {source_id} splits a character")))
+/// Builds [`Evidence`], remembering sources and passages already read:
+/// a profile cites the same few sources and passages many times.
+#[derive(Default)]
+struct Evidencer {
+    sources: HashMap<String, SourceRef>,
+    passages: HashMap<i64, (Option<String>, Vec<crate::types::Citation>)>,
+    objects: HashMap<(String, i64), Option<ActorRef>>,
 }
 
-fn evidence(conn: &Connection, source_id: &str, passage_id: Option<i64>, start: usize, end: usize) -> Result<Evidence> {
-    let quote = span_text(conn, source_id, start, end)?;
-    let (passage, citations) = match passage_id {
-        Some(p) => {
-            let t: Option<String> = conn
-                .prepare_cached("SELECT text FROM passages WHERE id = ?1")
-                .and_then(|mut st| st.query_row([p], |r| r.get(0)).optional())
-                .ctx("reading a passage")?;
-            (t, citations_of(conn, p)?)
+impl Evidencer {
+    fn evidence(
+        &mut self,
+        conn: &Connection,
+        source_id: &str,
+        passage_id: Option<i64>,
+        start: usize,
+        end: usize,
+        quote: String,
+    ) -> Result<Evidence> {
+        let (passage, citations) = match passage_id {
+            Some(p) => match self.passages.get(&p) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let t: Option<String> = conn
+                        .prepare_cached("SELECT text FROM passages WHERE id = ?1")
+                        .and_then(|mut st| st.query_row([p], |r| r.get(0)).optional())
+                        .ctx("reading a passage")?;
+                    let v = (t, citations_of(conn, p)?);
+                    self.passages.insert(p, v.clone());
+                    v
+                }
+            },
+            None => (None, Vec::new()),
+        };
+        let source = match self.sources.get(source_id) {
+            Some(s) => s.clone(),
+            None => {
+                let s = source_ref(conn, source_id)?;
+                self.sources.insert(source_id.to_string(), s.clone());
+                s
+            }
+        };
+        Ok(Evidence { source, start, end, quote, passage, citations })
+    }
+
+    fn member(&mut self, conn: &Connection, source_id: &str, local: i64) -> Result<Option<ActorRef>> {
+        let key = (source_id.to_string(), local);
+        if let Some(hit) = self.objects.get(&key) {
+            return Ok(hit.clone());
         }
-        None => (None, Vec::new()),
-    };
-    Ok(Evidence { source: source_ref(conn, source_id)?, start, end, quote, passage, citations })
+        let r = member_ref(conn, source_id, local)?;
+        self.objects.insert(key, r.clone());
+        Ok(r)
+    }
 }
 
 /// Every claim about an actor (as subject), ordered by predicate, source
@@ -167,11 +199,12 @@ pub(crate) fn claims(conn: &Connection, actor_id: i64) -> Result<Vec<ClaimRow>> 
         start: usize,
         end: usize,
         rule: String,
+        quote: String,
     }
     let raw: Vec<Raw> = conn
         .prepare_cached(
             "SELECT c.id, c.source_id, c.passage_id, c.predicate, c.value, c.object, c.as_of, c.role, c.until, c.date,
-                    c.period, c.place, c.start, c.\"end\", c.rule
+                    c.period, c.place, c.start, c.\"end\", c.rule, c.quote
              FROM actor_members m
              JOIN claims c ON c.source_id = m.source_id AND c.subject = m.local
              WHERE m.actor_id = ?1
@@ -195,11 +228,13 @@ pub(crate) fn claims(conn: &Connection, actor_id: i64) -> Result<Vec<ClaimRow>> 
                     start: r.get(12)?,
                     end: r.get(13)?,
                     rule: r.get(14)?,
+                    quote: r.get(15)?,
                 })
             })
             .and_then(|rows| rows.collect())
         })
         .ctx("reading claims")?;
+    let mut ev = Evidencer::default();
     raw.into_iter()
         .map(|c| {
             let predicate = Predicate::parse(&c.predicate)
@@ -207,7 +242,7 @@ pub(crate) fn claims(conn: &Connection, actor_id: i64) -> Result<Vec<ClaimRow>> 
             let value: ClaimValue =
                 serde_json::from_str(&c.value).map_err(|e| StoreError::Corrupt(format!("claim value: {e}")))?;
             let object = match c.object {
-                Some(local) => member_ref(conn, &c.source_id, local)?,
+                Some(local) => ev.member(conn, &c.source_id, local)?,
                 None => None,
             };
             Ok(ClaimRow {
@@ -222,7 +257,7 @@ pub(crate) fn claims(conn: &Connection, actor_id: i64) -> Result<Vec<ClaimRow>> 
                 period: c.period,
                 place: c.place,
                 rule: c.rule,
-                evidence: evidence(conn, &c.source_id, c.passage_id, c.start, c.end)?,
+                evidence: ev.evidence(conn, &c.source_id, c.passage_id, c.start, c.end, c.quote)?,
             })
         })
         .collect()
@@ -325,14 +360,14 @@ pub(crate) fn event(conn: &Connection, id: i64) -> Result<EventDetail> {
         Option<String>,
         Option<i64>,
         Option<String>,
-        (Option<u64>, Option<u64>, Option<usize>, Option<usize>),
+        (Option<u64>, Option<u64>, Option<String>, String),
         bool,
         String,
     );
     let raw: Vec<RawReport> = conn
         .prepare_cached(
             "SELECT r.id, r.source_id, r.passage_id, r.start, r.\"end\", r.date, r.place, r.perpetrator, r.target,
-                    r.fatalities_min, r.fatalities_max, r.fatalities_start, r.fatalities_end, r.claimed, r.rule
+                    r.fatalities_min, r.fatalities_max, r.fatalities_quote, r.quote, r.claimed, r.rule
              FROM event_reports er JOIN incident_reports r ON r.id = er.report_id
              WHERE er.event_id = ?1 ORDER BY r.id",
         )
@@ -357,27 +392,25 @@ pub(crate) fn event(conn: &Connection, id: i64) -> Result<EventDetail> {
         })
         .ctx("reading event reports")?;
     let mut report_list = Vec::with_capacity(raw.len());
+    let mut ev = Evidencer::default();
     for (rid, source_id, passage_id, start, end, date, place, perp, target, toll, claimed, rule) in raw {
         let place: Option<PlaceClaim> = match place {
             Some(p) => Some(serde_json::from_str(&p).map_err(|e| StoreError::Corrupt(format!("place: {e}")))?),
             None => None,
         };
-        let evidence = evidence(conn, &source_id, passage_id, start, end)?;
-        let fatalities_quote = match (toll.2, toll.3) {
-            (Some(s), Some(e)) => Some(span_text(conn, &source_id, s, e)?),
-            _ => None,
-        };
+        let (fmin, fmax, fatalities_quote, quote) = toll;
+        let evidence = ev.evidence(conn, &source_id, passage_id, start, end, quote)?;
         report_list.push(ReportRow {
             id: rid,
             date,
             place,
             perpetrator: match perp {
-                Some(l) => member_ref(conn, &source_id, l)?,
+                Some(l) => ev.member(conn, &source_id, l)?,
                 None => None,
             },
             target,
-            fatalities_min: toll.0,
-            fatalities_max: toll.1,
+            fatalities_min: fmin,
+            fatalities_max: fmax,
             fatalities_quote,
             claimed,
             rule,

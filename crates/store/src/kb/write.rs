@@ -81,8 +81,8 @@ pub(crate) fn insert(
     let mut st = conn
         .prepare_cached(
             "INSERT INTO claims (source_id, passage_id, subject, predicate, value, object, as_of, role, until, date,
-                                 period, place, start, \"end\", rule)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                 period, place, start, \"end\", quote, rule)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )
         .ctx("preparing claim inserts")?;
     for cl in &c.claims {
@@ -105,6 +105,7 @@ pub(crate) fn insert(
             cl.place,
             cl.span.start,
             cl.span.end,
+            cl.span.slice(text),
             cl.rule,
         ])
         .ctx("inserting claims")?;
@@ -112,8 +113,9 @@ pub(crate) fn insert(
     let mut st = conn
         .prepare_cached(
             "INSERT INTO incident_reports (source_id, passage_id, start, \"end\", trigger_start, trigger_end, date, place,
-                 perpetrator, target, fatalities_min, fatalities_max, fatalities_start, fatalities_end, claimed, night, rule)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                 perpetrator, target, fatalities_min, fatalities_max, fatalities_start, fatalities_end, fatalities_quote,
+                 quote, claimed, night, rule)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         )
         .ctx("preparing incident inserts")?;
     for r in &c.incidents {
@@ -136,6 +138,8 @@ pub(crate) fn insert(
             r.fatalities.and_then(|t| t.max),
             r.fatalities.map(|t| t.span.start),
             r.fatalities.map(|t| t.span.end),
+            r.fatalities.map(|t| t.span.slice(text)),
+            r.span.slice(text),
             r.claimed,
             speaks_of_night(r.span.slice(text)),
             r.rule,
