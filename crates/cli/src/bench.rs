@@ -100,6 +100,9 @@ pub fn run_kb(copies: usize, rounds: usize) -> anyhow::Result<ExitCode> {
         total as f64 / 1e6 / ingest.as_secs_f64().max(1e-9)
     );
     println!("resolve (actors across sources, incident merge): {:.3} s", resolve.as_secs_f64());
+    // Queries run on a fresh connection, as `dossier profile` would.
+    drop(store);
+    let store = Store::open(&db)?;
     let time = |name: &str, f: &mut dyn FnMut() -> anyhow::Result<usize>| -> anyhow::Result<()> {
         let mut samples = Vec::with_capacity(rounds);
         let mut size = 0;
@@ -113,6 +116,7 @@ pub fn run_kb(copies: usize, rounds: usize) -> anyhow::Result<ExitCode> {
         println!("{name:<34} p50 {:>8.2} ms  p95 {:>8.2} ms  ({size} items)", p(0.5), p(0.95));
         Ok(())
     };
+    time("claims ISKP (store only)", &mut || Ok(store.claims("ISKP")?.len()))?;
     time("profile ISKP", &mut || Ok(dossier_query::profile(&store, "ISKP", Policy::Median)?.fields.len()))?;
     time("events --actor ISKP", &mut || {
         Ok(store.events(&EventFilter { actor: Some("ISKP".into()), ..Default::default() })?.len())
