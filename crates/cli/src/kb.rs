@@ -146,7 +146,7 @@ fn print_field(out: &mut impl Write, f: &Field, no: &dyn Fn(&str) -> usize) -> a
         }
     }
     writeln!(out, "{}", head.trim_end_matches([':', ' ']))?;
-    if f.verdict == Verdict::Conflict && !f.why.is_empty() {
+    if !f.why.is_empty() && f.values.len() + f.values.iter().map(|v| v.claims.len()).sum::<usize>() > 2 {
         writeln!(out, "  why: {}", f.why)?;
     }
     for v in &f.values {
@@ -414,6 +414,31 @@ pub fn explain(db: &Path, id: i64, as_json: bool) -> anyhow::Result<ExitCode> {
             "Killed: low {lo} · high {hi} · median {} · most recent {}",
             e.fatalities_median.map(|v| v.to_string()).unwrap_or_default(),
             e.fatalities_recent.map(|v| v.to_string()).unwrap_or_default()
+        )?;
+    }
+    let tolls: Vec<String> = d
+        .report_list
+        .iter()
+        .filter_map(|r| {
+            let t = match (r.fatalities_min, r.fatalities_max) {
+                (Some(a), Some(b)) if a == b => a.to_string(),
+                (Some(a), Some(b)) => format!("{a}–{b}"),
+                (Some(a), None) => format!("at least {a}"),
+                (None, Some(b)) => format!("at most {b}"),
+                _ => return None,
+            };
+            let s = &r.evidence.source;
+            let when =
+                s.date.as_deref().map(|d| format!("published {d}")).unwrap_or_else(|| "publication undated".into());
+            Some(format!("{t} — {} ({when})", s.publisher.as_deref().unwrap_or(&s.title)))
+        })
+        .collect();
+    if !tolls.is_empty() {
+        writeln!(
+            out,
+            "Why these numbers: low is the lowest figure any report gives, high the highest; median is the middle \
+             figure (the lower of two), most recent that of the latest-published report. Figures: {}",
+            tolls.join("; ")
         )?;
     }
     writeln!(out, "\n{} report(s) from {} source(s):", e.reports, e.sources)?;

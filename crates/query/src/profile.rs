@@ -180,6 +180,22 @@ fn field(claims: Vec<ClaimRow>, qualifier: Option<String>, policy: Policy, sourc
             }
         })
         .collect();
+    // "Why this number": the rule, then every statement with its source
+    // and date.
+    let why = if single_valued(predicate) && !l.why.is_empty() {
+        let each: Vec<String> = claims
+            .iter()
+            .zip(&statements)
+            .map(|(c, st)| {
+                let s = &c.evidence.source;
+                let when = st.dated.map(|d| d.to_string()).unwrap_or_else(|| "undated".into());
+                format!("{} — {} ({when})", st.value, s.publisher.as_deref().unwrap_or(&s.title))
+            })
+            .collect();
+        format!("{}. Statements: {}", l.why, each.join("; "))
+    } else {
+        l.why
+    };
     Field {
         predicate,
         qualifier,
@@ -187,7 +203,7 @@ fn field(claims: Vec<ClaimRow>, qualifier: Option<String>, policy: Policy, sourc
         low: l.low.map(|f| f.to_string()),
         high: l.high.map(|f| f.to_string()),
         best: l.best.map(|f| f.to_string()),
-        why: l.why,
+        why,
         values,
     }
 }

@@ -190,7 +190,8 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
                 let t = r.input.fatalities?;
                 Some(Statement {
                     source: r.source,
-                    dated: r.input.date.or(r.source_date),
+                    // Reports of one incident share its date: "recent" is the latest published.
+                    dated: r.source_date,
                     value: Figure::Range { min: t.min, max: t.max },
                 })
             })
