@@ -7,6 +7,7 @@ mod cmd;
 mod corpus;
 mod eval;
 mod extract;
+mod import;
 mod ingest;
 mod kb;
 
@@ -96,6 +97,23 @@ enum Command {
         /// Print the figures as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Import event dataset files (ACLED, GTD, UCDP GED CSV exports), detected by their header.
+    Import {
+        /// CSV files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List the imported dataset files with their row counts.
+    Datasets {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Generate a synthetic dataset file for tests and benchmarks.
+    Gen {
+        #[command(subcommand)]
+        what: GenWhat,
     },
     /// List actors across all sources with their aliases and how many sources name each.
     Actors {
@@ -188,9 +206,29 @@ enum Command {
         /// Copies of the corpus for `--kb`.
         #[arg(long, default_value_t = 100)]
         copies: usize,
-        /// Timed runs of each query for `--kb`.
+        /// Timed runs of each query for `--kb` and `--import`.
         #[arg(long, default_value_t = 50)]
         rounds: usize,
+        /// Benchmark dataset import instead: this many generated ACLED rows,
+        /// against a bare rusqlite loop, then a monthly events query.
+        #[arg(long, value_name = "ROWS")]
+        import: Option<usize>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum GenWhat {
+    /// An ACLED-shaped CSV (the real 2023 column set), deterministic for a seed.
+    Acled {
+        /// Rows to write.
+        #[arg(long, default_value_t = 1000)]
+        rows: usize,
+        /// Seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -252,6 +290,9 @@ fn main() -> ExitCode {
             extract::run(&paths, &extract::Options { json, out, explain })
         }
         Command::Eval { docs, gold, pred, verbose, json } => eval::run(&docs, &gold, pred.as_deref(), verbose, json),
+        Command::Import { files } => import::run(&cli.db, &files),
+        Command::Datasets { json } => import::datasets(&cli.db, json),
+        Command::Gen { what: GenWhat::Acled { rows, seed, out } } => import::gen_acled(rows, seed, out.as_deref()),
         Command::Actors { json } => kb::actors(&cli.db, json),
         Command::Profile { actor, policy, json } => kb::profile(&cli.db, &actor, policy.policy, json),
         Command::Events { actor, country, admin1, from, to, min_fatalities, policy, format, json } => {
@@ -269,6 +310,7 @@ fn main() -> ExitCode {
         }
         Command::Explain { event, json } => kb::explain(&cli.db, event, json),
         Command::Demo => cmd::demo(&cli.db),
+        Command::Bench { import: Some(rows), rounds, .. } => bench::run_import(rows, rounds),
         Command::Bench { kb: true, copies, rounds, .. } => bench::run_kb(copies, rounds),
         Command::Bench { mb, .. } => bench::run(mb),
     };

@@ -34,6 +34,7 @@ mod error;
 mod generate;
 mod gtd;
 mod layout;
+pub mod link;
 mod parse;
 mod row;
 mod ucdp;

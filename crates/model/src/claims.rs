@@ -292,3 +292,75 @@ pub struct SourceClaims {
     /// Its claims about actors.
     pub claims: Vec<Claim>,
 }
+
+/// An actor as an event dataset names it (`Islamic State (Khorasan
+/// Province)`), with the reviewed lexicon's id when the name is one of its
+/// aliases.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct DatasetActor {
+    /// The name as the dataset writes it.
+    pub name: String,
+    /// The lexicon id, when the name is a known alias.
+    pub lexicon_id: Option<String>,
+}
+
+/// One row of an event dataset (ACLED, GTD, UCDP GED) as the knowledge base
+/// stores it: an incident report whose provenance is the row itself.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DatasetEvent {
+    /// The dataset's own id for the row (ACLED `event_id_cnty`, GTD
+    /// `eventid`, UCDP `id`): a row already stored under it is not stored
+    /// again.
+    pub row_key: String,
+    /// Line of the file it was read from.
+    pub line: u64,
+    /// When, at the precision the dataset vouches for.
+    pub date: PartialDate,
+    /// The last possible date, when the dataset gives a range.
+    pub date_end: Option<PartialDate>,
+    /// The date is a stand-in (ACLED "that week", GTD `approxdate`).
+    pub approximate: bool,
+    /// ISO 3166-1 alpha-2, when the country is known to the gazetteer.
+    pub country: Option<String>,
+    /// The country as the dataset writes it.
+    pub country_name: Option<String>,
+    /// First-order unit as the dataset writes it.
+    pub admin1: Option<String>,
+    /// Second-order unit as the dataset writes it.
+    pub admin2: Option<String>,
+    /// The named place as the dataset writes it.
+    pub location: Option<String>,
+    /// Latitude the dataset gives.
+    pub lat: Option<f64>,
+    /// Longitude the dataset gives.
+    pub lon: Option<f64>,
+    /// What the point stands for (`place`, `near_place`, `admin2`,
+    /// `admin1`, `region`, `country`, `water`).
+    pub geo_precision: Option<String>,
+    /// The most specific unit the gazetteer matched (a town inside the
+    /// row's province, else the district, else the province, else the
+    /// country).
+    pub place: Option<PlaceRecord>,
+    /// The acting side: ACLED `actor1`, GTD `gname`, UCDP `side_a`.
+    pub actor: Option<DatasetActor>,
+    /// The other side: ACLED `actor2`, UCDP `side_b`.
+    pub actor2: Option<DatasetActor>,
+    /// ACLED `event_type`, GTD `attacktype1_txt`, UCDP violence type.
+    pub event_type: Option<String>,
+    /// ACLED `sub_event_type`.
+    pub sub_event_type: Option<String>,
+    /// Deaths: the dataset's figure (UCDP's best).
+    pub fatalities_best: Option<u64>,
+    /// UCDP low estimate.
+    pub fatalities_low: Option<u64>,
+    /// UCDP high estimate.
+    pub fatalities_high: Option<u64>,
+    /// GTD `claimed`.
+    pub claimed: Option<bool>,
+    /// The dataset's description (ACLED `notes`, GTD `summary`, UCDP
+    /// headline): the row's quote.
+    pub quote: Option<String>,
+    /// Where the dataset got it (ACLED `source`, GTD `scite1`, UCDP
+    /// `source_article`).
+    pub source: Option<String>,
+}

@@ -13,7 +13,8 @@ mod offsets;
 mod segmented;
 
 pub use claims::{
-    ActorKind, ActorRecord, Claim, ClaimValue, IncidentReport, PlaceClaim, PlaceRecord, Predicate, SourceClaims, Toll,
+    ActorKind, ActorRecord, Claim, ClaimValue, DatasetActor, DatasetEvent, IncidentReport, PlaceClaim, PlaceRecord,
+    Predicate, SourceClaims, Toll,
 };
 pub use date::{DatePrecision, MONTH_NAMES, PartialDate, month_from_name};
 pub use document::{Block, BlockKind, DocMeta, Document, Format, Layout, Marker, NoteDef, SourceId};

@@ -142,7 +142,8 @@ pub fn merge_incidents(reports: &[ReportIn]) -> Vec<Cluster> {
     clusters
 }
 
-fn threshold(a: &ReportIn, b: &ReportIn) -> i32 {
+/// The score a pair needs: one more when either date is vaguer than a month.
+pub fn threshold(a: &ReportIn, b: &ReportIn) -> i32 {
     let month_known = |r: &ReportIn| r.date.is_some_and(|d| d.precision() >= DatePrecision::Month);
     if month_known(a) && month_known(b) { THRESHOLD } else { THRESHOLD + 1 }
 }

@@ -31,11 +31,11 @@ use rusqlite::{Connection, TransactionBehavior};
 pub use bulk::Bulk;
 pub use codec::{decode_offset_map, encode_offset_map};
 pub use error::{Result, StoreError};
-pub use kb::Rebuilt;
 pub use kb::types::{
     ActorRef, ActorRow, AliasRow, ClaimRow, EventDetail, EventFilter, EventRow, Evidence, LinkRow, ReportRow,
     SourceRef, TollColumn,
 };
+pub use kb::{DatasetFile, DatasetSummary, Import, ImportCounts, ROW_EVENT_BASE, Rebuilt};
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
 pub use types::{Citation, Counts, Hit, IngestOutcome, NoteRow, PassageRow, ReferenceRow, SourceDetail, SourceSummary};
@@ -90,6 +90,11 @@ impl Store {
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)).ctx("enabling WAL")?;
         conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&mut conn)?;
+        // A bulk import killed before the end leaves its deferred indexes
+        // dropped; queries need them back.
+        if schema::user_version(&conn)? >= 3 {
+            conn.execute_batch(kb::dataset::ROW_INDEXES).ctx("restoring the row indexes")?;
+        }
         Ok(Store { conn })
     }
 
@@ -269,6 +274,30 @@ impl Store {
     pub fn claims(&self, name: &str) -> Result<Vec<ClaimRow>> {
         let id = kb::read::find_actor(&self.conn, name)?;
         kb::read::claims(&self.conn, id)
+    }
+
+    /// Whether a dataset file (hex SHA-256) was imported completely.
+    pub fn dataset_complete(&self, id: &str) -> Result<bool> {
+        kb::dataset::complete(&self.conn, id)
+    }
+
+    /// Starts importing a dataset file: rows go in batches of 50,000, each
+    /// its own transaction; a row whose dataset id is stored already is
+    /// skipped, so an interrupted import re-run completes the file exactly.
+    pub fn import(&mut self, file: DatasetFile) -> Result<Import<'_>> {
+        Import::begin(&mut self.conn, file)
+    }
+
+    /// Every imported dataset file (the snapshots figures cite).
+    pub fn datasets(&self) -> Result<Vec<DatasetSummary>> {
+        kb::dataset::datasets(&self.conn)
+    }
+
+    /// Events per month (`by_month`) or year matching `filter`, with their
+    /// tolls summed in `filter.toll`'s column: `(period, events, killed)`.
+    /// An event counts only where its date is as precise as the period.
+    pub fn event_counts(&self, filter: &EventFilter, by_month: bool) -> Result<Vec<(String, u64, u64)>> {
+        kb::read::event_counts(&self.conn, filter, by_month)
     }
 
     /// Events matching `filter`, by date.

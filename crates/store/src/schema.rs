@@ -260,8 +260,93 @@ CREATE TABLE event_links (
 CREATE INDEX event_links_event ON event_links(event_id);
 "#;
 
+/// Schema version 3: event datasets.
+///
+/// `datasets` records each imported file (a snapshot: name, hash, counts,
+/// date, whether it finished). `dataset_rows` holds one row per dataset
+/// event, unique per dataset and row id (a second export of the same
+/// events adds nothing), with the columns the event queries filter on.
+/// `dataset_actors` are the names a dataset uses, linked by the resolve
+/// stage to actors (`actor_id`, derived). `event_rows` (derived) records
+/// which rows were merged into an event read from reports, and why; rows
+/// not merged are events on their own (see `kb/read.rs`).
+const V3: &str = r#"
+CREATE TABLE datasets (
+    num            INTEGER PRIMARY KEY,        -- what rows refer to (small, unlike the hash)
+    id             TEXT NOT NULL UNIQUE,       -- lowercase hex SHA-256 of the file
+    name           TEXT NOT NULL,              -- 'ACLED' | 'GTD' | 'UCDP GED'
+    layout         TEXT NOT NULL,
+    path           TEXT NOT NULL,
+    bytes          INTEGER NOT NULL,
+    rows           INTEGER NOT NULL,           -- rows stored from this file
+    duplicates     INTEGER NOT NULL,           -- rows already stored from an earlier file
+    bad_rows       INTEGER NOT NULL,           -- rows refused (reported with their line)
+    complete       INTEGER NOT NULL,           -- 0 while importing or after a crash
+    imported_at    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE dataset_actors (
+    dataset        TEXT NOT NULL,              -- datasets.name: one list per dataset
+    local          INTEGER NOT NULL,
+    name           TEXT NOT NULL,
+    lexicon_id     TEXT,
+    actor_id       INTEGER,                    -- derived: the resolved actor
+    PRIMARY KEY (dataset, local),
+    UNIQUE (dataset, name)
+) STRICT;
+CREATE INDEX dataset_actors_actor ON dataset_actors(actor_id);
+
+CREATE TABLE dataset_rows (
+    id             INTEGER PRIMARY KEY,
+    dataset        TEXT NOT NULL,
+    file           INTEGER NOT NULL REFERENCES datasets(num) ON DELETE CASCADE,
+    row_key        TEXT NOT NULL,              -- the dataset's own id (event_id_cnty, eventid, id)
+    line           INTEGER NOT NULL,
+    date           TEXT NOT NULL,              -- ISO at the precision the dataset vouches for
+    day_first      TEXT NOT NULL,
+    day_last       TEXT NOT NULL,
+    approximate    INTEGER NOT NULL,
+    country        TEXT,                       -- ISO 3166-1 alpha-2 when linked
+    country_name   TEXT,
+    admin1         TEXT,                       -- as the dataset writes it
+    admin1_code    TEXT,                       -- ISO 3166-2 when linked
+    admin1_name    TEXT,                       -- the gazetteer's name when linked
+    admin2         TEXT,
+    admin2_id      TEXT,
+    location       TEXT,
+    lat            REAL,
+    lon            REAL,
+    geo_precision  TEXT,
+    place_id       TEXT,
+    place_name     TEXT,
+    place_kind     TEXT,
+    actor          INTEGER,                    -- dataset_actors.local
+    actor2         INTEGER,
+    event_type     TEXT,
+    sub_event_type TEXT,
+    fatalities     INTEGER,
+    fatalities_low INTEGER,
+    fatalities_high INTEGER,
+    claimed        INTEGER,
+    quote          TEXT,
+    source         TEXT,
+    UNIQUE (dataset, row_key)
+) STRICT;
+CREATE INDEX dataset_rows_actor ON dataset_rows(dataset, actor, country, day_first, day_last, date, fatalities);
+CREATE INDEX dataset_rows_country ON dataset_rows(country, day_first);
+
+CREATE TABLE event_rows (
+    row_id         INTEGER PRIMARY KEY REFERENCES dataset_rows(id) ON DELETE CASCADE,
+    event_id       INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    report_id      INTEGER NOT NULL,           -- the report it was linked to
+    score          INTEGER NOT NULL,
+    rule           TEXT NOT NULL
+) STRICT;
+CREATE INDEX event_rows_event ON event_rows(event_id);
+"#;
+
 /// Every migration in order; the schema version is `MIGRATIONS.len()`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

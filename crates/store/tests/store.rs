@@ -476,7 +476,7 @@ fn reopen_keeps_version_and_data() {
     let before = dump(&db);
     let store = Store::open(&db).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
     assert_eq!(dump(&db), before, "reopening migrates nothing");
     assert_eq!(store.sources().unwrap()[0].id, report_id());
     assert_eq!(store.search("fighters", 1).unwrap().len(), 1);

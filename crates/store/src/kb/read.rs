@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use dossier_model::{ClaimValue, PlaceClaim, Predicate};
 use dossier_resolve::name_key;
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::types::{
@@ -384,30 +385,61 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<(EventRow, Option<i64>)> {
     ))
 }
 
-/// Events matching a filter, by date (undated last), then id.
-pub(crate) fn events(conn: &Connection, f: &EventFilter) -> Result<Vec<EventRow>> {
-    let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE 1");
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    let arg = |v: rusqlite::types::Value, args: &mut Vec<rusqlite::types::Value>| {
+/// Ids of events that are one dataset row on its own start here, above
+/// any report id: `ROW_EVENT_BASE + dataset_rows.id`.
+pub const ROW_EVENT_BASE: i64 = 1 << 40;
+
+/// The columns of [`EVENT_COLUMNS`] computed for a dataset row on its own.
+fn row_columns() -> String {
+    format!(
+        "r.id + {ROW_EVENT_BASE}, r.date, r.country, r.admin1_code, r.admin1_name, r.admin2, coalesce(r.place_name, r.location),
+         CASE r.geo_precision WHEN 'country' THEN 'country' WHEN 'admin1' THEN 'admin1' WHEN 'region' THEN 'admin1'
+              WHEN 'admin2' THEN 'admin2' ELSE coalesce(r.place_kind, 'city') END,
+         r.lat, r.lon, a.actor_id, coalesce(r.fatalities_low, r.fatalities), coalesce(r.fatalities_high, r.fatalities),
+         r.fatalities, r.fatalities, coalesce(r.claimed, 0), 1, 1"
+    )
+}
+
+/// The union of events read from reports and dataset rows not merged into
+/// one, filtered; `select_e`/`select_r` are the column lists of each side.
+fn union_sql(conn: &Connection, f: &EventFilter, select_e: &str, select_r: &str) -> Result<(String, Vec<Value>)> {
+    let mut args: Vec<Value> = Vec::new();
+    let mut arg = |v: Value| {
         args.push(v);
         format!("?{}", args.len())
     };
+    let (mut we, mut wr) = (String::new(), String::new());
+    let mut join = "LEFT JOIN";
     if let Some(a) = &f.actor {
-        let id = find_actor(conn, a)?;
-        sql += &format!(" AND e.perpetrator = {}", arg(id.into(), &mut args));
+        let p = arg(find_actor(conn, a)?.into());
+        we += &format!(" AND e.perpetrator = {p}");
+        wr += &format!(" AND a.actor_id = {p}");
+        join = "JOIN";
     }
     if let Some(c) = &f.country {
-        sql += &format!(" AND e.country = {}", arg(c.to_uppercase().into(), &mut args));
+        let p = arg(c.to_uppercase().into());
+        we += &format!(" AND e.country = {p}");
+        wr += &format!(" AND r.country = {p}");
     }
     if let Some(a) = &f.admin1 {
-        let p = arg(a.clone().into(), &mut args);
-        sql += &format!(" AND (e.admin1_name = {p} COLLATE NOCASE OR e.admin1 = upper({p}))");
+        let p = arg(a.clone().into());
+        we += &format!(" AND (e.admin1_name = {p} COLLATE NOCASE OR e.admin1 = upper({p}))");
+        wr += &format!(
+            " AND (r.admin1_name = {p} COLLATE NOCASE OR r.admin1_code = upper({p}) OR r.admin1 = {p} COLLATE NOCASE)"
+        );
     }
     if let Some(d) = &f.from {
-        sql += &format!(" AND e.day_last >= {}", arg(d.clone().into(), &mut args));
+        let p = arg(d.clone().into());
+        we += &format!(" AND e.day_last >= {p}");
+        // A bound on day_first lets the indexes narrow the scan; dataset
+        // rows span at most a year (a year-precision date).
+        let q = arg(crate::kb::refresh::shift_day(d, -366).into());
+        wr += &format!(" AND r.day_last >= {p} AND r.day_first >= {q}");
     }
     if let Some(d) = &f.to {
-        sql += &format!(" AND e.day_first <= {}", arg(d.clone().into(), &mut args));
+        let p = arg(d.clone().into());
+        we += &format!(" AND e.day_first <= {p}");
+        wr += &format!(" AND r.day_first <= {p}");
     }
     if let Some(n) = f.min_fatalities {
         let col = match f.toll {
@@ -415,9 +447,39 @@ pub(crate) fn events(conn: &Connection, f: &EventFilter) -> Result<Vec<EventRow>
             TollColumn::Recent => "fatalities_recent",
             TollColumn::Median => "fatalities_median",
         };
-        sql += &format!(" AND e.{col} >= {}", arg((n as i64).into(), &mut args));
+        let p = arg((n as i64).into());
+        we += &format!(" AND e.{col} >= {p}");
+        let rcol = if f.toll == TollColumn::Low { "coalesce(r.fatalities_low, r.fatalities)" } else { "r.fatalities" };
+        wr += &format!(" AND {rcol} >= {p}");
     }
-    sql += " ORDER BY e.day_first IS NULL, e.day_first, e.id";
+    // Filtering by actor, the few dataset actors it is drive the scan
+    // (CROSS JOIN fixes that order) through the covering
+    // (dataset, actor, day_first, …) index.
+    let from_r = if join == "JOIN" {
+        "dataset_actors a CROSS JOIN dataset_rows r ON r.dataset = a.dataset AND r.actor = a.local"
+    } else {
+        "dataset_rows r LEFT JOIN dataset_actors a ON a.dataset = r.dataset AND a.local = r.actor"
+    };
+    let sql = format!(
+        "SELECT {select_e} FROM events e WHERE 1{we}
+         UNION ALL
+         SELECT {select_r} FROM {from_r}
+         WHERE NOT EXISTS (SELECT 1 FROM event_rows x WHERE x.row_id = r.id){wr}"
+    );
+    Ok((sql, args))
+}
+
+/// Events matching a filter, by date (undated last), then id: events read
+/// from reports (with any dataset rows merged into them) and dataset rows
+/// that are events on their own.
+pub(crate) fn events(conn: &Connection, f: &EventFilter) -> Result<Vec<EventRow>> {
+    let (mut sql, args) = union_sql(
+        conn,
+        f,
+        &format!("{EVENT_COLUMNS}, e.day_first AS sort_day, e.day_first IS NULL AS undated, e.id AS sort_id"),
+        &format!("{}, r.day_first, 0, r.id + {ROW_EVENT_BASE}", row_columns()),
+    )?;
+    sql += " ORDER BY undated, sort_day, sort_id";
     if let Some(l) = f.limit {
         sql += &format!(" LIMIT {l}");
     }
@@ -425,16 +487,50 @@ pub(crate) fn events(conn: &Connection, f: &EventFilter) -> Result<Vec<EventRow>
         .prepare_cached(&sql)
         .and_then(|mut st| st.query_map(params_from_iter(args), event_from_row).and_then(|rows| rows.collect()))
         .ctx("listing events")?;
+    let mut actors: HashMap<i64, ActorRef> = HashMap::new();
     raw.into_iter()
         .map(|(mut e, p)| {
-            e.perpetrator = p.map(|id| actor_ref(conn, id)).transpose()?;
+            if let Some(id) = p {
+                if let std::collections::hash_map::Entry::Vacant(slot) = actors.entry(id) {
+                    slot.insert(actor_ref(conn, id)?);
+                }
+                e.perpetrator = actors.get(&id).cloned();
+            }
             Ok(e)
         })
         .collect()
 }
 
+/// Events per month or year matching a filter, with their tolls summed
+/// (`toll` column), counted only where the date is at least as precise as
+/// the period: `(period, events, fatalities)`.
+pub(crate) fn event_counts(conn: &Connection, f: &EventFilter, by_month: bool) -> Result<Vec<(String, u64, u64)>> {
+    let toll_e = match f.toll {
+        TollColumn::Low => "e.fatalities_low",
+        TollColumn::Recent => "e.fatalities_recent",
+        TollColumn::Median => "e.fatalities_median",
+    };
+    let toll_r = if f.toll == TollColumn::Low { "coalesce(r.fatalities_low, r.fatalities)" } else { "r.fatalities" };
+    let (sql, args) =
+        union_sql(conn, f, &format!("e.date AS d, {toll_e} AS t"), &format!("r.date AS d, {toll_r} AS t"))?;
+    let n = if by_month { 7 } else { 4 };
+    let sql = format!(
+        "SELECT substr(d, 1, {n}) AS period, count(*), coalesce(sum(t), 0) FROM ({sql})
+         WHERE length(d) >= {n} GROUP BY period ORDER BY period"
+    );
+    conn.prepare_cached(&sql)
+        .and_then(|mut st| {
+            st.query_map(params_from_iter(args), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .and_then(|rows| rows.collect())
+        })
+        .ctx("counting events")
+}
+
 /// One event with its reports and links.
 pub(crate) fn event(conn: &Connection, id: i64) -> Result<EventDetail> {
+    if id >= ROW_EVENT_BASE {
+        return row_event(conn, id);
+    }
     let (mut event, perp) = conn
         .prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1"))
         .and_then(|mut st| st.query_row([id], event_from_row).optional())
@@ -482,7 +578,7 @@ pub(crate) fn event(conn: &Connection, id: i64) -> Result<EventDetail> {
             .and_then(|rows| rows.collect())
         })
         .ctx("reading event reports")?;
-    let mut report_list = Vec::with_capacity(raw.len());
+    let mut report_list: Vec<ReportRow> = Vec::with_capacity(raw.len());
     let mut ev = Evidencer::default();
     for (rid, source_id, passage_id, start, end, date, place, perp, target, toll, claimed, rule) in raw {
         let place: Option<PlaceClaim> = match place {
@@ -508,12 +604,119 @@ pub(crate) fn event(conn: &Connection, id: i64) -> Result<EventDetail> {
             evidence,
         });
     }
-    let links = conn
+    let links: Vec<LinkRow> = conn
         .prepare_cached("SELECT a, b, score, rule FROM event_links WHERE event_id = ?1 ORDER BY rowid")
         .and_then(|mut st| {
             st.query_map([id], |r| Ok(LinkRow { a: r.get(0)?, b: r.get(1)?, score: r.get(2)?, rule: r.get(3)? }))
                 .and_then(|rows| rows.collect())
         })
         .ctx("reading event links")?;
+    let mut links = links;
+    // Dataset rows merged into it: reports too, linked by their rule.
+    let merged: Vec<(i64, i64, i64, String)> = conn
+        .prepare_cached("SELECT row_id, report_id, score, rule FROM event_rows WHERE event_id = ?1 ORDER BY row_id")
+        .and_then(|mut st| {
+            st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).and_then(|rows| rows.collect())
+        })
+        .ctx("reading merged dataset rows")?;
+    for (row_id, report_id, score, rule) in merged {
+        let (report, _) = row_report(conn, row_id)?;
+        links.push(LinkRow { a: report_id, b: report.id, score, rule });
+        report_list.push(report);
+    }
     Ok(EventDetail { event, report_list, links })
+}
+
+/// A dataset row as a report: its provenance is the dataset file, the row
+/// id and line, and its description as the quote.
+fn row_report(conn: &Connection, row_id: i64) -> Result<(ReportRow, EventRow)> {
+    let (event, perp) = conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM dataset_rows r LEFT JOIN dataset_actors a ON a.dataset = r.dataset AND a.local = r.actor
+             WHERE r.id = ?1",
+            row_columns()
+        ))
+        .and_then(|mut st| st.query_row([row_id], event_from_row).optional())
+        .ctx("reading a dataset row")?
+        .ok_or(StoreError::UnknownEvent(row_id + ROW_EVENT_BASE))?;
+    type Raw = (String, String, String, i64, String, Option<String>, Option<String>, Option<String>, Option<String>);
+    let (dataset, file_id, row_key, line, imported_at, quote, location, source, place_id): Raw = conn
+        .prepare_cached(
+            "SELECT r.dataset, d.id, r.row_key, r.line, d.imported_at, r.quote,
+                    coalesce(r.location, r.admin2, r.admin1, r.country_name), r.source, r.place_id
+             FROM dataset_rows r JOIN datasets d ON d.num = r.file WHERE r.id = ?1",
+        )
+        .and_then(|mut st| {
+            st.query_row([row_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+            })
+        })
+        .ctx("reading a dataset row")?;
+    let path: String = conn
+        .prepare_cached("SELECT path FROM datasets WHERE id = ?1")
+        .and_then(|mut st| st.query_row([&file_id], |r| r.get(0)))
+        .ctx("reading a dataset")?;
+    let perpetrator = perp.map(|p| actor_ref(conn, p)).transpose()?;
+    let place = location.map(|surface| PlaceClaim {
+        surface,
+        span: Default::default(),
+        place: place_id.map(|id| dossier_model::PlaceRecord {
+            id,
+            name: event.place.clone().unwrap_or_default(),
+            kind: event.place_kind.clone().unwrap_or_default(),
+            country: event.country.clone().unwrap_or_default(),
+            admin1: event.admin1.clone(),
+            admin1_name: event.admin1_name.clone(),
+            admin2: None,
+            admin2_name: event.admin2_name.clone(),
+            lat: event.lat,
+            lon: event.lon,
+        }),
+    });
+    let report = ReportRow {
+        id: row_id + ROW_EVENT_BASE,
+        date: event.date.clone(),
+        place,
+        perpetrator: perpetrator.clone(),
+        target: None,
+        fatalities_min: event.fatalities_low,
+        fatalities_max: event.fatalities_high,
+        fatalities_quote: None,
+        claimed: event.claimed,
+        rule: format!(
+            "{dataset} row {row_key} (line {line}){}",
+            source.map(|s| format!("; source: {s}")).unwrap_or_default()
+        ),
+        evidence: Evidence {
+            source: SourceRef {
+                id: file_id,
+                title: format!("{dataset} {row_key}"),
+                path,
+                publisher: Some(dataset),
+                date: imported_at.get(..10).map(str::to_string),
+            },
+            start: 0,
+            end: 0,
+            quote: quote.unwrap_or_default(),
+            passage: None,
+            citations: Vec::new(),
+        },
+    };
+    let mut event = event;
+    event.perpetrator = perpetrator;
+    Ok((report, event))
+}
+
+/// A dataset row that is an event on its own.
+fn row_event(conn: &Connection, id: i64) -> Result<EventDetail> {
+    let (report, event) = row_report(conn, id - ROW_EVENT_BASE)?;
+    // A row merged into a report's event is shown there, not twice.
+    let merged: Option<i64> = conn
+        .prepare_cached("SELECT event_id FROM event_rows WHERE row_id = ?1")
+        .and_then(|mut st| st.query_row([id - ROW_EVENT_BASE], |r| r.get(0)).optional())
+        .ctx("reading merged dataset rows")?;
+    if let Some(e) = merged {
+        return self::event(conn, e);
+    }
+    Ok(EventDetail { event, report_list: vec![report], links: Vec::new() })
 }

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use dossier_model::{ActorKind, PartialDate, PlaceClaim, PlaceRecord, Toll};
+use dossier_model::{ActorKind, DatePrecision, PartialDate, PlaceClaim, PlaceRecord, Toll};
+use dossier_resolve::incidents::{PairVerdict, compare, threshold};
 use dossier_resolve::ledger::{Figure, Policy, Statement, ledger};
 use dossier_resolve::{DocActor, ReportIn, merge_incidents, name_key, resolve_actors};
 use rusqlite::{Connection, params};
@@ -87,6 +88,39 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
             keys.push((source_id, local));
         }
     }
+    // Names event datasets use join the same resolution, one pseudo-source
+    // per dataset (numbered after the sources).
+    let doc_actor_count = input.len();
+    let mut dataset_keys: Vec<(String, i64)> = Vec::new();
+    {
+        let mut st = conn
+            .prepare("SELECT dataset, local, name, lexicon_id FROM dataset_actors ORDER BY dataset, local")
+            .ctx("reading dataset actors")?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .ctx("reading dataset actors")?;
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        for row in rows {
+            let (dataset, local, name, lexicon_id) = row.ctx("reading dataset actors")?;
+            let next = sources.len() as u32 + numbers.len() as u32;
+            let source = *numbers.entry(dataset.clone()).or_insert(next);
+            input.push(DocActor {
+                source,
+                kind: ActorKind::ArmedGroup,
+                lexicon_id,
+                name: name.clone(),
+                aliases: vec![name],
+            });
+            dataset_keys.push((dataset, local));
+        }
+    }
     let resolution = resolve_actors(&input);
     conn.execute_batch("DELETE FROM events; DELETE FROM actors;").ctx("clearing the derived layer")?;
     {
@@ -110,8 +144,14 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
         let mut member_st = conn
             .prepare("INSERT INTO actor_members (source_id, local, actor_id) VALUES (?1, ?2, ?3)")
             .ctx("preparing member inserts")?;
-        for ((source_id, local), &a) in keys.iter().zip(&resolution.assignment) {
+        for ((source_id, local), &a) in keys.iter().zip(&resolution.assignment[..doc_actor_count]) {
             member_st.execute(params![source_id, local, a as i64 + 1]).ctx("inserting members")?;
+        }
+        let mut dataset_st = conn
+            .prepare("UPDATE dataset_actors SET actor_id = ?3 WHERE dataset = ?1 AND local = ?2")
+            .ctx("preparing dataset actor updates")?;
+        for ((dataset, local), &a) in dataset_keys.iter().zip(&resolution.assignment[doc_actor_count..]) {
+            dataset_st.execute(params![dataset, local, a as i64 + 1]).ctx("linking dataset actors")?;
         }
     }
     let actor_of: HashMap<(&str, i64), usize> =
@@ -175,6 +215,9 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
     let mut member_st = conn
         .prepare("INSERT INTO event_reports (report_id, event_id) VALUES (?1, ?2)")
         .ctx("preparing event report inserts")?;
+    let mut row_st = conn
+        .prepare("INSERT INTO event_rows (row_id, event_id, report_id, score, rule) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .ctx("preparing event row inserts")?;
     let mut link_st = conn
         .prepare("INSERT INTO event_links (event_id, a, b, score, rule) VALUES (?1, ?2, ?3, ?4, ?5)")
         .ctx("preparing event link inserts")?;
@@ -184,7 +227,13 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
         let date = best_date(members.iter().filter_map(|r| r.input.date));
         let place = best_place(members.iter().filter_map(|r| r.input.place.as_ref()));
         let perpetrator = most_common(members.iter().filter_map(|r| r.input.perpetrator)).map(|a| a as i64 + 1);
-        let statements: Vec<Statement> = members
+        let rows = match (date, place) {
+            (Some(d), Some(p)) if d.precision() >= DatePrecision::Month && !p.country.is_empty() => {
+                matching_rows(conn, &members, d, &p.country)?
+            }
+            _ => Vec::new(),
+        };
+        let mut statements: Vec<Statement> = members
             .iter()
             .filter_map(|r| {
                 let t = r.input.fatalities?;
@@ -196,6 +245,15 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
                 })
             })
             .collect();
+        for (i, r) in rows.iter().enumerate() {
+            if let Some(t) = r.input.fatalities {
+                statements.push(Statement {
+                    source: u32::MAX - i as u32,
+                    dated: None,
+                    value: Figure::Range { min: t.min, max: t.max },
+                });
+            }
+        }
         let figure = |p: Policy| ledger(&statements, p).best.as_ref().and_then(figure_point);
         let (low, high) = {
             let l = ledger(&statements, Policy::Conservative);
@@ -225,12 +283,15 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
                 figure(Policy::Median).map(|v| v as i64),
                 figure(Policy::Recent).map(|v| v as i64),
                 members.iter().any(|r| r.claimed),
-                members.len(),
-                srcs.len(),
+                members.len() + rows.len(),
+                srcs.len() + rows.len(),
             ])
             .ctx("inserting events")?;
         for r in &members {
             member_st.execute(params![r.id, id]).ctx("inserting event reports")?;
+        }
+        for r in &rows {
+            row_st.execute(params![r.row_id, id, r.report_id, r.score, r.rule]).ctx("linking dataset rows")?;
         }
         for l in &c.links {
             link_st
@@ -241,6 +302,134 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
     conn.execute("INSERT OR REPLACE INTO kb_state (key, value) VALUES ('stale', '0')", [])
         .ctx("marking the knowledge base fresh")?;
     Ok(Rebuilt { actors: resolution.actors.len(), reports: reports.len(), events: clusters.len() })
+}
+
+/// A dataset row merged into an event read from reports.
+struct LinkedRow {
+    row_id: i64,
+    report_id: i64,
+    score: i32,
+    rule: String,
+    input: ReportIn,
+}
+
+/// Dataset rows that report the same incident as an event's reports: in
+/// the same country, within the event's days (one either side for a
+/// night), passing the merge's hard rules against every report and scoring
+/// at least its threshold against one. At most one row per dataset (the
+/// best), since a dataset records an incident once.
+fn matching_rows(
+    conn: &Connection,
+    members: &[&StoredReport],
+    date: PartialDate,
+    country: &str,
+) -> Result<Vec<LinkedRow>> {
+    let (first, last) = day_bounds(date);
+    let (from, to) = (shift_day(&first, -1), shift_day(&last, 1));
+    // Rows start at most a month before the event's first day (month
+    // precision); the bound lets the (country, day_first) index do the work.
+    let earliest = shift_day(&first, -32);
+    let mut st = conn
+        .prepare_cached(
+            "SELECT r.id, r.dataset, r.date, r.place_id, r.place_name, r.place_kind, r.country, r.admin1_code,
+                    r.admin1_name, r.admin2_id, r.admin2, r.lat, r.lon, r.fatalities, r.fatalities_low,
+                    r.fatalities_high, a.actor_id
+             FROM dataset_rows r LEFT JOIN dataset_actors a ON a.dataset = r.dataset AND a.local = r.actor
+             WHERE r.country = ?1 AND r.day_first >= ?2 AND r.day_first <= ?3 AND r.day_last >= ?4
+             ORDER BY r.id LIMIT 10000",
+        )
+        .ctx("finding dataset rows")?;
+    let candidates = st
+        .query_map(params![country, earliest, to, from], |r| {
+            let place_id: Option<String> = r.get(3)?;
+            let place = match place_id {
+                Some(id) => Some(PlaceRecord {
+                    id,
+                    name: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    kind: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                    country: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                    admin1: r.get(7)?,
+                    admin1_name: r.get(8)?,
+                    admin2: r.get(9)?,
+                    admin2_name: r.get(10)?,
+                    lat: r.get(11)?,
+                    lon: r.get(12)?,
+                }),
+                None => None,
+            };
+            let (best, low, high): (Option<i64>, Option<i64>, Option<i64>) = (r.get(13)?, r.get(14)?, r.get(15)?);
+            let u = |v: Option<i64>| v.map(|x| x.max(0) as u64);
+            let fatalities = (best.is_some() || low.is_some() || high.is_some()).then(|| Toll {
+                min: u(low.or(best)),
+                max: u(high.or(best)),
+                span: Default::default(),
+            });
+            let actor: Option<i64> = r.get(16)?;
+            let date: String = r.get(2)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                ReportIn {
+                    source: u32::MAX,
+                    date: PartialDate::parse_iso(&date),
+                    place,
+                    perpetrator: actor.map(|a| (a - 1).max(0) as usize),
+                    target: None,
+                    fatalities,
+                    night: false,
+                },
+            ))
+        })
+        .ctx("finding dataset rows")?;
+    let mut best: HashMap<String, LinkedRow> = HashMap::new();
+    for c in candidates {
+        let (row_id, dataset, input) = c.ctx("finding dataset rows")?;
+        let mut top: Option<(i32, i64, String)> = None;
+        let mut allowed = true;
+        for m in members {
+            match compare(&m.input, &input) {
+                PairVerdict::Forbidden(_) => {
+                    allowed = false;
+                    break;
+                }
+                PairVerdict::Scored(score, why) => {
+                    if score >= threshold(&m.input, &input) && top.as_ref().is_none_or(|t| score > t.0) {
+                        top = Some((score, m.id, why.join("; ")));
+                    }
+                }
+            }
+        }
+        let (true, Some((score, report_id, rule))) = (allowed, top) else { continue };
+        let better = best.get(&dataset).is_none_or(|b| score > b.score);
+        if better {
+            best.insert(dataset, LinkedRow { row_id, report_id, score, rule, input });
+        }
+    }
+    let mut rows: Vec<LinkedRow> = best.into_values().collect();
+    rows.sort_by_key(|r| r.row_id);
+    Ok(rows)
+}
+
+/// `YYYY-MM-DD` moved by `delta` days.
+pub(crate) fn shift_day(day: &str, delta: i64) -> String {
+    let parse = |a: usize, b: usize| day.get(a..b).and_then(|s| s.parse::<i64>().ok());
+    let (Some(y), Some(m), Some(d)) = (parse(0, 4), parse(5, 7), parse(8, 10)) else { return day.to_string() };
+    // Days from civil (Howard Hinnant's algorithm), shifted, and back.
+    let (y2, m2) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let doy = (153 * m2 + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let z = era * 146_097 + doe + delta;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// A number standing for a figure: the exact value, the middle of a closed
@@ -314,5 +503,19 @@ pub(crate) fn day_bounds(d: PartialDate) -> (String, String) {
             (format!("{y:04}-{m:02}-01"), format!("{y:04}-{m:02}-{last:02}"))
         }
         _ => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shift_day;
+
+    #[test]
+    fn days_shift_across_months_years_and_leap_days() {
+        assert_eq!(shift_day("2023-07-31", 1), "2023-08-01");
+        assert_eq!(shift_day("2024-03-01", -1), "2024-02-29");
+        assert_eq!(shift_day("2023-01-01", -1), "2022-12-31");
+        assert_eq!(shift_day("2023-07-30", -32), "2023-06-28");
+        assert_eq!(shift_day("bad", 1), "bad");
     }
 }

@@ -1,0 +1,141 @@
+//! `dossier import`: event dataset files (ACLED, GTD, UCDP GED) into the
+//! knowledge base, streamed row by row; and `dossier gen acled`.
+
+use std::io::{BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use dossier_import::link::Linker;
+use dossier_store::{DatasetFile, Store};
+use sha2::{Digest, Sha256};
+
+/// Bad rows listed one by one before the rest are only counted.
+const SHOWN_ERRORS: u64 = 20;
+
+fn file_hash(path: &Path) -> anyhow::Result<(String, u64)> {
+    let mut f = std::fs::File::open(path).with_context(|| format!("{}", path.display()))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        let n = f.read(&mut buf).with_context(|| format!("{}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        bytes += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    Ok((hex::encode(hasher.finalize()), bytes))
+}
+
+pub fn run(db: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut store = Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
+    let mut failed = 0;
+    let mut linker = Linker::default();
+    for path in paths {
+        match import_file(&mut store, &mut linker, path) {
+            Ok(line) => println!("{line}"),
+            Err(e) => {
+                eprintln!("error: {}: {e:#}", path.display());
+                failed += 1;
+            }
+        }
+    }
+    if let Some(r) = store.refresh().context("building the knowledge base")? {
+        println!("knowledge base: {} actors, {} events from {} incident reports", r.actors, r.events, r.reports);
+    }
+    Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Imports one file; the summary line, or why the file was refused.
+fn import_file(store: &mut Store, linker: &mut Linker, path: &Path) -> anyhow::Result<String> {
+    let (id, bytes) = file_hash(path)?;
+    if store.dataset_complete(&id)? {
+        return Ok(format!("{}: unchanged (imported before)", path.display()));
+    }
+    let file = std::fs::File::open(path).with_context(|| format!("{}", path.display()))?;
+    let rows = dossier_import::open(BufReader::with_capacity(1 << 20, file))?;
+    let (kind, layout) = (rows.kind(), rows.layout());
+    let mut import = store.import(DatasetFile {
+        id,
+        name: kind.name().to_string(),
+        layout: layout.to_string(),
+        path: path.display().to_string(),
+        bytes,
+    })?;
+    for row in rows {
+        match row {
+            Ok(row) => {
+                import.add(&linker.event(&row))?;
+            }
+            Err(e) if e.is_fatal() => return Err(e.into()),
+            Err(e) => {
+                import.bad_row();
+                let n = import.counts().bad_rows;
+                if n <= SHOWN_ERRORS {
+                    eprintln!("warning: {}: skipped {e}", path.display());
+                } else if n == SHOWN_ERRORS + 1 {
+                    eprintln!("warning: {}: more bad rows; only counting them from here", path.display());
+                }
+            }
+        }
+    }
+    let c = import.finish()?;
+    Ok(format!(
+        "{}: {layout}: {} rows added, {} already stored, {} bad rows skipped",
+        path.display(),
+        c.added,
+        c.duplicates,
+        c.bad_rows
+    ))
+}
+
+pub fn datasets(db: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
+    let store = crate::kb::open(db)?;
+    let list = store.datasets()?;
+    let out = &mut std::io::stdout().lock();
+    if as_json {
+        serde_json::to_writer_pretty(&mut *out, &list)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{:<12}  {:<10}  {:>9}  {:>9}  {:>6}  {:<10}  PATH",
+        "ID", "DATASET", "ROWS", "DUPL.", "BAD", "IMPORTED"
+    )?;
+    for d in &list {
+        writeln!(
+            out,
+            "{:<12}  {:<10}  {:>9}  {:>9}  {:>6}  {:<10}  {}{}",
+            &d.id[..12.min(d.id.len())],
+            d.name,
+            d.rows,
+            d.duplicates,
+            d.bad_rows,
+            d.imported_at.get(..10).unwrap_or(""),
+            d.path,
+            if d.complete { "" } else { "  (incomplete: run the import again)" }
+        )?;
+    }
+    writeln!(out, "{} dataset files", list.len())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn gen_acled(rows: usize, seed: u64, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    match out {
+        Some(p) => {
+            let f = std::fs::File::create(p).with_context(|| format!("{}", p.display()))?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+            dossier_import::generate_acled(rows, seed, &mut w)?;
+            w.flush()?;
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            dossier_import::generate_acled(rows, seed, &mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,203 @@
+//! From a dataset row to the record the knowledge base stores: the place
+//! linked to the bundled gazetteer (country, then province, district and
+//! town, each looked up inside the one above), the acting sides linked to
+//! the reviewed actor lexicon. A million rows name a few thousand distinct
+//! places, so lookups are cached per distinct place.
+
+use std::collections::HashMap;
+
+use dossier_extract::gazetteer::{Gazetteer, PlaceId, PlaceKind};
+use dossier_extract::lexicon::Lexicon;
+use dossier_extract::records::place_record;
+use dossier_model::{DatasetActor, DatasetEvent, PlaceRecord, Span};
+
+use crate::row::{ActorRole, Claimed, DatasetRow, GeoPrecision};
+
+/// Converts rows, remembering places and actors already linked.
+pub struct Linker {
+    gazetteer: &'static Gazetteer,
+    lexicon: &'static Lexicon,
+    places: HashMap<[Option<String>; 4], Option<PlaceRecord>>,
+    actors: HashMap<String, Option<String>>,
+}
+
+impl Default for Linker {
+    fn default() -> Self {
+        Linker {
+            gazetteer: Gazetteer::bundled(),
+            lexicon: Lexicon::bundled(),
+            places: HashMap::new(),
+            actors: HashMap::new(),
+        }
+    }
+}
+
+impl Linker {
+    /// The stored form of one row.
+    pub fn event(&mut self, row: &DatasetRow) -> DatasetEvent {
+        let place = self.place(row);
+        let side = |roles: &[ActorRole]| row.actors.iter().find(|a| roles.contains(&a.role));
+        let actor = side(&[ActorRole::Actor1, ActorRole::Perpetrator, ActorRole::SideA]).map(|a| self.actor(&a.name));
+        let actor2 = side(&[ActorRole::Actor2, ActorRole::SideB]).map(|a| self.actor(&a.name));
+        let (best, low, high) = match &row.fatalities {
+            Some(f) => (f.best, f.low, f.high),
+            None => (None, None, None),
+        };
+        DatasetEvent {
+            row_key: row.id.clone(),
+            line: row.line,
+            date: row.date,
+            date_end: row.date_end,
+            approximate: row.date_approximate,
+            country: place.as_ref().map(|p| p.country.clone()).filter(|c| !c.is_empty()),
+            country_name: row.country.clone(),
+            admin1: row.admin1.clone(),
+            admin2: row.admin2.clone(),
+            location: row.location.clone(),
+            lat: row.coordinates.map(|c| c.lat),
+            lon: row.coordinates.map(|c| c.lon),
+            geo_precision: row.geo_precision.map(precision_name).map(str::to_string),
+            place,
+            actor,
+            actor2,
+            event_type: row.event_type.clone(),
+            sub_event_type: row.sub_event_type.clone(),
+            fatalities_best: best,
+            fatalities_low: low,
+            fatalities_high: high,
+            claimed: row.claimed.and_then(|c| match c {
+                Claimed::Yes => Some(true),
+                Claimed::No => Some(false),
+                Claimed::Unknown => None,
+            }),
+            quote: row.quote.clone(),
+            source: row.source.clone(),
+        }
+    }
+
+    fn actor(&mut self, name: &str) -> DatasetActor {
+        let lexicon = self.lexicon;
+        let id = self
+            .actors
+            .entry(name.to_string())
+            .or_insert_with(|| lexicon.by_name(name).map(|i| lexicon.actor(i).id.clone()))
+            .clone();
+        DatasetActor { name: name.to_string(), lexicon_id: id }
+    }
+
+    fn place(&mut self, row: &DatasetRow) -> Option<PlaceRecord> {
+        let key = [row.country.clone(), row.admin1.clone(), row.admin2.clone(), row.location.clone()];
+        if let Some(hit) = self.places.get(&key) {
+            return hit.clone();
+        }
+        let g = self.gazetteer;
+        let found = link_place(g, row).map(|id| place_record(g, id));
+        self.places.insert(key, found.clone());
+        found
+    }
+}
+
+fn precision_name(p: GeoPrecision) -> &'static str {
+    match p {
+        GeoPrecision::Place => "place",
+        GeoPrecision::NearPlace => "near_place",
+        GeoPrecision::Admin2 => "admin2",
+        GeoPrecision::Admin1 => "admin1",
+        GeoPrecision::Region => "region",
+        GeoPrecision::Country => "country",
+        GeoPrecision::Water => "water",
+    }
+}
+
+/// Candidates for a name, of the wanted kinds, inside `within` when given.
+fn lookup(g: &Gazetteer, name: &str, kinds: &[PlaceKind], within: Option<PlaceId>) -> Option<PlaceId> {
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let mentions = g.find(name, Span::new(0, name.len()));
+    // Only a match of the whole name: "Khyber" is not "Khyber Pakhtunkhwa".
+    let whole = mentions.iter().find(|m| m.span.start == 0 && m.span.end == name.len())?;
+    whole
+        .candidates
+        .iter()
+        .copied()
+        .find(|&c| kinds.contains(&g.place(c).kind) && within.is_none_or(|w| w == c || g.contains(w, c)))
+}
+
+/// The most specific gazetteer unit a row's place names, each level looked
+/// up inside the one above it.
+fn link_place(g: &Gazetteer, row: &DatasetRow) -> Option<PlaceId> {
+    let country = row.country.as_deref().and_then(|c| lookup(g, c, &[PlaceKind::Country], None));
+    let admin1 = row.admin1.as_deref().and_then(|a| lookup(g, a, &[PlaceKind::Admin1], country)).or_else(|| {
+        row.admin1.as_deref().and_then(|a| lookup(g, &format!("{a} Province"), &[PlaceKind::Admin1], country))
+    });
+    let admin2 = row.admin2.as_deref().and_then(|a| {
+        lookup(g, a, &[PlaceKind::Admin2], admin1.or(country))
+            .or_else(|| lookup(g, &format!("{a} District"), &[PlaceKind::Admin2], admin1.or(country)))
+    });
+    let town = row
+        .location
+        .as_deref()
+        .and_then(|l| lookup(g, l, &[PlaceKind::City, PlaceKind::Admin2], admin2.or(admin1).or(country)));
+    town.or(admin2).or(admin1).or(country)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_model::PartialDate;
+
+    fn row(country: &str, admin1: &str, admin2: &str, location: &str) -> DatasetRow {
+        DatasetRow {
+            kind: crate::DatasetKind::Acled,
+            line: 2,
+            id: "PAK1".into(),
+            date: PartialDate::day(2023, 7, 30).unwrap(),
+            date_end: None,
+            date_approximate: false,
+            date_code: Some(1),
+            date_text: None,
+            country: Some(country.into()),
+            iso_numeric: None,
+            iso_alpha3: None,
+            region: None,
+            admin1: Some(admin1.into()),
+            admin2: Some(admin2.into()),
+            admin3: None,
+            location: Some(location.into()),
+            location_detail: None,
+            coordinates: None,
+            geo_precision: Some(GeoPrecision::Place),
+            geo_code: Some(1),
+            actors: vec![crate::Actor {
+                name: "Islamic State (Khorasan Province)".into(),
+                role: ActorRole::Actor1,
+                actor_type: None,
+            }],
+            event_type: None,
+            sub_event_type: None,
+            target_type: None,
+            fatalities: None,
+            claimed: None,
+            quote: None,
+            source: None,
+        }
+    }
+
+    #[test]
+    fn places_link_level_by_level_and_actors_to_the_lexicon() {
+        let mut l = Linker::default();
+        let e = l.event(&row("Pakistan", "Khyber Pakhtunkhwa", "Bajaur", "Khar"));
+        let p = e.place.expect("linked");
+        assert_eq!((p.name.as_str(), p.country.as_str(), p.admin1.as_deref()), ("Khar", "PK", Some("PK-KP")));
+        assert_eq!(e.country.as_deref(), Some("PK"));
+        assert_eq!(e.actor.unwrap().lexicon_id.as_deref(), Some("iskp"));
+        // Kabul is the Afghan one, not a namesake elsewhere.
+        let e = l.event(&row("Afghanistan", "Kabul", "Kabul", "Kabul"));
+        assert_eq!(e.place.unwrap().country, "AF");
+        // An unknown town falls back to its province.
+        let e = l.event(&row("Pakistan", "Balochistan", "", "Nowhereabad"));
+        assert_eq!(e.place.unwrap().kind, "admin1");
+    }
+}

@@ -1,0 +1,331 @@
+//! Importing an event dataset file: rows in batches, each batch one
+//! transaction, so a crash leaves whole batches and a re-run completes the
+//! file (rows already stored are skipped by their dataset id).
+
+use std::collections::HashMap;
+
+use dossier_model::{DatasetActor, DatasetEvent};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::{Context, Result};
+use crate::kb::refresh::day_bounds;
+
+/// Rows per transaction: large enough that commits cost little, small
+/// enough that a crash loses little.
+const BATCH: usize = 50_000;
+
+/// Files larger than this are imported without the query indexes, which
+/// are rebuilt once at the end: one sort is far cheaper than a million
+/// scattered index inserts.
+const DEFER_INDEXES_ABOVE: u64 = 32 << 20;
+
+/// The query indexes over dataset rows; `Store::open` re-creates any that
+/// an interrupted bulk import left dropped.
+pub(crate) const ROW_INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS dataset_rows_actor ON dataset_rows(dataset, actor, country, day_first, day_last, date, fatalities);
+CREATE INDEX IF NOT EXISTS dataset_rows_country ON dataset_rows(country, day_first);
+";
+
+/// A dataset file about to be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetFile {
+    /// Lowercase hex SHA-256 of the file.
+    pub id: String,
+    /// `ACLED`, `GTD` or `UCDP GED`.
+    pub name: String,
+    /// The column layout read (`ACLED (2023 layout)`).
+    pub layout: String,
+    /// Path as given.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+}
+
+/// One imported file, as `dossier datasets` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DatasetSummary {
+    /// Hex SHA-256 of the file.
+    pub id: String,
+    /// Dataset name.
+    pub name: String,
+    /// Column layout.
+    pub layout: String,
+    /// Path as given.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Rows stored from it.
+    pub rows: u64,
+    /// Rows it shares with a file imported before (stored once).
+    pub duplicates: u64,
+    /// Rows refused.
+    pub bad_rows: u64,
+    /// Whether the import finished.
+    pub complete: bool,
+    /// When (UTC, ISO 8601).
+    pub imported_at: String,
+}
+
+/// Where an import stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct ImportCounts {
+    /// Rows stored now.
+    pub added: u64,
+    /// Rows already stored (from this file's earlier, interrupted run or
+    /// another file).
+    pub duplicates: u64,
+    /// Rows refused.
+    pub bad_rows: u64,
+}
+
+/// An import in progress, from [`Store::import`](crate::Store::import).
+pub struct Import<'s> {
+    conn: &'s mut Connection,
+    file: DatasetFile,
+    actors: HashMap<String, i64>,
+    /// `datasets.num` of the file.
+    num: i64,
+    /// The query indexes were dropped for this import.
+    deferred: bool,
+    pending: usize,
+    counts: ImportCounts,
+    /// Counts from an earlier interrupted run of the same file.
+    earlier: ImportCounts,
+}
+
+impl std::fmt::Debug for Import<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Import").field("file", &self.file.path).field("counts", &self.counts).finish()
+    }
+}
+
+/// Whether the file was imported completely before.
+pub(crate) fn complete(conn: &Connection, id: &str) -> Result<bool> {
+    conn.prepare_cached("SELECT complete FROM datasets WHERE id = ?1")
+        .and_then(|mut st| st.query_row([id], |r| r.get::<_, bool>(0)).optional())
+        .map(|v| v.unwrap_or(false))
+        .ctx("reading a dataset")
+}
+
+impl<'s> Import<'s> {
+    pub(crate) fn begin(conn: &'s mut Connection, file: DatasetFile) -> Result<Import<'s>> {
+        // Four B-trees grow at once (rows and three indexes): a page cache
+        // that holds their working set spares re-reading and re-writing
+        // pages within a batch. 256 MB at most; reset when the import ends.
+        conn.pragma_update(None, "cache_size", -262_144).ctx("sizing the page cache")?;
+        // One checkpoint at the end instead of one per 40 MB of WAL: the
+        // same pages are not copied into the database again and again.
+        conn.pragma_update(None, "wal_autocheckpoint", 0).ctx("pausing checkpoints")?;
+        let tx = conn.transaction().ctx("starting an import")?;
+        let earlier: Option<(u64, u64, u64)> = tx
+            .query_row("SELECT rows, duplicates, bad_rows FROM datasets WHERE id = ?1", [&file.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()
+            .ctx("reading a dataset")?;
+        tx.execute(
+            "INSERT INTO datasets (id, name, layout, path, bytes, rows, duplicates, bad_rows, complete, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+             ON CONFLICT (id) DO NOTHING",
+            params![file.id, file.name, file.layout, file.path, file.bytes],
+        )
+        .ctx("recording the dataset")?;
+        let num: i64 = tx
+            .query_row("SELECT num FROM datasets WHERE id = ?1", [&file.id], |r| r.get(0))
+            .ctx("reading a dataset")?;
+        let actors: HashMap<String, i64> = tx
+            .prepare("SELECT name, local FROM dataset_actors WHERE dataset = ?1")
+            .and_then(|mut st| st.query_map([&file.name], |r| Ok((r.get(0)?, r.get(1)?))).and_then(|r| r.collect()))
+            .ctx("reading dataset actors")?;
+        let deferred = file.bytes > DEFER_INDEXES_ABOVE;
+        if deferred {
+            tx.execute_batch("DROP INDEX IF EXISTS dataset_rows_actor; DROP INDEX IF EXISTS dataset_rows_country;")
+                .ctx("deferring the row indexes")?;
+        }
+        tx.commit().ctx("starting an import")?;
+        let earlier = earlier
+            .map(|(added, duplicates, bad_rows)| ImportCounts { added, duplicates, bad_rows })
+            .unwrap_or_default();
+        Ok(Import { conn, file, actors, num, deferred, pending: 0, counts: ImportCounts::default(), earlier })
+    }
+
+    fn open_batch(&mut self) -> Result<()> {
+        if self.conn.is_autocommit() {
+            self.conn.execute_batch("BEGIN IMMEDIATE").ctx("starting an import batch")?;
+        }
+        Ok(())
+    }
+
+    fn actor(&mut self, a: &Option<DatasetActor>) -> Result<Option<i64>> {
+        let Some(a) = a else { return Ok(None) };
+        if let Some(&local) = self.actors.get(&a.name) {
+            return Ok(Some(local));
+        }
+        let local = self.actors.len() as i64;
+        self.conn
+            .prepare_cached("INSERT INTO dataset_actors (dataset, local, name, lexicon_id) VALUES (?1, ?2, ?3, ?4)")
+            .and_then(|mut st| st.execute(params![self.file.name, local, a.name, a.lexicon_id]))
+            .ctx("recording a dataset actor")?;
+        self.actors.insert(a.name.clone(), local);
+        Ok(Some(local))
+    }
+
+    /// Stores one row; `false` when a row with the same dataset id is
+    /// already stored.
+    pub fn add(&mut self, e: &DatasetEvent) -> Result<bool> {
+        self.open_batch()?;
+        let actor = self.actor(&e.actor)?;
+        let actor2 = self.actor(&e.actor2)?;
+        let (first, _) = day_bounds(e.date);
+        let (_, last) = day_bounds(e.date_end.unwrap_or(e.date));
+        let p = e.place.as_ref();
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO dataset_rows (dataset, file, row_key, line, date, day_first, day_last,
+                    approximate, country, country_name, admin1, admin1_code, admin1_name, admin2, admin2_id, location,
+                    lat, lon, geo_precision, place_id, place_name, place_kind, actor, actor2, event_type,
+                    sub_event_type, fatalities, fatalities_low, fatalities_high, claimed, quote, source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                         ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    self.file.name,
+                    self.num,
+                    e.row_key,
+                    e.line,
+                    e.date.to_string(),
+                    first,
+                    last,
+                    e.approximate,
+                    e.country,
+                    e.country_name,
+                    e.admin1,
+                    p.and_then(|p| p.admin1.clone()),
+                    p.and_then(|p| p.admin1_name.clone()).or_else(|| e.admin1.clone()),
+                    e.admin2,
+                    p.and_then(|p| p.admin2.clone()),
+                    e.location,
+                    e.lat,
+                    e.lon,
+                    e.geo_precision,
+                    p.map(|p| p.id.as_str()),
+                    p.map(|p| p.name.as_str()),
+                    p.map(|p| p.kind.as_str()),
+                    actor,
+                    actor2,
+                    e.event_type,
+                    e.sub_event_type,
+                    e.fatalities_best,
+                    e.fatalities_low,
+                    e.fatalities_high,
+                    e.claimed,
+                    e.quote,
+                    e.source,
+                ])
+            })
+            .ctx("inserting a dataset row")?;
+        if n == 1 {
+            self.counts.added += 1;
+        } else {
+            self.counts.duplicates += 1;
+        }
+        self.pending += 1;
+        if self.pending >= BATCH {
+            self.commit()?;
+        }
+        Ok(n == 1)
+    }
+
+    /// Counts a row the reader refused.
+    pub fn bad_row(&mut self) {
+        self.counts.bad_rows += 1;
+    }
+
+    /// Counts so far in this run.
+    pub fn counts(&self) -> ImportCounts {
+        self.counts
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            // The file's running totals go with the rows they count.
+            self.conn
+                .prepare_cached("UPDATE datasets SET rows = ?2, duplicates = ?3, bad_rows = ?4 WHERE id = ?1")
+                .and_then(|mut st| {
+                    st.execute(params![
+                        self.file.id,
+                        self.earlier.added + self.counts.added,
+                        self.counts.duplicates.saturating_sub(self.earlier.added),
+                        self.counts.bad_rows
+                    ])
+                })
+                .ctx("updating the dataset")?;
+            crate::kb::write::mark_stale(self.conn)?;
+            self.conn.execute_batch("COMMIT").ctx("committing an import batch")?;
+        }
+        self.pending = 0;
+        Ok(())
+    }
+
+    /// Commits the last batch and marks the file complete.
+    pub fn finish(mut self) -> Result<ImportCounts> {
+        self.open_batch()?;
+        if self.deferred {
+            self.conn.execute_batch(ROW_INDEXES).ctx("building the row indexes")?;
+        }
+        self.conn
+            .prepare_cached("UPDATE datasets SET complete = 1 WHERE id = ?1")
+            .and_then(|mut st| st.execute([&self.file.id]))
+            .ctx("completing the dataset")?;
+        self.commit()?;
+        self.restore_settings();
+        Ok(self.counts)
+    }
+
+    fn restore_settings(&mut self) {
+        let _ = self.conn.pragma_update(None, "cache_size", -2000);
+        let _ = self.conn.pragma_update(None, "wal_autocheckpoint", 10_000);
+        // Best effort: a reader holding an old snapshot only delays it.
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+}
+
+impl Drop for Import<'_> {
+    fn drop(&mut self) {
+        // Rows of the open batch are whole; keep them (the file stays
+        // incomplete, and a re-run finishes it). Indexes come back either way.
+        let _ = self.commit();
+        if self.deferred {
+            let _ = self.conn.execute_batch(ROW_INDEXES);
+        }
+        self.restore_settings();
+    }
+}
+
+/// Every imported file.
+pub(crate) fn datasets(conn: &Connection) -> Result<Vec<DatasetSummary>> {
+    conn.prepare_cached(
+        "SELECT id, name, layout, path, bytes, rows, duplicates, bad_rows, complete, imported_at
+         FROM datasets ORDER BY imported_at, id",
+    )
+    .and_then(|mut st| {
+        st.query_map([], |r| {
+            Ok(DatasetSummary {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                layout: r.get(2)?,
+                path: r.get(3)?,
+                bytes: r.get(4)?,
+                rows: r.get(5)?,
+                duplicates: r.get(6)?,
+                bad_rows: r.get(7)?,
+                complete: r.get(8)?,
+                imported_at: r.get(9)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+    })
+    .ctx("listing datasets")
+}
