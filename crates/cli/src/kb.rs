@@ -227,53 +227,7 @@ pub fn events(db: &Path, filter: EventFilter, policy: Policy, format: EventForma
     let out = &mut std::io::stdout().lock();
     match format {
         EventFormat::Json => json(out, &events)?,
-        EventFormat::Csv => {
-            let mut w = csv_writer(out);
-            w.write_record([
-                "id",
-                "date",
-                "country",
-                "admin1",
-                "admin2",
-                "place",
-                "place_kind",
-                "lat",
-                "lon",
-                "perpetrator",
-                "fatalities_low",
-                "fatalities_best",
-                "fatalities_high",
-                "policy",
-                "claimed",
-                "reports",
-                "sources",
-            ])?;
-            let s = |v: Option<&str>| v.unwrap_or("").to_string();
-            let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
-            let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-            for e in &events {
-                w.write_record([
-                    e.id.to_string(),
-                    s(e.date.as_deref()),
-                    s(e.country.as_deref()),
-                    s(e.admin1_name.as_deref()),
-                    s(e.admin2_name.as_deref()),
-                    s(e.place.as_deref()),
-                    s(e.place_kind.as_deref()),
-                    f(e.lat),
-                    f(e.lon),
-                    s(e.perpetrator.as_ref().map(|p| p.key.as_str())),
-                    n(e.fatalities_low),
-                    n(toll_of(e, policy)),
-                    n(e.fatalities_high),
-                    policy.to_string(),
-                    e.claimed.to_string(),
-                    e.reports.to_string(),
-                    e.sources.to_string(),
-                ])?;
-            }
-            w.flush()?;
-        }
+        EventFormat::Csv => write_acled_csv(out, &events, policy)?,
         EventFormat::Geojson => {
             let features: Vec<serde_json::Value> = events
                 .iter()
@@ -332,8 +286,67 @@ pub fn print_events(out: &mut impl Write, events: &[EventRow]) -> anyhow::Result
     Ok(())
 }
 
-fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new().from_writer(w)
+/// Events as CSV in ACLED's column order (the 2023 layout), so tools made
+/// for ACLED exports read it. What ACLED has no column for goes into
+/// `tags` as `dossier_*=` pairs: the low and high tolls, the policy behind
+/// `fatalities`, the number of reports and sources. A date known only to
+/// the month or year is written as its first day with `time_precision` 3.
+fn write_acled_csv(out: &mut impl Write, events: &[EventRow], policy: Policy) -> anyhow::Result<()> {
+    let g = dossier_extract::gazetteer::Gazetteer::bundled();
+    let mut w = csv::WriterBuilder::new().from_writer(out);
+    w.write_record(dossier_import::ACLED_HEADER)?;
+    let s = |v: Option<&str>| v.unwrap_or("").to_string();
+    for e in events {
+        let (day, precision) = match e.date.as_deref() {
+            Some(d) if d.len() == 10 => (d.to_string(), "1"),
+            Some(d) if d.len() == 7 => (format!("{d}-01"), "3"),
+            Some(d) => (format!("{d}-01-01"), "3"),
+            None => (String::new(), ""),
+        };
+        let country = e
+            .country
+            .as_deref()
+            .and_then(|cc| g.by_key(&format!("iso:{cc}")))
+            .map(|id| g.place(id).name.clone())
+            .or_else(|| e.country.clone());
+        let geo = match e.place_kind.as_deref() {
+            Some("city") => "1",
+            Some("admin2") => "2",
+            Some(_) => "3",
+            None => "",
+        };
+        let tags = format!(
+            "dossier_low={};dossier_high={};dossier_policy={policy};dossier_reports={};dossier_sources={}",
+            e.fatalities_low.map(|v| v.to_string()).unwrap_or_default(),
+            e.fatalities_high.map(|v| v.to_string()).unwrap_or_default(),
+            e.reports,
+            e.sources
+        );
+        let record: Vec<String> = dossier_import::ACLED_HEADER
+            .iter()
+            .map(|col| match *col {
+                "event_id_cnty" => format!("DOSSIER{}", e.id),
+                "event_date" => day.clone(),
+                "year" => e.date.as_deref().and_then(|d| d.get(..4)).unwrap_or("").to_string(),
+                "time_precision" => precision.to_string(),
+                "actor1" => s(e.perpetrator.as_ref().map(|p| p.name.as_str())),
+                "country" => s(country.as_deref()),
+                "admin1" => s(e.admin1_name.as_deref()),
+                "admin2" => s(e.admin2_name.as_deref()),
+                "location" => s(e.place.as_deref()),
+                "latitude" => e.lat.map(|v| v.to_string()).unwrap_or_default(),
+                "longitude" => e.lon.map(|v| v.to_string()).unwrap_or_default(),
+                "geo_precision" => geo.to_string(),
+                "source" => format!("Dossier ({} sources)", e.sources),
+                "fatalities" => toll_of(e, policy).map(|v| v.to_string()).unwrap_or_default(),
+                "tags" => tags.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        w.write_record(&record)?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 pub fn conflicts(db: &Path, actor: Option<&str>, policy: Policy, as_json: bool) -> anyhow::Result<ExitCode> {

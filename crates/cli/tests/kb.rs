@@ -249,7 +249,7 @@ fn event_filters_and_formats() {
     let csv = dossier(db).args(["events", "--country", "AF", "--format", "csv"]).output().unwrap();
     let csv = String::from_utf8(csv.stdout).unwrap();
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().starts_with("id,date,country,admin1"));
+    assert!(lines.next().unwrap().starts_with("event_id_cnty,event_date,year,time_precision,disorder_type"));
     assert_eq!(lines.count(), events(db, &["--country", "AF"]).len());
 
     let geo = json(dossier(db).args(["events", "--format", "geojson"]));

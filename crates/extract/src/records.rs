@@ -42,6 +42,7 @@ pub fn records(x: &Extraction) -> SourceClaims {
         actors.push(ActorRecord {
             kind: a.kind,
             lexicon_id: entry.map(|e| e.id.clone()),
+            parent: entry.and_then(|e| e.parent.clone()),
             name: entry.map(|e| e.canonical.clone()).unwrap_or_else(|| canonical(x, i)),
             aliases,
             rule: a.rule.clone(),

@@ -18,7 +18,7 @@ pub struct Linker {
     gazetteer: &'static Gazetteer,
     lexicon: &'static Lexicon,
     places: HashMap<[Option<String>; 4], Option<PlaceRecord>>,
-    actors: HashMap<String, Option<String>>,
+    actors: HashMap<String, Option<usize>>,
 }
 
 impl Default for Linker {
@@ -77,12 +77,13 @@ impl Linker {
 
     fn actor(&mut self, name: &str) -> DatasetActor {
         let lexicon = self.lexicon;
-        let id = self
-            .actors
-            .entry(name.to_string())
-            .or_insert_with(|| lexicon.by_name(name).map(|i| lexicon.actor(i).id.clone()))
-            .clone();
-        DatasetActor { name: name.to_string(), lexicon_id: id }
+        let entry = *self.actors.entry(name.to_string()).or_insert_with(|| lexicon.by_name(name));
+        let entry = entry.map(|i| lexicon.actor(i));
+        DatasetActor {
+            name: name.to_string(),
+            lexicon_id: entry.map(|e| e.id.clone()),
+            parent: entry.and_then(|e| e.parent.clone()),
+        }
     }
 
     fn place(&mut self, row: &DatasetRow) -> Option<PlaceRecord> {

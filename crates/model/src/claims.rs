@@ -161,6 +161,10 @@ pub struct ActorRecord {
     pub kind: ActorKind,
     /// The reviewed lexicon's id (`iskp`) when it is a known actor.
     pub lexicon_id: Option<String>,
+    /// The lexicon id of the organisation it belongs to (`islamic-state`
+    /// for `iskp`), so a report naming the parent can meet one naming it.
+    #[serde(default)]
+    pub parent: Option<String>,
     /// The lexicon's canonical name, else the name the source uses.
     pub name: String,
     /// Every surface form the source uses, first appearance first.
@@ -302,6 +306,9 @@ pub struct DatasetActor {
     pub name: String,
     /// The lexicon id, when the name is a known alias.
     pub lexicon_id: Option<String>,
+    /// The lexicon id of the organisation it belongs to.
+    #[serde(default)]
+    pub parent: Option<String>,
 }
 
 /// One row of an event dataset (ACLED, GTD, UCDP GED) as the knowledge base

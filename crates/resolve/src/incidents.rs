@@ -34,6 +34,10 @@ pub struct ReportIn {
     pub target: Option<String>,
     /// People killed.
     pub fatalities: Option<Toll>,
+    /// The organisation the perpetrator belongs to (Islamic State for ISKP),
+    /// in the same numbering: a report naming the parent may be the same
+    /// incident as one naming the branch.
+    pub perpetrator_parent: Option<usize>,
     /// The report says the attack came at night (`night of`, `overnight`):
     /// its date may be the day before or after another report's.
     pub night: bool,
@@ -190,6 +194,10 @@ pub fn compare(a: &ReportIn, b: &ReportIn) -> PairVerdict {
         (Some(x), Some(y)) if x == y => {
             score += 2;
             why.push("same perpetrator".into());
+        }
+        (Some(x), Some(y)) if a.perpetrator_parent == Some(y) || b.perpetrator_parent == Some(x) => {
+            score += 1;
+            why.push("perpetrator named by its parent organisation".into());
         }
         (Some(_), Some(_)) => {
             score -= 3;
@@ -400,6 +408,7 @@ mod tests {
             perpetrator: perp,
             target: None,
             fatalities: t,
+            perpetrator_parent: None,
             night: false,
         }
     }

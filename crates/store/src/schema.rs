@@ -285,11 +285,16 @@ CREATE TABLE datasets (
     imported_at    TEXT NOT NULL
 ) STRICT;
 
+-- The organisation a reviewed actor belongs to (ISKP in IS), so reports
+-- naming the parent and the branch can meet.
+ALTER TABLE doc_actors ADD COLUMN parent TEXT;
+
 CREATE TABLE dataset_actors (
     dataset        TEXT NOT NULL,              -- datasets.name: one list per dataset
     local          INTEGER NOT NULL,
     name           TEXT NOT NULL,
     lexicon_id     TEXT,
+    parent         TEXT,
     actor_id       INTEGER,                    -- derived: the resolved actor
     PRIMARY KEY (dataset, local),
     UNIQUE (dataset, name)

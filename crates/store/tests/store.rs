@@ -697,6 +697,7 @@ fn claims_are_stored_with_their_source_and_removed_with_it() {
     let actor = |name: &str| ActorRecord {
         kind: ActorKind::ArmedGroup,
         lexicon_id: Some("iskp".into()),
+        parent: Some("islamic-state".into()),
         name: name.into(),
         aliases: vec![name.into(), "ISKP".into()],
         rule: "lexicon".into(),

@@ -163,8 +163,10 @@ impl<'s> Import<'s> {
         }
         let local = self.actors.len() as i64;
         self.conn
-            .prepare_cached("INSERT INTO dataset_actors (dataset, local, name, lexicon_id) VALUES (?1, ?2, ?3, ?4)")
-            .and_then(|mut st| st.execute(params![self.file.name, local, a.name, a.lexicon_id]))
+            .prepare_cached(
+                "INSERT INTO dataset_actors (dataset, local, name, lexicon_id, parent) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut st| st.execute(params![self.file.name, local, a.name, a.lexicon_id, a.parent]))
             .ctx("recording a dataset actor")?;
         self.actors.insert(a.name.clone(), local);
         Ok(Some(local))

@@ -59,11 +59,14 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
 
     // Actors.
     let mut keys: Vec<(String, i64)> = Vec::new();
+    // The lexicon parent of each input actor, in input order.
+    let mut parents: Vec<Option<String>> = Vec::new();
     let mut input: Vec<DocActor> = Vec::new();
     {
         let mut st = conn
             .prepare(
-                "SELECT source_id, local, kind, lexicon_id, name, aliases FROM doc_actors ORDER BY source_id, local",
+                "SELECT source_id, local, kind, lexicon_id, name, aliases, parent FROM doc_actors
+                 ORDER BY source_id, local",
             )
             .ctx("reading actors")?;
         let rows = st
@@ -75,11 +78,13 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
                     r.get::<_, Option<String>>(3)?,
                     r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
+                    r.get::<_, Option<String>>(6)?,
                 ))
             })
             .ctx("reading actors")?;
         for row in rows {
-            let (source_id, local, kind, lexicon_id, name, aliases) = row.ctx("reading actors")?;
+            let (source_id, local, kind, lexicon_id, name, aliases, parent) = row.ctx("reading actors")?;
+            parents.push(parent);
             let kind = ActorKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("actor kind {kind:?}")))?;
             let aliases: Vec<String> =
                 serde_json::from_str(&aliases).map_err(|e| StoreError::Corrupt(format!("actor aliases: {e}")))?;
@@ -94,7 +99,7 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
     let mut dataset_keys: Vec<(String, i64)> = Vec::new();
     {
         let mut st = conn
-            .prepare("SELECT dataset, local, name, lexicon_id FROM dataset_actors ORDER BY dataset, local")
+            .prepare("SELECT dataset, local, name, lexicon_id, parent FROM dataset_actors ORDER BY dataset, local")
             .ctx("reading dataset actors")?;
         let rows = st
             .query_map([], |r| {
@@ -103,12 +108,14 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
                     r.get::<_, i64>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
                 ))
             })
             .ctx("reading dataset actors")?;
         let mut numbers: HashMap<String, u32> = HashMap::new();
         for row in rows {
-            let (dataset, local, name, lexicon_id) = row.ctx("reading dataset actors")?;
+            let (dataset, local, name, lexicon_id, parent) = row.ctx("reading dataset actors")?;
+            parents.push(parent);
             let next = sources.len() as u32 + numbers.len() as u32;
             let source = *numbers.entry(dataset.clone()).or_insert(next);
             input.push(DocActor {
@@ -122,6 +129,18 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
         }
     }
     let resolution = resolve_actors(&input);
+    // Each actor's parent organisation, when the knowledge base has it.
+    let parent_of: Vec<Option<usize>> = {
+        let by_lex: HashMap<&str, usize> =
+            resolution.actors.iter().enumerate().filter_map(|(i, a)| Some((a.lexicon_id.as_deref()?, i))).collect();
+        let mut out = vec![None; resolution.actors.len()];
+        for (i, p) in parents.iter().enumerate() {
+            if let Some(p) = p.as_deref().and_then(|p| by_lex.get(p)) {
+                out[resolution.assignment[i]] = Some(*p);
+            }
+        }
+        out
+    };
     conn.execute_batch("DELETE FROM events; DELETE FROM actors;").ctx("clearing the derived layer")?;
     {
         let mut actor_st = conn
@@ -195,6 +214,9 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
                     date: date.as_deref().and_then(PartialDate::parse_iso),
                     place: place.and_then(|p| p.place),
                     perpetrator: perpetrator.and_then(|p| actor_of.get(&(source_id.as_str(), p)).copied()),
+                    perpetrator_parent: perpetrator
+                        .and_then(|p| actor_of.get(&(source_id.as_str(), p)))
+                        .and_then(|&a| parent_of.get(a).copied().flatten()),
                     target: r.get(5).ctx("reading incidents")?,
                     fatalities,
                     night: r.get(9).ctx("reading incidents")?,
@@ -229,7 +251,7 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
         let perpetrator = most_common(members.iter().filter_map(|r| r.input.perpetrator)).map(|a| a as i64 + 1);
         let rows = match (date, place) {
             (Some(d), Some(p)) if d.precision() >= DatePrecision::Month && !p.country.is_empty() => {
-                matching_rows(conn, &members, d, &p.country)?
+                matching_rows(conn, &members, d, &p.country, &parent_of)?
             }
             _ => Vec::new(),
         };
@@ -323,6 +345,7 @@ fn matching_rows(
     members: &[&StoredReport],
     date: PartialDate,
     country: &str,
+    parent_of: &[Option<usize>],
 ) -> Result<Vec<LinkedRow>> {
     let (first, last) = day_bounds(date);
     let (from, to) = (shift_day(&first, -1), shift_day(&last, 1));
@@ -374,6 +397,7 @@ fn matching_rows(
                     date: PartialDate::parse_iso(&date),
                     place,
                     perpetrator: actor.map(|a| (a - 1).max(0) as usize),
+                    perpetrator_parent: actor.and_then(|a| parent_of.get((a - 1).max(0) as usize).copied().flatten()),
                     target: None,
                     fatalities,
                     night: false,

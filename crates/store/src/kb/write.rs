@@ -63,13 +63,22 @@ pub(crate) fn insert(
     {
         let mut st = conn
             .prepare_cached(
-                "INSERT INTO doc_actors (source_id, local, kind, lexicon_id, name, aliases, rule)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO doc_actors (source_id, local, kind, lexicon_id, name, aliases, rule, parent)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )
             .ctx("preparing actor inserts")?;
         for (i, a) in c.actors.iter().enumerate() {
-            st.execute(params![source_id, i, a.kind.as_str(), a.lexicon_id, a.name, json(&a.aliases)?, a.rule])
-                .ctx("inserting actors")?;
+            st.execute(params![
+                source_id,
+                i,
+                a.kind.as_str(),
+                a.lexicon_id,
+                a.name,
+                json(&a.aliases)?,
+                a.rule,
+                a.parent
+            ])
+            .ctx("inserting actors")?;
         }
         let mut st = conn
             .prepare_cached("INSERT INTO mentions (source_id, local, start, \"end\") VALUES (?1, ?2, ?3, ?4)")
