@@ -485,3 +485,44 @@ pub fn explain(db: &Path, id: i64, as_json: bool) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// How `dossier report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown.
+    Md,
+    /// A standalone HTML page (prints to PDF).
+    Html,
+    /// The report's structure, with every footnote's source span.
+    Json,
+}
+
+pub fn report(
+    db: &Path,
+    actor: &str,
+    from: Option<String>,
+    to: Option<String>,
+    format: ReportFormat,
+    out: Option<&Path>,
+    policy: Policy,
+) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let options = dossier_report::ReportOptions { from, to, policy };
+    let r = dossier_report::build(&store, actor, &options)?;
+    let text = match format {
+        ReportFormat::Md => r.to_markdown(),
+        ReportFormat::Html => r.to_html(),
+        ReportFormat::Json => r.to_json(),
+    };
+    match out {
+        Some(p) => std::fs::write(p, text).with_context(|| format!("writing {}", p.display()))?,
+        None => {
+            let o = &mut std::io::stdout().lock();
+            o.write_all(text.as_bytes())?;
+            if !text.ends_with('\n') {
+                writeln!(o)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

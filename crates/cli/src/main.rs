@@ -191,6 +191,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write an actor section in the style of a COI report, every sentence footnoted to its source.
+    Report {
+        /// Actor key, name or alias.
+        actor: String,
+        /// Incidents from this date (`2023`, `2023-07`, `2023-07-30`).
+        #[arg(long)]
+        from: Option<String>,
+        /// Incidents up to this date.
+        #[arg(long)]
+        to: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = kb::ReportFormat::Md)]
+        format: kb::ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        policy: PolicyArg,
+    },
     /// Ingest the bundled corpus into a fresh knowledge base and show what it holds.
     Demo,
     /// Measure read + segment + store throughput on the bundled corpus repeated.
@@ -309,6 +328,9 @@ fn main() -> ExitCode {
             kb::timeline(&cli.db, &actor, by, policy.policy, json)
         }
         Command::Explain { event, json } => kb::explain(&cli.db, event, json),
+        Command::Report { actor, from, to, format, out, policy } => {
+            kb::report(&cli.db, &actor, from, to, format, out.as_deref(), policy.policy)
+        }
         Command::Demo => cmd::demo(&cli.db),
         Command::Bench { import: Some(rows), rounds, .. } => bench::run_import(rows, rounds),
         Command::Bench { kb: true, copies, rounds, .. } => bench::run_kb(copies, rounds),

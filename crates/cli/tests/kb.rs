@@ -337,3 +337,24 @@ fn own_texts_merge_what_is_one_incident_and_nothing_else() {
     assert_eq!(e.len(), 2);
     assert_eq!(e[1]["fatalities_low"], 11);
 }
+
+#[test]
+fn report_writes_a_footnoted_section_in_each_format() {
+    let db = corpus_db();
+    let md = dossier(db).args(["report", "ISIS-K", "--format", "md"]).output().unwrap();
+    assert!(md.status.success(), "{}", String::from_utf8_lossy(&md.stderr));
+    let md = String::from_utf8(md.stdout).unwrap();
+    for needle in ["26 January 2015", "Achin District", "2,000 to 6,000", "Sanaullah Ghafari", "note 396", "note 397"] {
+        assert!(md.contains(needle), "{needle} missing from the report");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("r.html");
+    let out = dossier(db).args(["report", "ISKP", "--format", "html", "--out"]).arg(&html).output().unwrap();
+    assert!(out.status.success());
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("@media print"));
+    let j = json(dossier(db).args(["report", "ISKP", "--format", "json", "--from", "2023", "--to", "2024"]));
+    assert!(!j["footnotes"].as_array().unwrap().is_empty());
+    let bad = dossier(db).args(["report", "nobody at all"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+}

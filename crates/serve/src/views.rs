@@ -1,0 +1,345 @@
+//! Answers the API and the pages share, built from the store's and the
+//! query layer's public reads: events as GeoJSON and CSV (the CLI's
+//! formats), timelines over a date range, and the spans of a source that
+//! the knowledge base cites.
+
+use dossier_model::ClaimValue;
+use dossier_query::{Bucket, Granularity, Timeline};
+use dossier_resolve::ledger::Policy;
+use dossier_store::{ActorRef, ActorRow, ClaimRow, EventFilter, EventRow, Store, TollColumn};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::error::ApiError;
+
+/// The toll column a policy filters on.
+pub(crate) fn toll_column(p: Policy) -> TollColumn {
+    match p {
+        Policy::Conservative => TollColumn::Low,
+        Policy::Recent => TollColumn::Recent,
+        Policy::Median => TollColumn::Median,
+    }
+}
+
+/// An event's toll under a policy.
+pub(crate) fn toll_of(e: &EventRow, p: Policy) -> Option<u64> {
+    match p {
+        Policy::Conservative => e.fatalities_low,
+        Policy::Recent => e.fatalities_recent,
+        Policy::Median => e.fatalities_median,
+    }
+}
+
+/// `dossier events --format geojson`: the events as features; the geometry
+/// is a point only for a place that is one (a town), never for a province.
+pub(crate) fn events_geojson(events: &[EventRow], policy: Policy) -> Value {
+    let features: Vec<Value> = events
+        .iter()
+        .map(|e| {
+            let geometry = match (e.lat, e.lon, e.place_kind.as_deref()) {
+                (Some(lat), Some(lon), Some("city")) => json!({"type": "Point", "coordinates": [lon, lat]}),
+                _ => Value::Null,
+            };
+            let mut props = serde_json::to_value(e).unwrap_or_default();
+            if let Some(o) = props.as_object_mut() {
+                o.insert("fatalities_best".into(), json!(toll_of(e, policy)));
+                o.insert("policy".into(), json!(policy.as_str()));
+            }
+            json!({"type": "Feature", "id": e.id, "geometry": geometry, "properties": props})
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+/// `dossier events --format csv`.
+pub(crate) fn events_csv(events: &[EventRow], policy: Policy) -> Result<String, ApiError> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let header = [
+        "id",
+        "date",
+        "country",
+        "admin1",
+        "admin2",
+        "place",
+        "place_kind",
+        "lat",
+        "lon",
+        "perpetrator",
+        "fatalities_low",
+        "fatalities_best",
+        "fatalities_high",
+        "policy",
+        "claimed",
+        "reports",
+        "sources",
+    ];
+    w.write_record(header).map_err(ApiError::internal)?;
+    let s = |v: Option<&str>| v.unwrap_or("").to_string();
+    let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for e in events {
+        w.write_record([
+            e.id.to_string(),
+            s(e.date.as_deref()),
+            s(e.country.as_deref()),
+            s(e.admin1_name.as_deref()),
+            s(e.admin2_name.as_deref()),
+            s(e.place.as_deref()),
+            s(e.place_kind.as_deref()),
+            f(e.lat),
+            f(e.lon),
+            s(e.perpetrator.as_ref().map(|p| p.key.as_str())),
+            n(e.fatalities_low),
+            n(toll_of(e, policy)),
+            n(e.fatalities_high),
+            policy.to_string(),
+            e.claimed.to_string(),
+            e.reports.to_string(),
+            e.sources.to_string(),
+        ])
+        .map_err(ApiError::internal)?;
+    }
+    let bytes = w.into_inner().map_err(ApiError::internal)?;
+    String::from_utf8(bytes).map_err(ApiError::internal)
+}
+
+/// Lowercase with plain quotes and dashes, for matching (`ISIS–K` and
+/// `isis-k` meet).
+fn folded(s: &str) -> String {
+    s.chars().map(dossier_read::normalize::fold_char).collect::<String>().to_lowercase()
+}
+
+/// Actors whose key, name or an alias contains `q` (case-insensitive,
+/// dashes and quotes folded).
+pub(crate) fn filter_actors(actors: Vec<ActorRow>, q: Option<&str>) -> Vec<ActorRow> {
+    let Some(q) = q.map(folded) else { return actors };
+    actors
+        .into_iter()
+        .filter(|a| {
+            folded(&a.key).contains(&q)
+                || folded(&a.name).contains(&q)
+                || a.aliases.iter().any(|al| folded(&al.alias).contains(&q))
+        })
+        .collect()
+}
+
+/// An actor's timeline, over `from..=to` (first and last possible days)
+/// when given: only events that may fall in the range count, and the
+/// buckets span the range. Without a range it is exactly
+/// [`dossier_query::timeline`].
+pub(crate) fn timeline(
+    store: &Store,
+    name: &str,
+    by: Granularity,
+    policy: Policy,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Timeline, ApiError> {
+    if from.is_none() && to.is_none() {
+        return Ok(dossier_query::timeline(store, name, by, policy)?);
+    }
+    let actor = store.actor(name)?;
+    let filter =
+        EventFilter { actor: Some(actor.key.clone()), from: from.clone(), to: to.clone(), ..Default::default() };
+    let events = store.events(&filter)?;
+    Ok(bucket(actor, &events, by, policy, from.as_deref(), to.as_deref()))
+}
+
+/// Buckets events the way [`dossier_query::timeline`] does; `from`/`to`
+/// (ISO days) widen the range of periods.
+pub(crate) fn bucket(
+    actor: ActorRow,
+    events: &[EventRow],
+    by: Granularity,
+    policy: Policy,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Timeline {
+    let period_of = |d: &str| match by {
+        Granularity::Year => d.get(..4).map(str::to_string),
+        Granularity::Month => d.get(..7).filter(|m| m.len() == 7).map(str::to_string),
+    };
+    let (mut dated, mut vague, mut undated) = (Vec::new(), 0, 0);
+    for e in events {
+        let Some(d) = e.date.as_deref() else {
+            undated += 1;
+            continue;
+        };
+        match period_of(d) {
+            Some(k) => dated.push((k, toll_of(e, policy).unwrap_or(0))),
+            None => vague += 1,
+        }
+    }
+    dated.sort();
+    let first = from.and_then(period_of).or_else(|| dated.first().map(|d| d.0.clone()));
+    let last = to.and_then(period_of).or_else(|| dated.last().map(|d| d.0.clone()));
+    let mut buckets = Vec::new();
+    if let (Some(first), Some(last)) = (first, last) {
+        for period in periods(&first, &last, by) {
+            let (n, f) = dated.iter().filter(|(k, _)| *k == period).fold((0, 0), |(n, f), (_, t)| (n + 1, f + t));
+            buckets.push(Bucket { period, events: n, fatalities: f });
+        }
+    }
+    Timeline { actor, by, policy, buckets, vague, undated }
+}
+
+/// Every period from `first` to `last` inclusive (at most 10 000).
+fn periods(first: &str, last: &str, by: Granularity) -> Vec<String> {
+    let parse = |s: &str| -> Option<(i32, u32)> {
+        let y = s.get(..4)?.parse().ok()?;
+        let m = if by == Granularity::Month { s.get(5..7)?.parse().ok()? } else { 1 };
+        Some((y, m))
+    };
+    let (Some((mut y, mut m)), Some(end)) = (parse(first), parse(last)) else { return Vec::new() };
+    let mut out = Vec::new();
+    while (y, m) <= end && out.len() < 10_000 {
+        out.push(match by {
+            Granularity::Year => format!("{y:04}"),
+            Granularity::Month => format!("{y:04}-{m:02}"),
+        });
+        match by {
+            Granularity::Year => y += 1,
+            Granularity::Month if m == 12 => {
+                y += 1;
+                m = 1;
+            }
+            Granularity::Month => m += 1,
+        }
+    }
+    out
+}
+
+/// A claim's value as text (`2015-01-26`, `4,000–6,000`, an actor's name).
+pub(crate) fn claim_value(c: &ClaimRow) -> String {
+    match &c.value {
+        ClaimValue::Date { date } => date.to_string(),
+        ClaimValue::Range { min, max } => match (min, max) {
+            (Some(a), Some(b)) if a == b => a.to_string(),
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            (Some(a), None) => format!("at least {a}"),
+            (None, Some(b)) => format!("at most {b}"),
+            (None, None) => String::new(),
+        },
+        ClaimValue::Count { count } => count.to_string(),
+        ClaimValue::Actor { .. } => c.object.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
+        ClaimValue::Place { place } => place.surface.clone(),
+        ClaimValue::Text { text } => text.clone(),
+    }
+}
+
+/// One span of a source that the knowledge base cites.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct CitedSpan {
+    /// Start byte in the canonical text.
+    pub start: usize,
+    /// End byte.
+    pub end: usize,
+    /// The span's text.
+    pub quote: String,
+    /// `claim` or `report`.
+    pub kind: &'static str,
+    /// The actor a claim is about, or a report's perpetrator.
+    pub actor: Option<ActorRef>,
+    /// A claim's predicate.
+    pub predicate: Option<String>,
+    /// A claim's value, or a report's toll.
+    pub value: Option<String>,
+    /// The claim's id.
+    pub claim: Option<i64>,
+    /// The report's id.
+    pub report: Option<i64>,
+    /// The event a report belongs to.
+    pub event: Option<i64>,
+}
+
+/// Every claim and incident report whose evidence is in the source `id`
+/// (full hex), by position. Built from the public reads: every actor's
+/// claims and every event's reports.
+pub(crate) fn cited_spans(store: &Store, id: &str) -> Result<Vec<CitedSpan>, ApiError> {
+    let mut out = Vec::new();
+    for a in store.actors()? {
+        let me = ActorRef { key: a.key.clone(), name: a.name.clone(), kind: a.kind.clone() };
+        for c in store.claims(&a.key)? {
+            if c.evidence.source.id != id {
+                continue;
+            }
+            out.push(CitedSpan {
+                start: c.evidence.start,
+                end: c.evidence.end,
+                quote: c.evidence.quote.clone(),
+                kind: "claim",
+                actor: Some(me.clone()),
+                predicate: Some(c.predicate.as_str().to_string()),
+                value: Some(claim_value(&c)),
+                claim: Some(c.id),
+                report: None,
+                event: None,
+            });
+        }
+    }
+    for e in store.events(&EventFilter::default())? {
+        let detail = store.event(e.id)?;
+        for r in detail.report_list {
+            if r.evidence.source.id != id {
+                continue;
+            }
+            let toll = match (r.fatalities_min, r.fatalities_max) {
+                (Some(a), Some(b)) if a == b => Some(format!("{a} killed")),
+                (Some(a), Some(b)) => Some(format!("{a}–{b} killed")),
+                (Some(a), None) => Some(format!("at least {a} killed")),
+                (None, Some(b)) => Some(format!("at most {b} killed")),
+                _ => None,
+            };
+            out.push(CitedSpan {
+                start: r.evidence.start,
+                end: r.evidence.end,
+                quote: r.evidence.quote.clone(),
+                kind: "report",
+                actor: r.perpetrator.clone(),
+                predicate: None,
+                value: toll,
+                claim: None,
+                report: Some(r.id),
+                event: Some(e.id),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.start, a.end, a.kind, a.claim, a.report).cmp(&(b.start, b.end, b.kind, b.claim, b.report)));
+    Ok(out)
+}
+
+/// How precisely an event's place is known, in words.
+pub(crate) fn precision(place_kind: Option<&str>) -> &'static str {
+    match place_kind {
+        Some("city") => "town (point)",
+        Some("admin2") => "district (approximate point)",
+        Some("admin1") => "province (area)",
+        Some("country") => "country (area)",
+        Some("region") => "region (not drawn)",
+        _ => "place not given",
+    }
+}
+
+/// `Khar, Bajaur, Khyber Pakhtunkhwa, PK`.
+pub(crate) fn place_text(e: &EventRow) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in [e.place.as_deref(), e.admin2_name.as_deref(), e.admin1_name.as_deref(), e.country.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        if !parts.contains(&p) {
+            parts.push(p);
+        }
+    }
+    parts.join(", ")
+}
+
+/// `182–183`, `97`, `?`.
+pub(crate) fn toll_range(low: Option<u64>, high: Option<u64>) -> String {
+    match (low, high) {
+        (Some(lo), Some(hi)) if lo != hi => format!("{lo}–{hi}"),
+        (Some(lo), _) => lo.to_string(),
+        (None, Some(hi)) => format!("≤{hi}"),
+        _ => "?".into(),
+    }
+}
