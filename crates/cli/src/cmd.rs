@@ -142,7 +142,35 @@ fn print_detail(out: &mut impl Write, d: &SourceDetail) -> std::io::Result<()> {
 /// Builds a fresh knowledge base from the bundled corpus and shows what it
 /// holds. Uses `dossier-demo.db` unless `--db` names another file, and
 /// replaces it, so the demo always starts from nothing.
-pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
+/// `dossier serve`: brings the derived layer up to date, then serves.
+pub fn serve(
+    db: &Path,
+    addr: std::net::SocketAddr,
+    token: Option<String>,
+    max_upload: usize,
+) -> anyhow::Result<ExitCode> {
+    let store = crate::kb::open(db)?;
+    drop(store);
+    let options = dossier_serve::ServeOptions { token, max_upload_bytes: max_upload };
+    dossier_serve::run(db.to_path_buf(), addr, options)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Binds `addr`, prints the URL on standard output (so a script or test can
+/// read the port back when it is 0), and serves until Ctrl-C.
+fn serve_demo(db: &Path, addr: std::net::SocketAddr) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener.local_addr()?;
+        println!("\nServing the knowledge base: http://{local}/actors/iskp   (map: http://{local}/map; Ctrl-C stops)");
+        std::io::stdout().flush()?;
+        dossier_serve::serve_listener(listener, db.to_path_buf(), dossier_serve::ServeOptions::default()).await?;
+        anyhow::Ok(())
+    })
+}
+
+pub fn demo(db: &Path, serve: Option<std::net::SocketAddr>) -> anyhow::Result<ExitCode> {
     let db = if db == Path::new("dossier.db") { Path::new("dossier-demo.db") } else { db };
     for suffix in ["", "-wal", "-shm"] {
         let p = format!("{}{suffix}", db.display());
@@ -163,8 +191,13 @@ pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
             added += 1;
         }
     }
+    let mut imported = Vec::new();
+    for (path, bytes) in crate::corpus::DATASETS {
+        imported.push(crate::import::import_bytes(&mut store, Path::new(path), bytes)?);
+    }
     let rebuilt = store.refresh()?.unwrap_or_default();
-    let out = &mut std::io::stdout().lock();
+    let mut lock = std::io::stdout().lock();
+    let out = &mut lock;
     writeln!(
         out,
         "Built {} from the bundled corpus: {added} sources, {} actors, {} events from {} incident reports.\n",
@@ -174,6 +207,9 @@ pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
         rebuilt.reports
     )?;
     print_sources(out, &store.sources()?)?;
+    for line in &imported {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out, "\n$ dossier --db {} search \"fighters\"", db.display())?;
     print_hits(out, &store.search("fighters", 3)?)?;
     writeln!(out, "\n$ dossier --db {} profile ISIS-K   (founding and size: every source's value)", db.display())?;
@@ -196,5 +232,11 @@ pub fn demo(db: &Path) -> anyhow::Result<ExitCode> {
         "\nTry: dossier --db {db} profile ISKP   |   dossier --db {db} conflicts   |   dossier --db {db} explain 7   |   dossier --db {db} timeline ISKP --by year",
         db = db.display()
     )?;
+    out.flush()?;
+    drop(lock);
+    drop(store);
+    if let Some(addr) = serve {
+        serve_demo(db, addr)?;
+    }
     Ok(ExitCode::SUCCESS)
 }

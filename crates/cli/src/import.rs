@@ -55,7 +55,27 @@ fn import_file(store: &mut Store, linker: &mut Linker, path: &Path) -> anyhow::R
         return Ok(format!("{}: unchanged (imported before)", path.display()));
     }
     let file = std::fs::File::open(path).with_context(|| format!("{}", path.display()))?;
-    let rows = dossier_import::open(BufReader::with_capacity(1 << 20, file))?;
+    import_reader(store, linker, path, id, bytes, BufReader::with_capacity(1 << 20, file))
+}
+
+/// Imports bytes held in memory (the demo's bundled samples).
+pub fn import_bytes(store: &mut Store, path: &Path, data: &[u8]) -> anyhow::Result<String> {
+    let id = hex::encode(Sha256::digest(data));
+    if store.dataset_complete(&id)? {
+        return Ok(format!("{}: unchanged (imported before)", path.display()));
+    }
+    import_reader(store, &mut Linker::default(), path, id, data.len() as u64, data)
+}
+
+fn import_reader(
+    store: &mut Store,
+    linker: &mut Linker,
+    path: &Path,
+    id: String,
+    bytes: u64,
+    reader: impl Read,
+) -> anyhow::Result<String> {
+    let rows = dossier_import::open(reader)?;
     let (kind, layout) = (rows.kind(), rows.layout());
     let mut import = store.import(DatasetFile {
         id,

@@ -210,8 +210,27 @@ enum Command {
         #[command(flatten)]
         policy: PolicyArg,
     },
-    /// Ingest the bundled corpus into a fresh knowledge base and show what it holds.
-    Demo,
+    /// Serve the knowledge base: a JSON API (/api, OpenAPI at /api/openapi.json) and a web UI.
+    Serve {
+        /// Address to listen on; loopback unless you say otherwise.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Enable uploads (POST /api/sources), with this bearer token.
+        #[arg(long, env = "DOSSIER_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Largest upload accepted, in bytes.
+        #[arg(long, default_value_t = dossier_serve::DEFAULT_MAX_UPLOAD_BYTES)]
+        max_upload: usize,
+    },
+    /// Build a fresh knowledge base from the bundled corpus and dataset samples, show it, and serve it.
+    Demo {
+        /// Address to serve on (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Build and show, but do not serve.
+        #[arg(long)]
+        no_serve: bool,
+    },
     /// Measure read + segment + store throughput on the bundled corpus repeated.
     Bench {
         /// Megabytes of text to process.
@@ -331,7 +350,8 @@ fn main() -> ExitCode {
         Command::Report { actor, from, to, format, out, policy } => {
             kb::report(&cli.db, &actor, from, to, format, out.as_deref(), policy.policy)
         }
-        Command::Demo => cmd::demo(&cli.db),
+        Command::Serve { addr, token, max_upload } => cmd::serve(&cli.db, addr, token, max_upload),
+        Command::Demo { addr, no_serve } => cmd::demo(&cli.db, (!no_serve).then_some(addr)),
         Command::Bench { import: Some(rows), rounds, .. } => bench::run_import(rows, rounds),
         Command::Bench { kb: true, copies, rounds, .. } => bench::run_kb(copies, rounds),
         Command::Bench { mb, .. } => bench::run(mb),

@@ -200,7 +200,7 @@ fn usage_errors_exit_2() {
 fn demo_builds_and_searches() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    dossier(&db).arg("demo").assert().success().stdout(
+    dossier(&db).args(["demo", "--no-serve"]).assert().success().stdout(
         predicate::str::contains("4 sources")
             .and(predicate::str::contains("Terrorist and Other Militant Groups in Pakistan"))
             .and(predicate::str::contains("founded: CONFLICT  low 2014 · high 2015-01-26"))
@@ -261,4 +261,42 @@ fn damaged_pdfs_fail_in_one_line_each_and_never_print_a_panic() {
         counts[2],
         "one line per failed file: {stderr}"
     );
+}
+
+/// `dossier demo` builds the knowledge base and serves it: the URL it
+/// prints answers the API and the pages.
+#[test]
+fn demo_serves_what_it_built() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+        .arg("--db")
+        .arg(&db)
+        .args(["demo", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.strip_prefix("Serving the knowledge base: http://").map(|r| r.split('/').next().unwrap().to_string())
+        })
+        .expect("the demo prints its URL");
+    let get = |path: &str| -> String {
+        let mut s = std::net::TcpStream::connect(&url).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {url}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut body = String::new();
+        s.read_to_string(&mut body).unwrap();
+        body
+    };
+    let profile = get("/api/actors/ISIS-K");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(profile.starts_with("HTTP/1.1 200"), "{profile}");
+    assert!(profile.contains("\"key\":\"iskp\""));
+    assert!(profile.contains("2015-01-26"));
 }
