@@ -226,7 +226,12 @@ pub fn events(db: &Path, filter: EventFilter, policy: Policy, format: EventForma
     let events = store.events(&EventFilter { toll: toll_column(policy), ..filter })?;
     let out = &mut std::io::stdout().lock();
     match format {
-        EventFormat::Json => json(out, &events)?,
+        // The full event: its fields, every report (text passages and
+        // dataset rows) with its evidence, and the merge links.
+        EventFormat::Json => {
+            let full = events.iter().map(|e| store.event(e.id)).collect::<Result<Vec<_>, _>>()?;
+            json(out, &full)?
+        }
         EventFormat::Csv => write_acled_csv(out, &events, policy)?,
         EventFormat::Geojson => {
             let features: Vec<serde_json::Value> = events
