@@ -14,6 +14,9 @@ use crate::kb::refresh::day_bounds;
 /// enough that a crash loses little.
 const BATCH: usize = 50_000;
 
+/// Page cache during an import, in KiB.
+const CACHE_KIB: i64 = 65_536;
+
 /// Files larger than this are imported without the query indexes, which
 /// are rebuilt once at the end: one sort is far cheaper than a million
 /// scattered index inserts.
@@ -109,10 +112,13 @@ pub(crate) fn complete(conn: &Connection, id: &str) -> Result<bool> {
 
 impl<'s> Import<'s> {
     pub(crate) fn begin(conn: &'s mut Connection, file: DatasetFile) -> Result<Import<'s>> {
-        // Four B-trees grow at once (rows and three indexes): a page cache
-        // that holds their working set spares re-reading and re-writing
-        // pages within a batch. 256 MB at most; reset when the import ends.
-        conn.pragma_update(None, "cache_size", -262_144).ctx("sizing the page cache")?;
+        // Several B-trees grow at once (rows and the unique row-id index): a
+        // page cache that holds their working set spares re-reading and
+        // re-writing pages within a batch. Bounded; reset when the import ends.
+        conn.pragma_update(None, "cache_size", -CACHE_KIB).ctx("sizing the page cache")?;
+        // Sorting for the deferred indexes spills to temporary files rather
+        // than memory, so memory stays flat whatever the file's size.
+        conn.pragma_update(None, "temp_store", "FILE").ctx("setting temp_store")?;
         // One checkpoint at the end instead of one per 40 MB of WAL: the
         // same pages are not copied into the database again and again.
         conn.pragma_update(None, "wal_autocheckpoint", 0).ctx("pausing checkpoints")?;
@@ -288,6 +294,7 @@ impl<'s> Import<'s> {
 
     fn restore_settings(&mut self) {
         let _ = self.conn.pragma_update(None, "cache_size", -2000);
+        let _ = self.conn.pragma_update(None, "temp_store", "MEMORY");
         let _ = self.conn.pragma_update(None, "wal_autocheckpoint", 10_000);
         // Best effort: a reader holding an old snapshot only delays it.
         let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
