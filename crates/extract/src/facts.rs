@@ -1226,7 +1226,13 @@ fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             .or_else(|| interval.clone())
             .or_else(|| s.dates.iter().find_map(point).map(|d| d.year.to_string()));
         f.as_of = own_date;
-        f.place = s.places.iter().find(|p| p.span.end <= q.span.start).map(|p| p.surface.clone());
+        // "an analyst based in Sweden": where a speaker lives is not where
+        // the attacks were.
+        let residence = |p: &crate::PlaceRef| {
+            let k = tok_at(s, p.span.start);
+            k >= 2 && s.toks[k - 1].is(&["in"]) && s.toks[k - 2].is(&["based"])
+        };
+        f.place = s.places.iter().find(|p| p.span.end <= q.span.start && !residence(p)).map(|p| p.surface.clone());
         out.push(f);
     }
 }

@@ -403,3 +403,15 @@ fn unattributed_attacks_are_nobodys_area() {
     );
     assert!(facts(text).iter().all(|f| !f.contains("Tahoua")), "{:#?}", facts(text));
 }
+
+/// A count of attacks takes its place from where the attacks were, not
+/// from where the person quoted lives.
+#[test]
+fn an_analysts_residence_is_not_where_the_attacks_were() {
+    let v = extract(
+        "A researcher based in Norway told reporters that since 2020, the Baloch Liberation Army (BLA) carried out about 40 attacks, most of them in Balochistan.",
+    );
+    let count = v["facts"].as_array().unwrap().iter().find(|f| f["predicate"] == "attack_count").expect("a count");
+    assert_eq!(count["value"], 40);
+    assert!(count["place"].is_null(), "{count}");
+}
