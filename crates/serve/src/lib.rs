@@ -11,14 +11,19 @@
 //! the binary, so the UI works offline. No request parameter reaches the
 //! file system: the only file opened is the database given to [`router`].
 //!
-//! Each request opens its own [`dossier_store::Store`] on a blocking
-//! thread (a store is not `Sync`); SQLite's WAL mode gives every reader a
-//! consistent snapshot while an upload writes. The derived layer (actors,
-//! events) is assumed fresh for reads: the CLI refreshes it before serving,
-//! and an upload refreshes it after its ingest.
+//! Reads run on blocking threads, each with a [`dossier_store::Store`]
+//! taken from a small pool of open ones (a store is not `Sync`); SQLite's
+//! WAL mode gives every reader a consistent snapshot while an upload
+//! writes. Successful `GET` answers are kept whole and served again until
+//! the database changes (`PRAGMA data_version`, the file's identity, the
+//! server's own writes), so a repeated request does not query at all. The
+//! derived layer (actors, events) is assumed fresh for reads: the CLI
+//! refreshes it before serving, and an upload refreshes it after its
+//! ingest.
 
 mod api;
 mod assets;
+mod cache;
 mod error;
 mod openapi;
 mod params;
@@ -93,10 +98,13 @@ pub fn router(db: PathBuf, options: ServeOptions) -> Router {
         .route("/conflicts", get(ui::pages::conflicts))
         .route("/search", get(ui::pages::search))
         .route("/sources", get(ui::pages::sources))
-        .route("/sources/{id}", get(ui::source::page))
-        .route("/assets/{*path}", get(assets::asset))
-        .route("/favicon.ico", get(assets::favicon));
+        .route("/sources/{id}", get(ui::source::page));
+    // Answers from the knowledge base are cached; the compiled-in assets
+    // need no cache.
     api.merge(pages)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer))
+        .route("/assets/{*path}", get(assets::asset))
+        .route("/favicon.ico", get(assets::favicon))
         .fallback(error::fallback)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::middleware::from_fn(security::headers))

@@ -172,3 +172,57 @@ async fn an_upload_is_ingested_and_the_knowledge_base_rebuilt() {
     assert!(files_before.iter().all(|f| files_after.contains(f)));
     assert!(!dir.join("upload").exists() && !dir.join("etc").exists());
 }
+
+/// Answers are cached while the database does not change: every write,
+/// the server's or another process's, is visible to the next request,
+/// in the API and on the pages; a deleted database is an error, not
+/// yesterday's answers.
+#[tokio::test]
+async fn cached_answers_follow_every_write() {
+    let db = common::build_db("upload-cache", &[]);
+    let app = router(db.clone(), options(1 << 20));
+    let uris = ["/api/sources", "/api/actors/iskp", "/api/events?format=geojson", "/sources", "/actors/iskp", "/map"];
+    let mut first = Vec::new();
+    for uri in uris {
+        let a = get(&app, uri).await;
+        assert_eq!(a.status, 200, "{uri}");
+        // Asked again: the same answer, headers included.
+        let b = get(&app, uri).await;
+        assert_eq!((a.status, &a.body), (b.status, &b.body), "{uri}");
+        assert_eq!(a.content_type(), b.content_type(), "{uri}");
+        assert!(b.headers.contains_key("content-security-policy"), "{uri}");
+        first.push(a.body);
+    }
+    assert_eq!(get(&app, "/api/sources").await.json().as_array().unwrap().len(), 4);
+
+    // Another process writes (its own connection): seen at once.
+    {
+        let mut store = dossier_store::Store::open(&db).unwrap();
+        common::ingest(&mut store, "elsewhere/field-note.txt", DOC);
+        store.refresh().unwrap();
+    }
+    assert_eq!(get(&app, "/api/sources").await.json().as_array().unwrap().len(), 5, "another process's ingest");
+    for (uri, before) in uris.iter().zip(&first) {
+        let now = get(&app, uri).await;
+        assert_eq!(now.status, 200, "{uri}");
+        assert_ne!(&now.body, before, "{uri}: a stale answer after another process's write");
+    }
+    assert!(get(&app, "/sources").await.text().contains("Uploaded field note"));
+
+    // An upload through the server: seen at once.
+    let other = b"Second field note\n\nOn 9 September 2024 ISKP attacked a police post in Kunar, killing 4 people.\n";
+    let before = get(&app, "/api/events").await.json().as_array().unwrap().len();
+    let res = request(&app, Method::POST, "/api/sources?name=second.txt", &auth(), other.to_vec()).await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    assert_eq!(get(&app, "/api/sources").await.json().as_array().unwrap().len(), 6, "the upload");
+    assert_eq!(get(&app, "/api/events").await.json().as_array().unwrap().len(), before + 1, "its incident");
+    assert!(get(&app, "/sources").await.text().contains("Second field note"));
+
+    // The database deleted: an error, not the cached answers.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    assert_error(&get(&app, "/api/sources").await, 500, "a deleted database");
+    assert_eq!(get(&app, "/sources").await.status, 500);
+    assert!(!db.exists(), "a deleted database is not created again");
+}

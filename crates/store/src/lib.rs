@@ -21,6 +21,7 @@ mod read;
 mod schema;
 mod search;
 pub mod types;
+mod watch;
 
 use std::path::Path;
 use std::time::Duration;
@@ -39,6 +40,7 @@ pub use kb::{DatasetFile, DatasetSummary, Import, ImportCounts, ROW_EVENT_BASE, 
 pub use schema::SCHEMA_VERSION;
 pub use search::fts_query;
 pub use types::{Citation, Counts, Hit, IngestOutcome, NoteRow, PassageRow, ReferenceRow, SourceDetail, SourceSummary};
+pub use watch::Watcher;
 
 use error::Context;
 
