@@ -90,7 +90,15 @@ a GTD header (eventid, iyear, imonth, iday, approxdate, …) or a UCDP GED heade
 or 49 header-less candidate columns)";
 
 fn id_note(id: Option<&str>) -> String {
-    id.map(|id| format!(" ({id})")).unwrap_or_default()
+    id.map(|id| format!(" ({})", one_line(id))).unwrap_or_default()
+}
+
+/// A value from the file as it may appear bare in a message: cut like
+/// [`shown`], and quoted with escapes if it holds a line break or another
+/// control character (a quoted field may), so a message stays one line.
+pub(crate) fn one_line(value: &str) -> String {
+    let value = shown(value);
+    if value.contains(char::is_control) { format!("{value:?}") } else { value }
 }
 
 /// Why one row was rejected. Values are quoted as found (cut to 60

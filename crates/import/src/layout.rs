@@ -109,9 +109,9 @@ impl Header {
 
     /// The first few names, for an error message.
     pub(crate) fn preview(&self) -> String {
-        let mut shown: Vec<&str> = self.names.iter().take(6).map(String::as_str).collect();
+        let mut shown: Vec<String> = self.names.iter().take(6).map(|n| crate::error::one_line(n)).collect();
         if self.names.len() > shown.len() {
-            shown.push("…");
+            shown.push("…".to_string());
         }
         format!("{} column(s): {}", self.names.len(), shown.join(", "))
     }
