@@ -8,6 +8,9 @@
 //!   whole batches, and a re-run completes the file exactly.
 //! - `dossier serve` answers `/api/sources` while another process ingests:
 //!   every listed source is whole, never half-ingested.
+//! - A 1 GiB file is refused by its size and the rest stored; uploads over
+//!   the size limit, without the token or with a path-traversal name store
+//!   nothing else (see `docs/robustness.md`).
 //!
 //! The tests read the database file directly (below the store's interface)
 //! because the point is to see every row a crash could have left.

@@ -427,11 +427,20 @@ impl Flow {
             && note.start.is_none()
         {
             if let Some((label, at)) = note.prefix.take() {
-                match at {
-                    Some((o, l)) if l == label.len() && label.is_ascii() => self.push_located(&label, o),
-                    _ => self.push_unlocated(&label),
+                // What the canonical rules would drop or turn into a space at
+                // the label's edges goes, so the block never starts with a
+                // space; a label of nothing else is not shown.
+                let shown = label
+                    .trim_matches(|c: char| c.is_whitespace() || c.is_control() || c == '\u{feff}' || c == '\u{200b}');
+                if !shown.is_empty() {
+                    match at {
+                        Some((o, l)) if shown == label && l == label.len() && label.is_ascii() => {
+                            self.push_located(&label, o)
+                        }
+                        _ => self.push_unlocated(shown),
+                    }
+                    self.b.push_synthetic(" ");
                 }
-                self.b.push_synthetic(" ");
             }
             if let Some(note) = self.note.as_mut() {
                 note.start = Some(self.b.len());
