@@ -18,6 +18,15 @@ pub struct Options {
 /// Reads, segments and extracts one file: its JSON, or the one-line reason
 /// it could not be read.
 pub fn extract_file(path: &Path, explain: bool) -> Result<Value, String> {
+    // The reader's size limit, checked before the file is read into memory.
+    let size = std::fs::metadata(path).map_err(|e| format!("{}: cannot read file: {e}", path.display()))?.len();
+    if size > dossier_read::MAX_FILE_BYTES {
+        return Err(format!(
+            "{}: file too large: {size} bytes (limit {})",
+            path.display(),
+            dossier_read::MAX_FILE_BYTES
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read file: {e}", path.display()))?;
     let doc = dossier_read::read_bytes(path, &bytes).map_err(|e| e.to_string())?;
     let seg = dossier_segment::segment(&doc);

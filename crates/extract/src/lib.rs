@@ -130,10 +130,24 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
     let (mut paragraph, mut topic_in_paragraph) = (usize::MAX, false);
     let mut section_date: Option<dossier_model::PartialDate> = None;
     scan_toks.truncate(body.len());
+    // Mentions and places by start, so each passage looks only at its own
+    // range (a scan of the whole document per passage is quadratic).
+    let mut mentions_by_start = actors.mentions.clone();
+    mentions_by_start.sort_by_key(|m| m.span.start);
+    let mut resolved_by_start: Vec<&gazetteer::Resolved> = resolved.iter().collect();
+    resolved_by_start.sort_by_key(|r| r.span.start);
     for (p, toks) in body.iter().zip(scan_toks) {
-        let in_span: Vec<ActorMention> = actors.mentions.iter().filter(|m| p.span.contains(m.span)).copied().collect();
-        let places: Vec<PlaceRef> = resolved
+        let first = mentions_by_start.partition_point(|m| m.span.start < p.span.start);
+        let in_span: Vec<ActorMention> = mentions_by_start[first..]
             .iter()
+            .take_while(|m| m.span.start < p.span.end)
+            .filter(|m| p.span.contains(m.span))
+            .copied()
+            .collect();
+        let first = resolved_by_start.partition_point(|r| r.span.start < p.span.start);
+        let places: Vec<PlaceRef> = resolved_by_start[first..]
+            .iter()
+            .take_while(|r| r.span.start < p.span.end)
             .filter(|r| {
                 p.span.contains(r.span)
                     && !in_span.iter().any(|m| m.span.start <= r.span.start && r.span.end <= m.span.end)
