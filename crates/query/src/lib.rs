@@ -8,4 +8,4 @@ mod profile;
 mod timeline;
 
 pub use profile::{ClaimEntry, Conflict, ConflictSide, Field, FieldValue, Profile, conflicts, profile};
-pub use timeline::{Bucket, Granularity, Timeline, timeline};
+pub use timeline::{Bucket, Granularity, Timeline, timeline, timeline_between};

@@ -46,18 +46,39 @@ pub struct Timeline {
 
 /// The timeline of the actor `name` names.
 pub fn timeline(store: &Store, name: &str, by: Granularity, policy: Policy) -> Result<Timeline> {
+    timeline_between(store, name, by, policy, None, None)
+}
+
+/// [`timeline`] for the events that may fall between `from` and `to` (ISO
+/// days, either open); the periods then run over the whole range asked for,
+/// not only from the first event to the last.
+pub fn timeline_between(
+    store: &Store,
+    name: &str,
+    by: Granularity,
+    policy: Policy,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Timeline> {
     let actor = store.actor(name)?;
-    let events = store.events(&EventFilter { actor: Some(actor.key.clone()), ..Default::default() })?;
+    let filter = EventFilter {
+        actor: Some(actor.key.clone()),
+        from: from.map(str::to_string),
+        to: to.map(str::to_string),
+        ..Default::default()
+    };
+    let events = store.events(&filter)?;
+    let period_of = |d: &str| match by {
+        Granularity::Year => d.get(..4).map(str::to_string),
+        Granularity::Month => d.get(..7).filter(|m| m.len() == 7).map(str::to_string),
+    };
     let (mut dated, mut vague, mut undated) = (Vec::new(), 0, 0);
     for e in &events {
         let Some(d) = e.date.as_deref() else {
             undated += 1;
             continue;
         };
-        let key = match by {
-            Granularity::Year => d.get(..4).map(str::to_string),
-            Granularity::Month => d.get(..7).filter(|m| m.len() == 7).map(str::to_string),
-        };
+        let key = period_of(d);
         let toll = match policy {
             Policy::Conservative => e.fatalities_low,
             Policy::Recent => e.fatalities_recent,
@@ -69,9 +90,11 @@ pub fn timeline(store: &Store, name: &str, by: Granularity, policy: Policy) -> R
         }
     }
     dated.sort();
+    let first = from.and_then(period_of).or_else(|| dated.first().map(|d| d.0.clone()));
+    let last = to.and_then(period_of).or_else(|| dated.last().map(|d| d.0.clone()));
     let mut buckets: Vec<Bucket> = Vec::new();
-    if let (Some(first), Some(last)) = (dated.first(), dated.last()) {
-        for period in periods(&first.0, &last.0, by) {
+    if let (Some(first), Some(last)) = (first, last) {
+        for period in periods(&first, &last, by) {
             let inside = dated.iter().filter(|(k, _)| *k == period);
             let (n, f) = inside.fold((0, 0), |(n, f), (_, t)| (n + 1, f + t));
             buckets.push(Bucket { period, events: n, fatalities: f });

@@ -4,7 +4,7 @@
 //! the knowledge base cites.
 
 use dossier_model::ClaimValue;
-use dossier_query::{Bucket, Granularity, Timeline};
+use dossier_query::{Granularity, Timeline};
 use dossier_resolve::ledger::Policy;
 use dossier_store::{ActorRef, ActorRow, ClaimRow, EventFilter, EventRow, Store, TollColumn};
 use serde::Serialize;
@@ -135,78 +135,7 @@ pub(crate) fn timeline(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<Timeline, ApiError> {
-    if from.is_none() && to.is_none() {
-        return Ok(dossier_query::timeline(store, name, by, policy)?);
-    }
-    let actor = store.actor(name)?;
-    let filter =
-        EventFilter { actor: Some(actor.key.clone()), from: from.clone(), to: to.clone(), ..Default::default() };
-    let events = store.events(&filter)?;
-    Ok(bucket(actor, &events, by, policy, from.as_deref(), to.as_deref()))
-}
-
-/// Buckets events the way [`dossier_query::timeline`] does; `from`/`to`
-/// (ISO days) widen the range of periods.
-pub(crate) fn bucket(
-    actor: ActorRow,
-    events: &[EventRow],
-    by: Granularity,
-    policy: Policy,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> Timeline {
-    let period_of = |d: &str| match by {
-        Granularity::Year => d.get(..4).map(str::to_string),
-        Granularity::Month => d.get(..7).filter(|m| m.len() == 7).map(str::to_string),
-    };
-    let (mut dated, mut vague, mut undated) = (Vec::new(), 0, 0);
-    for e in events {
-        let Some(d) = e.date.as_deref() else {
-            undated += 1;
-            continue;
-        };
-        match period_of(d) {
-            Some(k) => dated.push((k, toll_of(e, policy).unwrap_or(0))),
-            None => vague += 1,
-        }
-    }
-    dated.sort();
-    let first = from.and_then(period_of).or_else(|| dated.first().map(|d| d.0.clone()));
-    let last = to.and_then(period_of).or_else(|| dated.last().map(|d| d.0.clone()));
-    let mut buckets = Vec::new();
-    if let (Some(first), Some(last)) = (first, last) {
-        for period in periods(&first, &last, by) {
-            let (n, f) = dated.iter().filter(|(k, _)| *k == period).fold((0, 0), |(n, f), (_, t)| (n + 1, f + t));
-            buckets.push(Bucket { period, events: n, fatalities: f });
-        }
-    }
-    Timeline { actor, by, policy, buckets, vague, undated }
-}
-
-/// Every period from `first` to `last` inclusive (at most 10 000).
-fn periods(first: &str, last: &str, by: Granularity) -> Vec<String> {
-    let parse = |s: &str| -> Option<(i32, u32)> {
-        let y = s.get(..4)?.parse().ok()?;
-        let m = if by == Granularity::Month { s.get(5..7)?.parse().ok()? } else { 1 };
-        Some((y, m))
-    };
-    let (Some((mut y, mut m)), Some(end)) = (parse(first), parse(last)) else { return Vec::new() };
-    let mut out = Vec::new();
-    while (y, m) <= end && out.len() < 10_000 {
-        out.push(match by {
-            Granularity::Year => format!("{y:04}"),
-            Granularity::Month => format!("{y:04}-{m:02}"),
-        });
-        match by {
-            Granularity::Year => y += 1,
-            Granularity::Month if m == 12 => {
-                y += 1;
-                m = 1;
-            }
-            Granularity::Month => m += 1,
-        }
-    }
-    out
+    Ok(dossier_query::timeline_between(store, name, by, policy, from.as_deref(), to.as_deref())?)
 }
 
 /// A claim's value as text (`2015-01-26`, `4,000–6,000`, an actor's name).
