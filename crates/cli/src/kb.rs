@@ -193,32 +193,15 @@ pub enum EventFormat {
 }
 
 pub fn toll_column(p: Policy) -> TollColumn {
-    match p {
-        Policy::Conservative => TollColumn::Low,
-        Policy::Recent => TollColumn::Recent,
-        Policy::Median => TollColumn::Median,
-    }
+    p.into()
 }
 
 fn toll_of(e: &EventRow, p: Policy) -> Option<u64> {
-    match p {
-        Policy::Conservative => e.fatalities_low,
-        Policy::Recent => e.fatalities_recent,
-        Policy::Median => e.fatalities_median,
-    }
+    e.toll(p)
 }
 
 fn place_text(e: &EventRow) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in [e.place.as_deref(), e.admin2_name.as_deref(), e.admin1_name.as_deref(), e.country.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        if !parts.contains(&p) {
-            parts.push(p);
-        }
-    }
-    parts.join(", ")
+    e.place_text()
 }
 
 pub fn events(db: &Path, filter: EventFilter, policy: Policy, format: EventFormat) -> anyhow::Result<ExitCode> {

@@ -110,33 +110,17 @@ pub(crate) fn report_note(ctx: &mut Ctx<'_>, r: &ReportRow, field: &str, value: 
 }
 
 fn toll_column(p: Policy) -> TollColumn {
-    match p {
-        Policy::Conservative => TollColumn::Low,
-        Policy::Recent => TollColumn::Recent,
-        Policy::Median => TollColumn::Median,
-    }
+    p.into()
 }
 
 fn toll_of(e: &EventRow, p: Policy) -> Option<u64> {
-    match p {
-        Policy::Conservative => e.fatalities_low,
-        Policy::Recent => e.fatalities_recent,
-        Policy::Median => e.fatalities_median,
-    }
+    e.toll(p)
 }
 
 /// `Khar, Bājaur Agency, Khyber Pakhtunkhwa, PK`.
 fn place_text(e: &EventRow) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in [e.place.as_deref(), e.admin2_name.as_deref(), e.admin1_name.as_deref(), e.country.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        if !parts.contains(&p) {
-            parts.push(p);
-        }
-    }
-    if parts.is_empty() { "place not stated".into() } else { parts.join(", ") }
+    let text = e.place_text();
+    if text.is_empty() { "place not stated".into() } else { text }
 }
 
 fn cell(text: impl AsRef<str>) -> Phrase {

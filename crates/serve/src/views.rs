@@ -14,20 +14,12 @@ use crate::error::ApiError;
 
 /// The toll column a policy filters on.
 pub(crate) fn toll_column(p: Policy) -> TollColumn {
-    match p {
-        Policy::Conservative => TollColumn::Low,
-        Policy::Recent => TollColumn::Recent,
-        Policy::Median => TollColumn::Median,
-    }
+    p.into()
 }
 
 /// An event's toll under a policy.
 pub(crate) fn toll_of(e: &EventRow, p: Policy) -> Option<u64> {
-    match p {
-        Policy::Conservative => e.fatalities_low,
-        Policy::Recent => e.fatalities_recent,
-        Policy::Median => e.fatalities_median,
-    }
+    e.toll(p)
 }
 
 /// `dossier events --format geojson`: the events as features; the geometry
@@ -251,16 +243,7 @@ pub(crate) fn precision(place_kind: Option<&str>) -> &'static str {
 
 /// `Khar, Bajaur, Khyber Pakhtunkhwa, PK`.
 pub(crate) fn place_text(e: &EventRow) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in [e.place.as_deref(), e.admin2_name.as_deref(), e.admin1_name.as_deref(), e.country.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        if !parts.contains(&p) {
-            parts.push(p);
-        }
-    }
-    parts.join(", ")
+    e.place_text()
 }
 
 /// `182–183`, `97`, `?`.

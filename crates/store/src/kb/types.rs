@@ -201,6 +201,34 @@ pub struct EventDetail {
     pub links: Vec<LinkRow>,
 }
 
+impl EventRow {
+    /// The toll the named policy displays.
+    pub fn toll(&self, policy: dossier_resolve::ledger::Policy) -> Option<u64> {
+        use dossier_resolve::ledger::Policy;
+        match policy {
+            Policy::Conservative => self.fatalities_low,
+            Policy::Recent => self.fatalities_recent,
+            Policy::Median => self.fatalities_median,
+        }
+    }
+
+    /// `Khar, Bājaur Agency, Khyber Pakhtunkhwa, PK`: the place and the
+    /// units above it, each named once.
+    pub fn place_text(&self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for p in
+            [self.place.as_deref(), self.admin2_name.as_deref(), self.admin1_name.as_deref(), self.country.as_deref()]
+                .into_iter()
+                .flatten()
+        {
+            if !parts.contains(&p) {
+                parts.push(p);
+            }
+        }
+        parts.join(", ")
+    }
+}
+
 /// Which toll column an events query filters and sorts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TollColumn {
@@ -211,6 +239,17 @@ pub enum TollColumn {
     /// Median figure.
     #[default]
     Median,
+}
+
+impl From<dossier_resolve::ledger::Policy> for TollColumn {
+    fn from(policy: dossier_resolve::ledger::Policy) -> Self {
+        use dossier_resolve::ledger::Policy;
+        match policy {
+            Policy::Conservative => TollColumn::Low,
+            Policy::Recent => TollColumn::Recent,
+            Policy::Median => TollColumn::Median,
+        }
+    }
 }
 
 /// Filters of an events query; every field narrows it.
