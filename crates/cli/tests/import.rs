@@ -48,10 +48,10 @@ fn fixtures_of_each_format_import_with_exact_counts() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kb.db");
     let files = [
-        ("acled_current.csv", "ACLED (2023 layout)", 6),
-        ("acled_legacy.csv", "ACLED (pre-2023 layout)", 3),
-        ("gtd.csv", "GTD", 4),
-        ("ucdp_ged.csv", "UCDP GED", 5),
+        ("acled_current.csv", "ACLED (2023 layout)", 36),
+        ("acled_legacy.csv", "ACLED (pre-2023 layout)", 32),
+        ("gtd.csv", "GTD", 31),
+        ("ucdp_ged.csv", "UCDP GED", 34),
         ("ucdp_candidate_noheader.csv", "UCDP GED (header-less candidate)", 2),
     ];
     let mut cmd = dossier(&db);

@@ -77,7 +77,7 @@ impl Linker {
 
     fn actor(&mut self, name: &str) -> DatasetActor {
         let lexicon = self.lexicon;
-        let entry = *self.actors.entry(name.to_string()).or_insert_with(|| lexicon.by_name(name));
+        let entry = *self.actors.entry(name.to_string()).or_insert_with(|| lexicon_entry(lexicon, name));
         let entry = entry.map(|i| lexicon.actor(i));
         DatasetActor {
             name: name.to_string(),
@@ -110,6 +110,41 @@ fn precision_name(p: GeoPrecision) -> &'static str {
     }
 }
 
+/// The lexicon entry for a dataset's actor name: the name itself, else the
+/// forms the datasets wrap a group's name in. ACLED writes `TTP: Tehreek-i-Taliban
+/// Pakistan` (abbreviation, colon, full name) and `Islamic State (Pakistan
+/// Province)`; GTD writes `Tehrik-i-Taliban Pakistan (TTP)`. A bracket is
+/// dropped, or read as an abbreviation when it is one, but never taken as a
+/// qualifier to drop: `Civilians (Pakistan)`, `Military Forces of Pakistan
+/// (2018-)` and `Islamic State (Tajikistan)` stay unlinked rather than be
+/// linked to something broader.
+fn lexicon_entry(lexicon: &Lexicon, name: &str) -> Option<usize> {
+    if let Some(i) = lexicon.by_name(name) {
+        return Some(i);
+    }
+    if let Some((short, full)) = name.split_once(": ") {
+        return lexicon.by_name(full).or_else(|| lexicon.by_name(short));
+    }
+    let (outer, inner) = name.strip_suffix(')')?.split_once(" (")?;
+    let abbreviation = |s: &str| {
+        (2..=8).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && s.bytes().filter(u8::is_ascii_uppercase).count() >= 2
+    };
+    lexicon
+        .by_name(&format!("{outer} {inner}"))
+        .or_else(|| abbreviation(inner).then(|| lexicon.by_name(outer).or_else(|| lexicon.by_name(inner))).flatten())
+}
+
+/// Strips the word UCDP GED adds to a place in `where_coordinates` (`Khar
+/// town`, `Jawdara village`), leaving the name the gazetteer knows.
+fn bare_place(name: &str) -> Option<&str> {
+    [" town", " village", " city"].iter().find_map(|suffix| {
+        let cut = name.len().checked_sub(suffix.len())?;
+        (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(suffix)).then(|| name[..cut].trim_end())
+    })
+}
+
 /// Candidates for a name, of the wanted kinds, inside `within` when given.
 fn lookup(g: &Gazetteer, name: &str, kinds: &[PlaceKind], within: Option<PlaceId>) -> Option<PlaceId> {
     let name = name.trim();
@@ -137,10 +172,11 @@ fn link_place(g: &Gazetteer, row: &DatasetRow) -> Option<PlaceId> {
         lookup(g, a, &[PlaceKind::Admin2], admin1.or(country))
             .or_else(|| lookup(g, &format!("{a} District"), &[PlaceKind::Admin2], admin1.or(country)))
     });
-    let town = row
-        .location
-        .as_deref()
-        .and_then(|l| lookup(g, l, &[PlaceKind::City, PlaceKind::Admin2], admin2.or(admin1).or(country)));
+    let town = row.location.as_deref().and_then(|l| {
+        let kinds = [PlaceKind::City, PlaceKind::Admin2];
+        let within = admin2.or(admin1).or(country);
+        lookup(g, l, &kinds, within).or_else(|| bare_place(l).and_then(|b| lookup(g, b, &kinds, within)))
+    });
     town.or(admin2).or(admin1).or(country)
 }
 
@@ -200,5 +236,24 @@ mod tests {
         // An unknown town falls back to its province.
         let e = l.event(&row("Pakistan", "Balochistan", "", "Nowhereabad"));
         assert_eq!(e.place.unwrap().kind, "admin1");
+        // UCDP's `Khar town` is the town Khar.
+        let e = l.event(&row("Pakistan", "Khyber Pakhtunkhwa province", "Bajaur district", "Khar town"));
+        assert_eq!(e.place.map(|p| (p.name, p.kind)), Some(("Khar".into(), "city".into())));
+    }
+
+    #[test]
+    fn dataset_actor_names_link_through_their_wrappings() {
+        let lexicon = Lexicon::bundled();
+        let id = |name: &str| lexicon_entry(lexicon, name).map(|i| lexicon.actor(i).id.as_str());
+        assert_eq!(id("Islamic State (Khorasan Province)"), Some("iskp"), "an alias as it stands");
+        assert_eq!(id("Khorasan Chapter of the Islamic State"), Some("iskp"));
+        assert_eq!(id("TTP: Tehreek-i-Taliban Pakistan"), Some("ttp"), "ACLED: abbreviation, colon, name");
+        assert_eq!(id("BLA: Baloch Liberation Army"), Some("bla"));
+        assert_eq!(id("Tehrik-i-Taliban Pakistan (TTP)"), Some("ttp"), "GTD: name, abbreviation in brackets");
+        assert_eq!(id("Baloch Raaji Aajoi Sangar (BRAS)"), Some("bras"));
+        assert_eq!(id("Islamic State (Pakistan Province)"), Some("ispp"), "brackets dropped");
+        assert_eq!(id("Islamic State (Tajikistan)"), None, "a country in brackets is not dropped");
+        assert_eq!(id("Civilians (Pakistan)"), None);
+        assert_eq!(id("Military Forces of Pakistan (2018-)"), None);
     }
 }

@@ -42,7 +42,9 @@ fn acled_current_layout_reads_every_row() {
     let (layout, rows, errors) = read_all("acled_current.csv");
     assert_eq!(layout, Layout::AcledCurrent);
     assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(rows.len(), 6);
+    assert_eq!(rows.len(), 36);
+    let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, (2..=37).collect::<Vec<_>>(), "one row per line, in file order");
 
     let bajaur = by_id(&rows, "PAK98231");
     assert_eq!(bajaur.kind, DatasetKind::Acled);
@@ -92,6 +94,53 @@ fn acled_time_precision_maps_to_day_week_and_month() {
     assert_eq!(waziristan.date.precision(), DatePrecision::Month);
     assert!(!waziristan.date_approximate);
     assert_eq!(waziristan.geo_precision, Some(GeoPrecision::Region));
+    // Another week-precision row and another month-precision one, coded to a
+    // larger region (geo_precision 3).
+    let raid = by_id(&rows, "AFG61144");
+    assert_eq!((raid.date, raid.date_approximate, raid.date_code), (day(2023, 3, 1), true, Some(2)));
+    let panjshir = by_id(&rows, "AFG58012");
+    assert_eq!((panjshir.date, panjshir.date_code), (PartialDate::month(2022, 5).unwrap(), Some(3)));
+    assert_eq!((panjshir.geo_code, panjshir.geo_precision), (Some(3), Some(GeoPrecision::Region)));
+    assert_eq!(panjshir.fatalities.and_then(|f| f.best), Some(0), "no verified figure is coded 0");
+}
+
+#[test]
+fn acled_current_rows_carry_their_variety() {
+    let (_, rows, _) = read_all("acled_current.csv");
+    // A protest: no actor 2, no fatalities, several associated actors.
+    let sit_in = by_id(&rows, "PAK93050");
+    let actors: Vec<_> = sit_in.actors.iter().map(|a| (a.role, a.name.as_str())).collect();
+    assert_eq!(
+        actors,
+        [
+            (ActorRole::Actor1, "Protesters (Pakistan)"),
+            (ActorRole::Associated1, "Hazara Ethnic Group (Pakistan)"),
+            (ActorRole::Associated1, "Shia Muslim Group (Pakistan)"),
+            (ActorRole::Associated1, "MWM: Majlis Wahdat-e-Muslimeen"),
+        ]
+    );
+    assert_eq!(sit_in.event_type.as_deref(), Some("Protests"));
+    assert_eq!(sit_in.fatalities.and_then(|f| f.best), Some(0));
+    // Non-ASCII place names are kept as written.
+    let bamyan = by_id(&rows, "AFG65520");
+    assert_eq!(bamyan.location.as_deref(), Some("Bāmyān"));
+    assert!(bamyan.quote.as_deref().unwrap().contains("Bāmyān city"));
+    // Notes with commas and quotes inside a quoted field; the actor type of a
+    // force acting abroad.
+    let chaman = by_id(&rows, "PAK88410");
+    assert_eq!(chaman.actors[0].actor_type.as_deref(), Some("External/Other forces"));
+    assert_eq!((chaman.admin2.as_deref(), chaman.admin3.as_deref()), (Some("Killa Abdullah"), Some("Chaman")));
+    let prophet = by_id(&rows, "PAK96377");
+    assert!(prophet.quote.as_deref().unwrap().contains("the Prophet's birthday (Eid Milad-un-Nabi)"));
+    // A 2025 row and the largest toll among the new rows.
+    let train = by_id(&rows, "PAK101102");
+    assert_eq!((train.date, train.fatalities.and_then(|f| f.best)), (day(2025, 3, 11), Some(59)));
+    assert_eq!(train.sub_event_type.as_deref(), Some("Abduction/forced disappearance"));
+    // Namesakes abroad: Iran's Saravan, Russia's Krasnogorsk.
+    assert_eq!(by_id(&rows, "IRN33430").iso_numeric, Some(364));
+    assert_eq!(by_id(&rows, "RUS33871").iso_numeric, Some(643));
+    let countries: std::collections::BTreeSet<_> = rows.iter().filter_map(|r| r.country.as_deref()).collect();
+    assert_eq!(countries.into_iter().collect::<Vec<_>>(), ["Afghanistan", "Iran", "Pakistan", "Russia"]);
 }
 
 #[test]
@@ -99,7 +148,7 @@ fn acled_legacy_layout_maps_numeric_actor_types_and_export_dates() {
     let (layout, rows, errors) = read_all("acled_legacy.csv");
     assert_eq!(layout, Layout::AcledLegacy);
     assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 32);
 
     let kabul = by_id(&rows, "AFG51234");
     assert_eq!(kabul.date, day(2021, 8, 26), "`26 August 2021` as the export tool writes it");
@@ -116,6 +165,27 @@ fn acled_legacy_layout_maps_numeric_actor_types_and_export_dates() {
     assert_eq!(kunduz.date, PartialDate::month(2019, 10).unwrap());
     assert_eq!(kunduz.actors.len(), 1, "no actor 2, inter2 = 0");
     assert_eq!(kunduz.fatalities.and_then(|f| f.best), Some(0));
+
+    // Numeric codes in every pairing: 1 (state forces) against 2 (rebels)…
+    let jalalabad = by_id(&rows, "AFG30080");
+    let types: Vec<_> = jalalabad.actors.iter().map(|a| a.actor_type.as_deref()).collect();
+    assert_eq!(
+        types,
+        [Some("Rebel group"), Some("State forces"), None, None],
+        "inter1 = 2, inter2 = 1, two associates"
+    );
+    assert_eq!(jalalabad.date, day(2020, 8, 2), "`2 August 2020`: a one-digit day");
+    // …and a zero toll that is a real zero (nobody died).
+    let malala = by_id(&rows, "PAK3451");
+    assert_eq!((malala.date, malala.fatalities.and_then(|f| f.best)), (day(2012, 10, 9), Some(0)));
+    assert_eq!(malala.iso_alpha3.as_deref(), Some("PAK"));
+    // geo_precision 3: a province coded to its capital.
+    let halo = by_id(&rows, "AFG43600");
+    assert_eq!((halo.geo_code, halo.geo_precision), (Some(3), Some(GeoPrecision::Region)));
+    // Tajikistan, under its own ISO codes.
+    let border = by_id(&rows, "TJK302");
+    assert_eq!((border.iso_numeric, border.iso_alpha3.as_deref()), (Some(762), Some("TJK")));
+    assert_eq!(border.fatalities.and_then(|f| f.best), Some(17));
 }
 
 #[test]
@@ -146,7 +216,7 @@ fn ucdp_ged_with_header_keeps_low_best_high_and_date_ranges() {
     let (layout, rows, errors) = read_all("ucdp_ged.csv");
     assert_eq!(layout, Layout::UcdpGed);
     assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(rows.len(), 5);
+    assert_eq!(rows.len(), 34);
 
     let kabul = by_id(&rows, "412730");
     assert_eq!(kabul.kind, DatasetKind::UcdpGed);
@@ -180,6 +250,40 @@ fn ucdp_ged_with_header_keeps_low_best_high_and_date_ranges() {
     assert_eq!((infighting.date, infighting.date_end), (PartialDate::year(2022), None));
     assert_eq!(infighting.geo_precision, Some(GeoPrecision::Country));
     assert_eq!(infighting.event_type.as_deref(), Some("non-state conflict"));
+
+    // Estimates that differ: a low official figure and a much higher one.
+    let bank = by_id(&rows, "358340");
+    let deaths = bank.fatalities.unwrap();
+    assert_eq!((deaths.low, deaths.best, deaths.high), (Some(3), Some(21), Some(21)));
+    let hospital = by_id(&rows, "237511");
+    let deaths = hospital.fatalities.unwrap();
+    assert_eq!((deaths.low, deaths.best, deaths.high), (Some(38), Some(49), Some(100)));
+    let strike = by_id(&rows, "238102");
+    let deaths = strike.fatalities.unwrap();
+    assert_eq!((deaths.low, deaths.best, deaths.high, deaths.point()), (Some(36), Some(36), Some(94), Some(36)));
+    // A two-day span across midnight (date_prec 2).
+    let night = by_id(&rows, "366350");
+    assert_eq!((night.date, night.date_end, night.date_approximate), (day(2024, 8, 25), Some(day(2024, 8, 26)), true));
+    // where_prec 5: a point between two places, no adm_2.
+    let daykundi = by_id(&rows, "367002");
+    assert_eq!(
+        (daykundi.geo_code, daykundi.geo_precision, daykundi.admin2.as_deref()),
+        (Some(5), Some(GeoPrecision::Region), None)
+    );
+    // The event is placed where it happened, whoever the sides are.
+    let panjgur = by_id(&rows, "356802");
+    assert_eq!(panjgur.country.as_deref(), Some("Pakistan"));
+    assert_eq!(panjgur.actors[0].name, "Government of Iran");
+    // Non-ASCII names as written.
+    assert_eq!(by_id(&rows, "362001").admin1.as_deref(), Some("Bāmyān province"));
+    let violence: std::collections::BTreeMap<&str, usize> = rows.iter().fold(Default::default(), |mut m, r| {
+        *m.entry(r.event_type.as_deref().unwrap()).or_default() += 1;
+        m
+    });
+    assert_eq!(
+        violence.into_iter().collect::<Vec<_>>(),
+        [("non-state conflict", 1), ("one-sided violence", 20), ("state-based conflict", 13)]
+    );
 }
 
 #[test]
@@ -204,7 +308,7 @@ fn gtd_zero_month_and_day_mean_unknown() {
     let (layout, rows, errors) = read_all("gtd.csv");
     assert_eq!(layout, Layout::Gtd);
     assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 31);
 
     let kabul = by_id(&rows, "202108260001");
     assert_eq!(kabul.date, day(2021, 8, 26));
@@ -244,6 +348,35 @@ fn gtd_zero_month_and_day_mean_unknown() {
     assert_eq!((kidnapping.date, kidnapping.date_end), (day(2019, 2, 12), Some(day(2019, 3, 5))));
     assert_eq!(kidnapping.claimed, Some(Claimed::Unknown), "-9");
     assert_eq!(kidnapping.fatalities.and_then(|f| f.best), Some(0));
+
+    // iday = 0 with GTD's own words for the date, and specificity 3.
+    let elders = by_id(&rows, "201508000004");
+    assert_eq!((elders.date, elders.date_text.as_deref()), (PartialDate::month(2015, 8).unwrap(), Some("August 2015")));
+    assert!(elders.date_approximate);
+    assert_eq!((elders.geo_code, elders.geo_precision), (Some(3), Some(GeoPrecision::Admin2)));
+    // A hostage-taking that lasted more than three years.
+    let professors = by_id(&rows, "201608070002");
+    assert_eq!((professors.date, professors.date_end), (day(2016, 8, 7), Some(day(2019, 11, 19))));
+    assert_eq!(professors.event_type.as_deref(), Some("Hostage Taking (Kidnapping)"));
+    let groups: Vec<_> = professors.actors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(groups, ["Taliban", "Haqqani Network"]);
+    // `resolution` as a US-locale spreadsheet writes it (`8/3/2020`).
+    let prison = by_id(&rows, "202008020001");
+    assert_eq!((prison.date, prison.date_end), (day(2020, 8, 2), Some(day(2020, 8, 3))));
+    // Two groups claimed the same attack.
+    let hospital = by_id(&rows, "201608080001");
+    let groups: Vec<_> = hospital.actors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(groups, ["Jamaat-ul-Ahrar", "Khorasan Chapter of the Islamic State"]);
+    // Conflicting tolls left blank: unknown, not zero.
+    let kandahar = by_id(&rows, "202110150001");
+    assert_eq!((kandahar.fatalities, kandahar.claimed), (None, Some(Claimed::Yes)));
+    // specificity 4: the province only, the city unknown.
+    let deminers = by_id(&rows, "202106080003");
+    assert_eq!((deminers.geo_precision, deminers.location.as_deref()), (Some(GeoPrecision::Admin1), Some("Unknown")));
+    // Every claim code, counted.
+    let count = |c| rows.iter().filter(|r| r.claimed == Some(c)).count();
+    assert_eq!((count(Claimed::Yes), count(Claimed::No), count(Claimed::Unknown)), (23, 5, 3));
+    assert_eq!(rows.iter().filter(|r| r.country.as_deref() == Some("Tajikistan")).count(), 1);
 }
 
 /// The error and line of every bad row, in order.
@@ -390,4 +523,84 @@ fn generated_rows_round_trip_without_error() {
     assert!(precisions.iter().all(|n| *n > 0), "all three time precisions: {precisions:?}");
     assert_eq!(countries.into_iter().collect::<Vec<_>>(), ["Afghanistan", "Pakistan"]);
     assert!(iskp > 1_000, "{iskp}");
+}
+
+/// Each fixture's rows through the linker: places to the gazetteer at the
+/// right level and in the right country, names to the reviewed lexicon.
+fn linked(name: &str) -> Vec<(String, dossier_model::DatasetEvent)> {
+    let (_, rows, errors) = read_all(name);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut linker = dossier_import::link::Linker::default();
+    rows.iter().map(|r| (r.id.clone(), linker.event(r))).collect()
+}
+
+fn event<'a>(events: &'a [(String, dossier_model::DatasetEvent)], id: &str) -> &'a dossier_model::DatasetEvent {
+    events.iter().find(|(i, _)| i == id).map(|(_, e)| e).unwrap_or_else(|| panic!("no row {id}"))
+}
+
+/// `(name, kind, country, admin1)` of the place a row linked to.
+fn place(e: &dossier_model::DatasetEvent) -> (&str, &str, &str, Option<&str>) {
+    let p = e.place.as_ref().expect("linked to the gazetteer");
+    (p.name.as_str(), p.kind.as_str(), p.country.as_str(), p.admin1.as_deref())
+}
+
+fn actor(e: &dossier_model::DatasetEvent) -> Option<&str> {
+    e.actor.as_ref().and_then(|a| a.lexicon_id.as_deref())
+}
+
+#[test]
+fn fixture_rows_link_to_the_gazetteer_and_the_lexicon() {
+    let acled = linked("acled_current.csv");
+    // Namesakes: Kerman in Iran (not the US town), Krasnogorsk near Moscow
+    // (not Sakhalin), Fayzabad in Badakhshan (not India), Khar in Bajaur.
+    assert_eq!(place(event(&acled, "IRN27715")), ("Kerman", "city", "IR", Some("IR-08")));
+    assert_eq!(place(event(&acled, "RUS33871")), ("Krasnogorsk", "city", "RU", Some("RU-MOS")));
+    assert_eq!(place(event(&acled, "AFG62900")), ("Fayzabad", "city", "AF", Some("AF-BDS")));
+    assert_eq!(place(event(&acled, "PAK98231")), ("Khar", "city", "PK", Some("PK-KP")));
+    // A written `Bāmyān` is the town; an unknown hamlet falls back to its province.
+    assert_eq!(place(event(&acled, "AFG65520")).1, "city");
+    assert_eq!(place(event(&acled, "AFG65520")).3, Some("AF-BAM"));
+    assert_eq!(place(event(&acled, "PAK99701")), ("Balochistan", "admin1", "PK", Some("PK-BA")));
+    // ACLED's actor names, wrapped or not.
+    assert_eq!(actor(event(&acled, "PAK98231")), Some("iskp"));
+    assert_eq!(actor(event(&acled, "PAK86600")), Some("ispp"), "Islamic State (Pakistan Province)");
+    assert_eq!(actor(event(&acled, "PAK92410")), Some("ttp"), "TTP: Tehreek-i-Taliban Pakistan");
+    assert_eq!(actor(event(&acled, "PAK100530")), Some("bla"), "BLA: Baloch Liberation Army");
+    assert_eq!(actor(event(&acled, "PAK91002")), Some("jamaat-ul-ahrar"));
+    assert_eq!(actor(event(&acled, "IRN33120")), Some("jaish-al-adl"));
+    assert_eq!(actor(event(&acled, "PAK99150")), None, "an unidentified group stays unlinked");
+    assert!(event(&acled, "PAK93050").actor2.is_none(), "no actor 2");
+
+    let legacy = linked("acled_legacy.csv");
+    assert_eq!(actor(event(&legacy, "PAK22918")), Some("bras"), "BRAS: Baloch Raaji Aajoi Sangar");
+    assert_eq!(place(event(&legacy, "PAK14310")), ("Sehwan", "city", "PK", Some("PK-SD")));
+    assert_eq!(place(event(&legacy, "PAK26002")), ("Mach", "city", "PK", Some("PK-BA")));
+
+    let gtd = linked("gtd.csv");
+    // GTD's name for ISKP is the same reviewed actor as ACLED's.
+    assert_eq!(actor(event(&gtd, "201908170001")), Some("iskp"));
+    assert_eq!(actor(event(&gtd, "201908170001")), actor(event(&acled, "AFG51234")));
+    assert_eq!(actor(event(&gtd, "202104210001")), Some("ttp"), "Tehrik-i-Taliban Pakistan (TTP)");
+    assert_eq!(actor(event(&gtd, "201811230001")), Some("bla"), "Baloch Liberation Army (BLA)");
+    assert_eq!(actor(event(&gtd, "201807290001")), Some("islamic-state"), "ISIL");
+    assert_eq!(actor(event(&gtd, "202005120002")), None, "Unknown");
+    assert_eq!(place(event(&gtd, "201807290001")).2, "TJ", "Danghara, Tajikistan");
+    assert_eq!(place(event(&gtd, "202106080003")), ("Baghlān", "admin1", "AF", Some("AF-BGL")));
+
+    let ucdp = linked("ucdp_ged.csv");
+    // UCDP's `Khar town` is the town; `IS` is the parent organisation.
+    assert_eq!(place(event(&ucdp, "468112")), ("Khar", "city", "PK", Some("PK-KP")));
+    assert_eq!(place(event(&ucdp, "201733")), ("Peshawar", "city", "PK", Some("PK-KP")));
+    let is = event(&ucdp, "468112").actor.as_ref().unwrap();
+    assert_eq!((is.name.as_str(), is.lexicon_id.as_deref()), ("IS", Some("islamic-state")));
+    // The Kabul airport row stays at province level (see the CLI merge test).
+    assert_eq!(place(event(&ucdp, "412730")).1, "admin1");
+    // Iran's strike is placed in Pakistan, where it fell.
+    assert_eq!(place(event(&ucdp, "356802")).2, "PK");
+    assert_eq!(actor(event(&ucdp, "356802")), Some("iran-government"));
+    let sides = event(&ucdp, "341110");
+    assert_eq!(
+        (actor(sides), sides.actor2.as_ref().and_then(|a| a.lexicon_id.as_deref())),
+        (Some("pakistan-government"), Some("ttp"))
+    );
 }
