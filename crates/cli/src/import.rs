@@ -30,9 +30,12 @@ fn file_hash(path: &Path) -> anyhow::Result<(String, u64)> {
 }
 
 pub fn run(db: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    // The gazetteer and lexicon load (about half a second) while the first
+    // file is hashed.
+    let loading = std::thread::spawn(Linker::default);
     let mut store = Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
     let mut failed = 0;
-    let mut linker = Linker::default();
+    let mut linker = Lazy::Loading(Some(loading));
     for path in paths {
         match import_file(&mut store, &mut linker, path) {
             Ok(line) => println!("{line}"),
@@ -48,13 +51,37 @@ pub fn run(db: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
+/// A linker being built on another thread, until it is first needed.
+enum Lazy {
+    Loading(Option<std::thread::JoinHandle<Linker>>),
+    Ready(Linker),
+}
+
+impl Lazy {
+    fn get(&mut self) -> &mut Linker {
+        if let Lazy::Loading(handle) = self {
+            let linker = match handle.take().map(|h| h.join()) {
+                Some(Ok(linker)) => linker,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => Linker::default(),
+            };
+            *self = Lazy::Ready(linker);
+        }
+        match self {
+            Lazy::Ready(linker) => linker,
+            Lazy::Loading(_) => unreachable!("set just above"),
+        }
+    }
+}
+
 /// Imports one file; the summary line, or why the file was refused.
-fn import_file(store: &mut Store, linker: &mut Linker, path: &Path) -> anyhow::Result<String> {
+fn import_file(store: &mut Store, linker: &mut Lazy, path: &Path) -> anyhow::Result<String> {
     let (id, bytes) = file_hash(path)?;
     if store.dataset_complete(&id)? {
         return Ok(format!("{}: unchanged (imported before)", path.display()));
     }
     let file = std::fs::File::open(path).with_context(|| format!("{}", path.display()))?;
+    let linker = linker.get();
     import_reader(store, linker, path, id, bytes, BufReader::with_capacity(1 << 20, file))
 }
 
@@ -67,13 +94,27 @@ pub fn import_bytes(store: &mut Store, path: &Path, data: &[u8]) -> anyhow::Resu
     import_reader(store, &mut Linker::default(), path, id, data.len() as u64, data)
 }
 
+/// Rows handed from the reading thread to the storing one at a time.
+const CHUNK: usize = 2048;
+
+/// What the reading thread sends: linked rows and the rows it refused,
+/// or the error that ended the file.
+enum Chunk {
+    Rows(Vec<dossier_model::DatasetEvent>, Vec<dossier_import::ImportError>),
+    Fatal(dossier_import::ImportError),
+}
+
+/// Reads and links rows on one thread while this one stores them: parsing
+/// and linking cost about as much as the inserts, so on two cores they
+/// overlap. Chunks go through a short bounded queue, so memory stays flat
+/// whatever the file's size, and arrive in file order.
 fn import_reader(
     store: &mut Store,
     linker: &mut Linker,
     path: &Path,
     id: String,
     bytes: u64,
-    reader: impl Read,
+    reader: impl Read + Send,
 ) -> anyhow::Result<String> {
     let rows = dossier_import::open(reader)?;
     let (kind, layout) = (rows.kind(), rows.layout());
@@ -84,23 +125,57 @@ fn import_reader(
         path: path.display().to_string(),
         bytes,
     })?;
-    for row in rows {
-        match row {
-            Ok(row) => {
-                import.add(&linker.event(&row))?;
-            }
-            Err(e) if e.is_fatal() => return Err(e.into()),
-            Err(e) => {
-                import.bad_row();
-                let n = import.counts().bad_rows;
-                if n <= SHOWN_ERRORS {
-                    eprintln!("warning: {}: skipped {e}", path.display());
-                } else if n == SHOWN_ERRORS + 1 {
-                    eprintln!("warning: {}: more bad rows; only counting them from here", path.display());
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(4);
+        // Stored chunks go back to the reading thread to be freed there:
+        // with glibc's allocator, memory allocated on one thread and freed
+        // on another made both threads spend most of their time in malloc.
+        let (back, stored) = std::sync::mpsc::channel::<Vec<dossier_model::DatasetEvent>>();
+        scope.spawn(move || {
+            let (mut events, mut bad) = (Vec::with_capacity(CHUNK), Vec::new());
+            for row in rows {
+                while let Ok(done) = stored.try_recv() {
+                    drop(done);
+                }
+                match row {
+                    Ok(row) => events.push(linker.link(row)),
+                    Err(e) if e.is_fatal() => {
+                        let _ = tx.send(Chunk::Rows(std::mem::take(&mut events), std::mem::take(&mut bad)));
+                        let _ = tx.send(Chunk::Fatal(e));
+                        return;
+                    }
+                    Err(e) => bad.push(e),
+                }
+                if events.len() + bad.len() >= CHUNK {
+                    let full = std::mem::replace(&mut events, Vec::with_capacity(CHUNK));
+                    // The storing side hung up (it failed): stop reading.
+                    if tx.send(Chunk::Rows(full, std::mem::take(&mut bad))).is_err() {
+                        return;
+                    }
                 }
             }
+            let _ = tx.send(Chunk::Rows(events, bad));
+        });
+        for chunk in rx {
+            match chunk {
+                Chunk::Rows(events, bad) => {
+                    for e in bad {
+                        import.bad_row();
+                        let n = import.counts().bad_rows;
+                        if n <= SHOWN_ERRORS {
+                            eprintln!("warning: {}: skipped {e}", path.display());
+                        } else if n == SHOWN_ERRORS + 1 {
+                            eprintln!("warning: {}: more bad rows; only counting them from here", path.display());
+                        }
+                    }
+                    import.add_all(&events)?;
+                    let _ = back.send(events);
+                }
+                Chunk::Fatal(e) => return Err(e.into()),
+            }
         }
-    }
+        anyhow::Ok(())
+    })?;
     let c = import.finish()?;
     Ok(format!(
         "{}: {layout}: {} rows added, {} already stored, {} bad rows skipped",

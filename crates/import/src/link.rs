@@ -13,11 +13,16 @@ use dossier_model::{DatasetActor, DatasetEvent, PlaceRecord, Span};
 
 use crate::row::{ActorRole, Claimed, DatasetRow, GeoPrecision};
 
+/// Joins the names of a place key (see `Linker::place`).
+const SEPARATOR: char = '\u{1f}';
+
 /// Converts rows, remembering places and actors already linked.
 pub struct Linker {
     gazetteer: &'static Gazetteer,
     lexicon: &'static Lexicon,
-    places: HashMap<[Option<String>; 4], Option<PlaceRecord>>,
+    /// By country, admin1, admin2 and location joined (see `place`).
+    places: HashMap<String, Option<PlaceRecord>>,
+    key: String,
     actors: HashMap<String, Option<usize>>,
 }
 
@@ -27,6 +32,7 @@ impl Default for Linker {
             gazetteer: Gazetteer::bundled(),
             lexicon: Lexicon::bundled(),
             places: HashMap::new(),
+            key: String::new(),
             actors: HashMap::new(),
         }
     }
@@ -35,7 +41,14 @@ impl Default for Linker {
 impl Linker {
     /// The stored form of one row.
     pub fn event(&mut self, row: &DatasetRow) -> DatasetEvent {
-        let place = self.place(row);
+        self.link(row.clone())
+    }
+
+    /// The stored form of one row, which it consumes: its strings move
+    /// into the record instead of being copied (a million rows are tens of
+    /// millions of strings).
+    pub fn link(&mut self, row: DatasetRow) -> DatasetEvent {
+        let place = self.place(&row);
         let side = |roles: &[ActorRole]| row.actors.iter().find(|a| roles.contains(&a.role));
         let actor = side(&[ActorRole::Actor1, ActorRole::Perpetrator, ActorRole::SideA]).map(|a| self.actor(&a.name));
         let actor2 = side(&[ActorRole::Actor2, ActorRole::SideB]).map(|a| self.actor(&a.name));
@@ -44,24 +57,24 @@ impl Linker {
             None => (None, None, None),
         };
         DatasetEvent {
-            row_key: row.id.clone(),
+            row_key: row.id,
             line: row.line,
             date: row.date,
             date_end: row.date_end,
             approximate: row.date_approximate,
             country: place.as_ref().map(|p| p.country.clone()).filter(|c| !c.is_empty()),
-            country_name: row.country.clone(),
-            admin1: row.admin1.clone(),
-            admin2: row.admin2.clone(),
-            location: row.location.clone(),
+            country_name: row.country,
+            admin1: row.admin1,
+            admin2: row.admin2,
+            location: row.location,
             lat: row.coordinates.map(|c| c.lat),
             lon: row.coordinates.map(|c| c.lon),
             geo_precision: row.geo_precision.map(precision_name).map(str::to_string),
             place,
             actor,
             actor2,
-            event_type: row.event_type.clone(),
-            sub_event_type: row.sub_event_type.clone(),
+            event_type: row.event_type,
+            sub_event_type: row.sub_event_type,
             fatalities_best: best,
             fatalities_low: low,
             fatalities_high: high,
@@ -70,14 +83,17 @@ impl Linker {
                 Claimed::No => Some(false),
                 Claimed::Unknown => None,
             }),
-            quote: row.quote.clone(),
-            source: row.source.clone(),
+            quote: row.quote,
+            source: row.source,
         }
     }
 
     fn actor(&mut self, name: &str) -> DatasetActor {
         let lexicon = self.lexicon;
-        let entry = *self.actors.entry(name.to_string()).or_insert_with(|| lexicon_entry(lexicon, name));
+        let entry = match self.actors.get(name) {
+            Some(&entry) => entry,
+            None => *self.actors.entry(name.to_string()).or_insert_with(|| lexicon_entry(lexicon, name)),
+        };
         let entry = entry.map(|i| lexicon.actor(i));
         DatasetActor {
             name: name.to_string(),
@@ -87,13 +103,25 @@ impl Linker {
     }
 
     fn place(&mut self, row: &DatasetRow) -> Option<PlaceRecord> {
-        let key = [row.country.clone(), row.admin1.clone(), row.admin2.clone(), row.location.clone()];
-        if let Some(hit) = self.places.get(&key) {
+        // The key is the four names joined by the unit separator, built
+        // in one reused buffer: no copies on a hit. A name holding the
+        // separator itself could make two rows share a key, so such rows
+        // are linked without the cache.
+        let parts = [&row.country, &row.admin1, &row.admin2, &row.location];
+        let g = self.gazetteer;
+        if parts.iter().any(|p| p.as_deref().is_some_and(|p| p.contains(SEPARATOR))) {
+            return link_place(g, row).map(|id| place_record(g, id));
+        }
+        self.key.clear();
+        for part in parts {
+            self.key.push_str(part.as_deref().unwrap_or(""));
+            self.key.push(SEPARATOR);
+        }
+        if let Some(hit) = self.places.get(self.key.as_str()) {
             return hit.clone();
         }
-        let g = self.gazetteer;
         let found = link_place(g, row).map(|id| place_record(g, id));
-        self.places.insert(key, found.clone());
+        self.places.insert(self.key.clone(), found.clone());
         found
     }
 }

@@ -22,6 +22,13 @@ const CACHE_KIB: i64 = 65_536;
 /// scattered index inserts.
 const DEFER_INDEXES_ABOVE: u64 = 32 << 20;
 
+const INSERT_ROW: &str = "INSERT OR IGNORE INTO dataset_rows (dataset, file, row_key, line, date, day_first, day_last,
+    approximate, country, country_name, admin1, admin1_code, admin1_name, admin2, admin2_id, location, lat, lon,
+    geo_precision, place_id, place_name, place_kind, actor, actor2, event_type, sub_event_type, fatalities,
+    fatalities_low, fatalities_high, claimed, quote, source)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
+         ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)";
+
 /// The query indexes over dataset rows; `Store::open` re-creates any that
 /// an interrupted bulk import left dropped.
 pub(crate) const ROW_INDEXES: &str = "
@@ -85,11 +92,15 @@ pub struct ImportCounts {
 pub struct Import<'s> {
     conn: &'s mut Connection,
     file: DatasetFile,
-    actors: HashMap<String, i64>,
+    /// Local number of each actor name: looked up twice per row, so with
+    /// a fast hash.
+    actors: HashMap<String, i64, foldhash::fast::RandomState>,
     /// `datasets.num` of the file.
     num: i64,
     /// The query indexes were dropped for this import.
     deferred: bool,
+    /// The database is in rollback-journal mode for this import.
+    rollback: bool,
     pending: usize,
     counts: ImportCounts,
     /// Counts from an earlier interrupted run of the same file.
@@ -100,6 +111,23 @@ impl std::fmt::Debug for Import<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Import").field("file", &self.file.path).field("counts", &self.counts).finish()
     }
+}
+
+/// Switches a database nobody else has open from WAL to a rollback
+/// journal for a bulk import: WAL writes every page twice (to the log, then
+/// to the database at the checkpoint), while a rollback journal appends
+/// new pages to the database once and journals only the few pages it
+/// changes. Commits are then fully synced, so each batch is as durable as
+/// before. When another connection holds the database (a server reading
+/// it), the switch is refused and the import stays in WAL mode.
+fn rollback_journal(conn: &Connection) -> bool {
+    let switched = conn
+        .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+        .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
+    if switched {
+        let _ = conn.pragma_update(None, "synchronous", "FULL");
+    }
+    switched
 }
 
 /// Whether the file was imported completely before.
@@ -122,6 +150,7 @@ impl<'s> Import<'s> {
         // One checkpoint at the end instead of one per 40 MB of WAL: the
         // same pages are not copied into the database again and again.
         conn.pragma_update(None, "wal_autocheckpoint", 0).ctx("pausing checkpoints")?;
+        let rollback = file.bytes > DEFER_INDEXES_ABOVE && rollback_journal(conn);
         let tx = conn.transaction().ctx("starting an import")?;
         let earlier: Option<(u64, u64, u64)> = tx
             .query_row("SELECT rows, duplicates, bad_rows FROM datasets WHERE id = ?1", [&file.id], |r| {
@@ -139,7 +168,7 @@ impl<'s> Import<'s> {
         let num: i64 = tx
             .query_row("SELECT num FROM datasets WHERE id = ?1", [&file.id], |r| r.get(0))
             .ctx("reading a dataset")?;
-        let actors: HashMap<String, i64> = tx
+        let actors: HashMap<String, i64, _> = tx
             .prepare("SELECT name, local FROM dataset_actors WHERE dataset = ?1")
             .and_then(|mut st| st.query_map([&file.name], |r| Ok((r.get(0)?, r.get(1)?))).and_then(|r| r.collect()))
             .ctx("reading dataset actors")?;
@@ -152,7 +181,7 @@ impl<'s> Import<'s> {
         let earlier = earlier
             .map(|(added, duplicates, bad_rows)| ImportCounts { added, duplicates, bad_rows })
             .unwrap_or_default();
-        Ok(Import { conn, file, actors, num, deferred, pending: 0, counts: ImportCounts::default(), earlier })
+        Ok(Import { conn, file, actors, num, deferred, rollback, pending: 0, counts: ImportCounts::default(), earlier })
     }
 
     fn open_batch(&mut self) -> Result<()> {
@@ -162,10 +191,10 @@ impl<'s> Import<'s> {
         Ok(())
     }
 
-    fn actor(&mut self, a: &Option<DatasetActor>) -> Result<Option<i64>> {
-        let Some(a) = a else { return Ok(None) };
+    /// The file's local number for an actor name, recorded on first sight.
+    fn actor(&mut self, a: &DatasetActor) -> Result<i64> {
         if let Some(&local) = self.actors.get(&a.name) {
-            return Ok(Some(local));
+            return Ok(local);
         }
         let local = self.actors.len() as i64;
         self.conn
@@ -175,75 +204,87 @@ impl<'s> Import<'s> {
             .and_then(|mut st| st.execute(params![self.file.name, local, a.name, a.lexicon_id, a.parent]))
             .ctx("recording a dataset actor")?;
         self.actors.insert(a.name.clone(), local);
-        Ok(Some(local))
+        Ok(local)
     }
 
     /// Stores one row; `false` when a row with the same dataset id is
     /// already stored.
     pub fn add(&mut self, e: &DatasetEvent) -> Result<bool> {
-        self.open_batch()?;
-        let actor = self.actor(&e.actor)?;
-        let actor2 = self.actor(&e.actor2)?;
-        let (first, _) = day_bounds(e.date);
-        let (_, last) = day_bounds(e.date_end.unwrap_or(e.date));
-        let p = e.place.as_ref();
-        let n = self
-            .conn
-            .prepare_cached(
-                "INSERT OR IGNORE INTO dataset_rows (dataset, file, row_key, line, date, day_first, day_last,
-                    approximate, country, country_name, admin1, admin1_code, admin1_name, admin2, admin2_id, location,
-                    lat, lon, geo_precision, place_id, place_name, place_kind, actor, actor2, event_type,
-                    sub_event_type, fatalities, fatalities_low, fatalities_high, claimed, quote, source)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                         ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
-            )
-            .and_then(|mut st| {
-                st.execute(params![
-                    self.file.name,
-                    self.num,
-                    e.row_key,
-                    e.line,
-                    e.date.to_string(),
-                    first,
-                    last,
-                    e.approximate,
-                    e.country,
-                    e.country_name,
-                    e.admin1,
-                    p.and_then(|p| p.admin1.clone()),
-                    p.and_then(|p| p.admin1_name.clone()).or_else(|| e.admin1.clone()),
-                    e.admin2,
-                    p.and_then(|p| p.admin2.clone()),
-                    e.location,
-                    e.lat,
-                    e.lon,
-                    e.geo_precision,
-                    p.map(|p| p.id.as_str()),
-                    p.map(|p| p.name.as_str()),
-                    p.map(|p| p.kind.as_str()),
-                    actor,
-                    actor2,
-                    e.event_type,
-                    e.sub_event_type,
-                    e.fatalities_best,
-                    e.fatalities_low,
-                    e.fatalities_high,
-                    e.claimed,
-                    e.quote,
-                    e.source,
-                ])
-            })
-            .ctx("inserting a dataset row")?;
-        if n == 1 {
-            self.counts.added += 1;
-        } else {
-            self.counts.duplicates += 1;
+        Ok(self.add_all(std::slice::from_ref(e))? == 1)
+    }
+
+    /// Stores rows in order, committing every [`BATCH`] rows; returns how
+    /// many were new (the others share a dataset id with a stored row).
+    /// One prepared statement serves a whole slice, so callers that have
+    /// rows in hand should pass them together.
+    pub fn add_all(&mut self, events: &[DatasetEvent]) -> Result<u64> {
+        let mut added = 0;
+        let mut rest = events;
+        while !rest.is_empty() {
+            let (now, later) = rest.split_at(rest.len().min(BATCH - self.pending));
+            rest = later;
+            self.open_batch()?;
+            let mut sides = Vec::with_capacity(now.len());
+            for e in now {
+                let actor = e.actor.as_ref().map(|a| self.actor(a)).transpose()?;
+                let actor2 = e.actor2.as_ref().map(|a| self.actor(a)).transpose()?;
+                sides.push((actor, actor2));
+            }
+            let mut st = self.conn.prepare_cached(INSERT_ROW).ctx("inserting a dataset row")?;
+            for (e, (actor, actor2)) in now.iter().zip(sides) {
+                let (first, _) = day_bounds(e.date);
+                let (_, last) = day_bounds(e.date_end.unwrap_or(e.date));
+                let p = e.place.as_ref();
+                let n = st
+                    .execute(params![
+                        self.file.name,
+                        self.num,
+                        e.row_key,
+                        e.line,
+                        e.date.to_string(),
+                        first,
+                        last,
+                        e.approximate,
+                        e.country,
+                        e.country_name,
+                        e.admin1,
+                        p.and_then(|p| p.admin1.as_deref()),
+                        p.and_then(|p| p.admin1_name.as_deref()).or(e.admin1.as_deref()),
+                        e.admin2,
+                        p.and_then(|p| p.admin2.as_deref()),
+                        e.location,
+                        e.lat,
+                        e.lon,
+                        e.geo_precision,
+                        p.map(|p| p.id.as_str()),
+                        p.map(|p| p.name.as_str()),
+                        p.map(|p| p.kind.as_str()),
+                        actor,
+                        actor2,
+                        e.event_type,
+                        e.sub_event_type,
+                        e.fatalities_best,
+                        e.fatalities_low,
+                        e.fatalities_high,
+                        e.claimed,
+                        e.quote,
+                        e.source,
+                    ])
+                    .ctx("inserting a dataset row")?;
+                if n == 1 {
+                    self.counts.added += 1;
+                    added += 1;
+                } else {
+                    self.counts.duplicates += 1;
+                }
+            }
+            drop(st);
+            self.pending += now.len();
+            if self.pending >= BATCH {
+                self.commit()?;
+            }
         }
-        self.pending += 1;
-        if self.pending >= BATCH {
-            self.commit()?;
-        }
-        Ok(n == 1)
+        Ok(added)
     }
 
     /// Counts a row the reader refused.
@@ -281,7 +322,10 @@ impl<'s> Import<'s> {
     pub fn finish(mut self) -> Result<ImportCounts> {
         self.open_batch()?;
         if self.deferred {
+            // The sorts behind the index builds split across helper threads.
+            let _ = self.conn.pragma_update(None, "threads", 4);
             self.conn.execute_batch(ROW_INDEXES).ctx("building the row indexes")?;
+            let _ = self.conn.pragma_update(None, "threads", 0);
         }
         self.conn
             .prepare_cached("UPDATE datasets SET complete = 1 WHERE id = ?1")
@@ -296,8 +340,13 @@ impl<'s> Import<'s> {
         let _ = self.conn.pragma_update(None, "cache_size", -2000);
         let _ = self.conn.pragma_update(None, "temp_store", "MEMORY");
         let _ = self.conn.pragma_update(None, "wal_autocheckpoint", 10_000);
-        // Best effort: a reader holding an old snapshot only delays it.
-        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+        if self.rollback {
+            let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
+            let _ = self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0));
+        } else {
+            // Best effort: a reader holding an old snapshot only delays it.
+            let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
     }
 }
 
