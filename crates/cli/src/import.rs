@@ -189,6 +189,7 @@ fn import_reader(
 pub fn datasets(db: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
     let store = crate::kb::open(db)?;
     let list = store.datasets()?;
+    let running = store.import_running();
     let out = &mut std::io::stdout().lock();
     if as_json {
         serde_json::to_writer_pretty(&mut *out, &list)?;
@@ -211,7 +212,11 @@ pub fn datasets(db: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
             d.bad_rows,
             d.imported_at.get(..10).unwrap_or(""),
             d.path,
-            if d.complete { "" } else { "  (incomplete: run the import again)" }
+            match (d.complete, running) {
+                (true, _) => "",
+                (false, true) => "  (being imported now)",
+                (false, false) => "  (incomplete: run the import again)",
+            }
         )?;
     }
     writeln!(out, "{} dataset files", list.len())?;

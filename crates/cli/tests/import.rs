@@ -246,3 +246,65 @@ fn killed_imports_resume_to_exact_counts() {
     let counts = json(dossier(&db).args(["events", "--json"]));
     assert_eq!(counts.as_array().unwrap().len(), rows);
 }
+
+/// A bulk import switches the database to a rollback journal when it is
+/// alone (WAL would write every page twice). Readers that open the
+/// database meanwhile must still work, see whole batches only, and leave
+/// it in WAL mode; the import must still finish with exact counts.
+#[test]
+fn readers_during_a_bulk_import_see_whole_batches_and_the_import_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.csv");
+    let rows = 150_000u64;
+    let (code, out, _) =
+        run(dossier(&dir.path().join("x.db")).args(["gen", "acled", "--rows", &rows.to_string(), "--seed", "3"]));
+    assert_eq!(code, 0);
+    std::fs::write(&file, out).unwrap();
+    let db = dir.path().join("kb.db");
+    // Create the database first (with a small file), so readers never race its creation.
+    assert_eq!(run(dossier(&db).arg("import").arg(fixture("gtd.csv"))).0, 0);
+    let big = |list: &Value| {
+        list.as_array().unwrap().iter().find(|d| d["path"].as_str().unwrap().ends_with("big.csv")).cloned()
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&file)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut seen = Vec::new();
+    while child.try_wait().unwrap().is_none() {
+        let (code, out, err) = run(dossier(&db).args(["datasets", "--json"]));
+        assert_eq!(code, 0, "a reader failed during the import: {err}");
+        let list: Value = serde_json::from_str(&out).unwrap();
+        if let Some(d) = big(&list) {
+            let n = d["rows"].as_u64().unwrap();
+            assert!(n % 50_000 == 0 || n == rows, "{n} rows: not whole batches");
+            if seen.is_empty() && n < rows {
+                // A second import into the same database waits its turn.
+                let (code, _, err) = run(dossier(&db).arg("import").arg(fixture("acled_legacy.csv")));
+                assert_eq!(code, 1);
+                assert!(err.contains("another import into") && err.contains("is running"), "{err}");
+            }
+            seen.push(n);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    eprintln!("rows seen by readers: {seen:?}");
+    assert!(seen.iter().any(|&n| n < rows), "no reader ran during the import: {seen:?}");
+    let d = big(&Value::Array(datasets(&db))).unwrap();
+    assert_eq!((d["rows"].as_u64(), d["complete"].as_bool()), (Some(rows), Some(true)), "{d}");
+    let events = json(dossier(&db).args(["events", "--json"])).as_array().unwrap().len() as u64;
+    assert_eq!(events, rows + 31, "the big file's rows and the 31 GTD rows");
+    #[allow(clippy::disallowed_methods, reason = "the test checks the file below the store")]
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal", "the import leaves the database in WAL mode");
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+}

@@ -44,6 +44,23 @@ pub enum StoreError {
         supported: u32,
     },
 
+    /// Another `dossier import` is writing to this database.
+    #[error("another import into {} is running; wait for it to finish", path.display())]
+    ImportRunning {
+        /// The database.
+        path: PathBuf,
+    },
+
+    /// The lock file that marks a running import could not be created.
+    #[error("cannot create the import lock {}: {source}", path.display())]
+    ImportLock {
+        /// The lock file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+
     /// The search query cannot be run (e.g. it is empty).
     #[error("bad query: {0}")]
     BadQuery(String),

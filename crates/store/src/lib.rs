@@ -56,6 +56,9 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// How long a connection waits for another process's write lock.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 impl Store {
     /// Opens (creating if missing) the database at `path` and migrates it
     /// to the current schema. WAL journaling lets searches run during an
@@ -80,7 +83,7 @@ impl Store {
     }
 
     fn setup(mut conn: Connection) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5)).ctx("setting the busy timeout")?;
+        conn.busy_timeout(BUSY_TIMEOUT).ctx("setting the busy timeout")?;
         conn.pragma_update(None, "foreign_keys", true).ctx("enabling foreign keys")?;
         conn.pragma_update(None, "synchronous", "NORMAL").ctx("setting synchronous")?;
         conn.pragma_update(None, "temp_store", "MEMORY").ctx("setting temp_store")?;
@@ -89,12 +92,18 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", 10_000).ctx("setting wal_autocheckpoint")?;
         // Refuse a newer file before anything (even the journal mode) writes to it.
         schema::check_not_newer(schema::user_version(&conn)?)?;
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)).ctx("enabling WAL")?;
+        // A bulk import in another process may hold the database in
+        // rollback-journal mode with its query indexes dropped; it restores
+        // both when it ends, and this connection reads meanwhile.
+        let importing = kb::dataset::import_running(&conn);
+        if !importing {
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)).ctx("enabling WAL")?;
+        }
         conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&mut conn)?;
         // A bulk import killed before the end leaves its deferred indexes
         // dropped; queries need them back.
-        if schema::user_version(&conn)? >= 3 {
+        if !importing && schema::user_version(&conn)? >= 3 {
             conn.execute_batch(kb::dataset::ROW_INDEXES).ctx("restoring the row indexes")?;
         }
         Ok(Store { conn })
@@ -241,8 +250,12 @@ impl Store {
     /// Rebuilds the derived layer (actors across sources, merged events)
     /// if a write since the last rebuild made it stale; `None` when it was
     /// fresh. One transaction: readers see the old layer or the new one.
+    /// While another process imports a dataset, nothing is rebuilt: the
+    /// import rebuilds when it ends, and until then its stored batches show
+    /// as events of their own (waiting for its write lock would stall this
+    /// reader until the import ends).
     pub fn refresh(&mut self) -> Result<Option<Rebuilt>> {
-        if !kb::refresh::is_stale(&self.conn)? {
+        if !kb::refresh::is_stale(&self.conn)? || kb::dataset::import_running(&self.conn) {
             return Ok(None);
         }
         self.rebuild().map(Some)
@@ -288,6 +301,13 @@ impl Store {
     /// skipped, so an interrupted import re-run completes the file exactly.
     pub fn import(&mut self, file: DatasetFile) -> Result<Import<'_>> {
         Import::begin(&mut self.conn, file)
+    }
+
+    /// Whether a `dossier import` (another process) is writing to this
+    /// database now: an incomplete dataset is then in progress, not
+    /// interrupted.
+    pub fn import_running(&self) -> bool {
+        kb::dataset::import_running(&self.conn)
     }
 
     /// Every imported dataset file (the snapshots figures cite).

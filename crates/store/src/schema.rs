@@ -371,6 +371,11 @@ pub(crate) fn check_not_newer(found: u32) -> Result<()> {
 
 /// Applies the migrations the database lacks, all in one transaction.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    // Current already: no write lock, so opening never waits for a writer
+    // (an import in another process holds the lock for its whole run).
+    if user_version(conn)? as usize == MIGRATIONS.len() {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting the migration")?;
     // Re-read under the write lock: another process may have migrated.
     let found = user_version(&tx)?;

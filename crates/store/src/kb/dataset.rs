@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use dossier_model::{DatasetActor, DatasetEvent};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::error::{Context, Result};
+use std::path::PathBuf;
+
+use crate::error::{Context, Result, StoreError};
 use crate::kb::refresh::day_bounds;
 
 /// Rows per transaction: large enough that commits cost little, small
@@ -16,6 +18,9 @@ const BATCH: usize = 50_000;
 
 /// Page cache during an import, in KiB.
 const CACHE_KIB: i64 = 65_536;
+
+/// Page cache while the deferred indexes are built, in KiB.
+const SORT_CACHE_KIB: i64 = 8192;
 
 /// Files larger than this are imported without the query indexes, which
 /// are rebuilt once at the end: one sort is far cheaper than a million
@@ -101,6 +106,8 @@ pub struct Import<'s> {
     deferred: bool,
     /// The database is in rollback-journal mode for this import.
     rollback: bool,
+    /// Held until the import ends (dropped after `Drop` restores settings).
+    _lock: Option<ImportLock>,
     pending: usize,
     counts: ImportCounts,
     /// Counts from an earlier interrupted run of the same file.
@@ -111,6 +118,45 @@ impl std::fmt::Debug for Import<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Import").field("file", &self.file.path).field("counts", &self.counts).finish()
     }
+}
+
+/// Marks a running import: an exclusive lock on `<database>-import`, which
+/// the operating system releases when the process ends, however it ends.
+/// Other processes opening the database read it (see [`import_running`])
+/// and then leave the journal mode and the dropped indexes to the import;
+/// a second import into the same database is refused.
+#[derive(Debug)]
+pub(crate) struct ImportLock(#[allow(dead_code, reason = "held for its lock")] std::fs::File);
+
+impl ImportLock {
+    /// `None` for a database in memory.
+    fn acquire(conn: &Connection) -> Result<Option<ImportLock>> {
+        let Some(path) = lock_path(conn) else { return Ok(None) };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| StoreError::ImportLock { path: path.clone(), source })?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(ImportLock(file))),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                Err(StoreError::ImportRunning { path: conn.path().unwrap_or_default().into() })
+            }
+            Err(std::fs::TryLockError::Error(source)) => Err(StoreError::ImportLock { path, source }),
+        }
+    }
+}
+
+fn lock_path(conn: &Connection) -> Option<PathBuf> {
+    conn.path().filter(|p| !p.is_empty()).map(|p| PathBuf::from(format!("{p}-import")))
+}
+
+/// Whether another process is importing into this database right now.
+pub(crate) fn import_running(conn: &Connection) -> bool {
+    let Some(path) = lock_path(conn) else { return false };
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    matches!(file.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock))
 }
 
 /// Switches a database nobody else has open from WAL to a rollback
@@ -126,6 +172,9 @@ fn rollback_journal(conn: &Connection) -> bool {
         .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
     if switched {
         let _ = conn.pragma_update(None, "synchronous", "FULL");
+        // Readers now take shared locks that a commit must wait out: a
+        // slow one should delay a batch, not fail the import.
+        let _ = conn.busy_timeout(std::time::Duration::from_secs(600));
     }
     switched
 }
@@ -140,6 +189,7 @@ pub(crate) fn complete(conn: &Connection, id: &str) -> Result<bool> {
 
 impl<'s> Import<'s> {
     pub(crate) fn begin(conn: &'s mut Connection, file: DatasetFile) -> Result<Import<'s>> {
+        let lock = ImportLock::acquire(conn)?;
         // Several B-trees grow at once (rows and the unique row-id index): a
         // page cache that holds their working set spares re-reading and
         // re-writing pages within a batch. Bounded; reset when the import ends.
@@ -150,7 +200,7 @@ impl<'s> Import<'s> {
         // One checkpoint at the end instead of one per 40 MB of WAL: the
         // same pages are not copied into the database again and again.
         conn.pragma_update(None, "wal_autocheckpoint", 0).ctx("pausing checkpoints")?;
-        let rollback = file.bytes > DEFER_INDEXES_ABOVE && rollback_journal(conn);
+        let rollback = lock.is_some() && file.bytes > DEFER_INDEXES_ABOVE && rollback_journal(conn);
         let tx = conn.transaction().ctx("starting an import")?;
         let earlier: Option<(u64, u64, u64)> = tx
             .query_row("SELECT rows, duplicates, bad_rows FROM datasets WHERE id = ?1", [&file.id], |r| {
@@ -181,7 +231,18 @@ impl<'s> Import<'s> {
         let earlier = earlier
             .map(|(added, duplicates, bad_rows)| ImportCounts { added, duplicates, bad_rows })
             .unwrap_or_default();
-        Ok(Import { conn, file, actors, num, deferred, rollback, pending: 0, counts: ImportCounts::default(), earlier })
+        Ok(Import {
+            conn,
+            file,
+            actors,
+            num,
+            deferred,
+            rollback,
+            _lock: lock,
+            pending: 0,
+            counts: ImportCounts::default(),
+            earlier,
+        })
     }
 
     fn open_batch(&mut self) -> Result<()> {
@@ -322,7 +383,12 @@ impl<'s> Import<'s> {
     pub fn finish(mut self) -> Result<ImportCounts> {
         self.open_batch()?;
         if self.deferred {
-            // The sorts behind the index builds split across helper threads.
+            // The sort behind each index build works in runs the size of the
+            // page cache, and with helper threads sorts runs in parallel and
+            // merges them: a small cache gives many runs, so both cores
+            // work, and memory stays low (1M rows: 1.4 s instead of 2.4 s
+            // with the 64 MB cache and no threads).
+            let _ = self.conn.pragma_update(None, "cache_size", -SORT_CACHE_KIB);
             let _ = self.conn.pragma_update(None, "threads", 4);
             self.conn.execute_batch(ROW_INDEXES).ctx("building the row indexes")?;
             let _ = self.conn.pragma_update(None, "threads", 0);
@@ -341,6 +407,7 @@ impl<'s> Import<'s> {
         let _ = self.conn.pragma_update(None, "temp_store", "MEMORY");
         let _ = self.conn.pragma_update(None, "wal_autocheckpoint", 10_000);
         if self.rollback {
+            let _ = self.conn.busy_timeout(crate::BUSY_TIMEOUT);
             let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
             let _ = self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0));
         } else {
