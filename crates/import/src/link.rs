@@ -143,12 +143,15 @@ fn precision_name(p: GeoPrecision) -> &'static str {
 /// Pakistan` (abbreviation, colon, full name) and `Islamic State (Pakistan
 /// Province)`; GTD writes `Tehrik-i-Taliban Pakistan (TTP)`. A bracket is
 /// dropped, or read as an abbreviation when it is one, but never taken as a
-/// qualifier to drop: `Civilians (Pakistan)`, `Military Forces of Pakistan
-/// (2018-)` and `Islamic State (Tajikistan)` stay unlinked rather than be
-/// linked to something broader.
+/// qualifier to drop: `Civilians (Pakistan)` and `Islamic State
+/// (Tajikistan)` stay unlinked rather than be linked to something broader.
+/// State forces with a government's period go through [`state_force`].
 fn lexicon_entry(lexicon: &Lexicon, name: &str) -> Option<usize> {
     if let Some(i) = lexicon.by_name(name) {
         return Some(i);
+    }
+    if let Some(id) = state_force(name) {
+        return lexicon.by_id(id);
     }
     if let Some((short, full)) = name.split_once(": ") {
         return lexicon.by_name(full).or_else(|| lexicon.by_name(short));
@@ -162,6 +165,29 @@ fn lexicon_entry(lexicon: &Lexicon, name: &str) -> Option<usize> {
     lexicon
         .by_name(&format!("{outer} {inner}"))
         .or_else(|| abbreviation(inner).then(|| lexicon.by_name(outer).or_else(|| lexicon.by_name(inner))).flatten())
+}
+
+/// ACLED names a state's forces by kind, country and the period of the
+/// government they served (`Military Forces of Pakistan (2018-)`). Where
+/// the institution outlived governments, any period is the same reviewed
+/// actor; Afghanistan's forces are two actors, told apart by the period:
+/// the Republic's until August 2021, the Taliban-run state's since (ACLED
+/// codes both the same way). Unknown countries and periods stay unlinked.
+fn state_force(name: &str) -> Option<&'static str> {
+    let (head, period) = name.strip_suffix(')')?.rsplit_once(" (")?;
+    let (from, _to) = period.split_once('-')?;
+    let from: u16 = from.parse().ok()?;
+    let id = match head {
+        "Military Forces of Pakistan" => "pakistan-armed-forces",
+        "Police Forces of Pakistan" => "pakistan-government",
+        "Military Forces of Iran" => "iran-government",
+        "Military Forces of the United States" => "us-forces",
+        "Military Forces of Afghanistan" if (2004..2021).contains(&from) => "andsf",
+        "Police Forces of Afghanistan" if (2004..2021).contains(&from) => "afghan-national-police",
+        "Military Forces of Afghanistan" | "Police Forces of Afghanistan" if from == 2021 => "afghan-taliban",
+        _ => return None,
+    };
+    Some(id)
 }
 
 /// Strips the word UCDP GED adds to a place in `where_coordinates` (`Khar
@@ -282,6 +308,12 @@ mod tests {
         assert_eq!(id("Islamic State (Pakistan Province)"), Some("ispp"), "brackets dropped");
         assert_eq!(id("Islamic State (Tajikistan)"), None, "a country in brackets is not dropped");
         assert_eq!(id("Civilians (Pakistan)"), None);
-        assert_eq!(id("Military Forces of Pakistan (2018-)"), None);
+        assert_eq!(id("Military Forces of Pakistan (2018-)"), Some("pakistan-armed-forces"), "any period");
+        assert_eq!(id("Military Forces of Pakistan (2013-2018)"), Some("pakistan-armed-forces"));
+        assert_eq!(id("Military Forces of Afghanistan (2004-2021)"), Some("andsf"), "the Republic's forces");
+        assert_eq!(id("Military Forces of Afghanistan (2021-)"), Some("afghan-taliban"), "the Taliban-run state's");
+        assert_eq!(id("Police Forces of Afghanistan (2004-2021)"), Some("afghan-national-police"));
+        assert_eq!(id("Military Forces of Afghanistan (1996-2001)"), None, "a period not reviewed");
+        assert_eq!(id("Military Forces of Tajikistan (1994-)"), None, "no reviewed actor");
     }
 }
