@@ -6,7 +6,7 @@
 use dossier_model::Span;
 
 use crate::lexicon::{ActorKind, Lexicon, key};
-use crate::tokens::{TokKind, Token, tokenize};
+use crate::tokens::{CueMask, Cues, TokKind, Token, cues, tokenize};
 
 /// An actor as one document names it.
 #[derive(Debug, Clone)]
@@ -46,7 +46,7 @@ pub struct ActorTable {
 
 /// Words that make a capitalized name an organisation rather than a person
 /// or a place.
-const ORG_WORDS: &[&str] = &[
+const ORG_WORDS: &Cues = cues![
     "group",
     "groups",
     "army",
@@ -110,7 +110,7 @@ const ORG_WORDS: &[&str] = &[
 ];
 
 /// Role words that introduce a person's name (`leader X`, `Emir X`).
-const ROLE_WORDS: &[&str] = &[
+const ROLE_WORDS: &Cues = cues![
     "leader",
     "leaders",
     "emir",
@@ -247,16 +247,7 @@ pub fn build(
         }
     }
     // Learned names apply everywhere in the document.
-    for (name, actor) in &learned {
-        for (i, &span) in scan.iter().enumerate() {
-            for (s, _) in span.slice(text).match_indices(name.as_str()) {
-                let at = Span::new(span.start + s, span.start + s + name.len());
-                if word_bounded(text, at) && !raw.iter().any(|(r, _, _)| overlaps(*r, at)) {
-                    raw.push((at, *actor, i < body));
-                }
-            }
-        }
-    }
+    apply_learned(text, scan, body, &learned, &mut raw);
 
     // 3. People named with a role or in a role's place ("X was killed",
     // "founded by X", "X, the group's emir"), and organisations named by
@@ -304,13 +295,16 @@ pub fn build(
     // "a rival faction known as BLA–Jeeyand": a group named by description.
     for (i, toks) in scan_toks.iter().enumerate().take(body) {
         for k in 1..toks.len() {
+            if !toks[k].is_in(cues!["known", "called", "named"]) {
+                continue;
+            }
             let Some(len) = seq_len(toks, k, &["known", "as"])
                 .or_else(|| seq_len(toks, k, &["called"]))
                 .or_else(|| seq_len(toks, k, &["named"]))
             else {
                 continue;
             };
-            if !toks[k - 1].is(&[
+            if !toks[k - 1].is_in(cues![
                 "faction",
                 "group",
                 "wing",
@@ -323,7 +317,7 @@ pub fn build(
             ]) {
                 continue;
             }
-            let j = k + len + usize::from(toks.get(k + len).is_some_and(|t| t.is(&["the"])));
+            let j = k + len + usize::from(toks.get(k + len).is_some_and(|t| t.is_in(cues!["the"])));
             let Some(first) = toks.get(j).filter(|t| t.is_capitalized(text) || is_acronym(t.text(text))) else {
                 continue;
             };
@@ -351,12 +345,15 @@ pub fn build(
     // "X, also known as Y", "X, often called the Y": Y is X too.
     for (i, toks) in scan_toks.iter().enumerate() {
         for (k, _) in toks.iter().enumerate() {
+            if !AKA_FIRSTS.may_hold(&toks[k]) {
+                continue;
+            }
             let Some(len) = AKA.iter().find_map(|cue| seq_len(toks, k, cue)) else { continue };
             let at = toks[k].span.start;
             let Some(&(_, actor, _)) = raw.iter().rfind(|(r, _, _)| r.end <= at && at - r.end <= 3) else { continue };
             let mut j = k + len;
             // "meaning \"Army of Muhammad\"", "also known as the …".
-            while toks.get(j).is_some_and(|t| t.is(&["the"]) || t.is_punct('"') || t.is_punct('“')) {
+            while toks.get(j).is_some_and(|t| t.is_in(cues!["the"]) || t.is_punct('"') || t.is_punct('“')) {
                 j += 1;
             }
             // A name that is already a mention keeps its own actor, unless
@@ -404,10 +401,13 @@ pub fn build(
     // "the Pakistani state", "the Afghan government": a demonym and a state noun.
     for toks in scan_toks.iter().take(body) {
         for w in toks.windows(2) {
-            let Some(&(_, country)) = DEMONYMS.iter().find(|(d, _)| w[0].text(text) == *d) else { continue };
-            if !w[1].is(&["state", "government", "army", "military", "authorities", "regime", "administration"]) {
+            // The state noun first: one bit test rules out most pairs.
+            if !w[1].is_in(cues!["state", "government", "army", "military", "authorities", "regime", "administration"])
+            {
                 continue;
             }
+            let word = w[0].text(text);
+            let Some(&(_, country)) = DEMONYMS.iter().find(|(d, _)| word == *d) else { continue };
             let name = Span::new(w[0].span.start, w[1].span.end);
             if raw.iter().any(|(r, _, _)| overlaps(*r, name)) {
                 continue;
@@ -451,6 +451,13 @@ pub fn build(
     // Keep the longest of overlapping mentions, then record names.
     raw.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
     let mut last_end = 0;
+    // The keys of each actor's names and body names so far, computed once
+    // per name rather than once per comparison.
+    let mut name_keys: Vec<(Vec<String>, Vec<String>)> = t
+        .actors
+        .iter()
+        .map(|a| (a.names.iter().map(|n| key(n)).collect(), a.body_names.iter().map(|n| key(n)).collect()))
+        .collect();
     for (span, actor, in_body) in raw {
         if span.start < last_end {
             continue;
@@ -458,15 +465,134 @@ pub fn build(
         last_end = span.end;
         t.mentions.push(ActorMention { span, actor, in_body });
         let surface = span.slice(text).to_string();
+        let surface_key = key(&surface);
         let a = &mut t.actors[actor];
-        if in_body && !a.body_names.iter().any(|n| key(n) == key(&surface)) {
+        let Some((names, body_names)) = name_keys.get_mut(actor) else { continue };
+        if in_body && !body_names.contains(&surface_key) {
             a.body_names.push(surface.clone());
+            body_names.push(surface_key.clone());
         }
-        if !a.names.iter().any(|n| key(n) == key(&surface)) {
+        if !names.contains(&surface_key) {
             a.names.push(surface);
+            names.push(surface_key);
         }
     }
     t
+}
+
+/// Adds a mention for every whole-word occurrence of a learned name in a
+/// passage or note that no mention overlaps yet, name by name in the order
+/// they were learned and, per name, passage by passage.
+///
+/// One Aho-Corasick pass over the whole text finds every occurrence of
+/// every name (overlapping ones too); each passage then takes its
+/// occurrences left to right without overlap, as `match_indices` over the
+/// passage would. A name learned twice adds nothing the second time (its
+/// occurrences were taken or refused the first time, and `raw` only grows),
+/// so each distinct name is applied once. Overlap with existing mentions is
+/// checked in an index by position, not against every mention found so far.
+fn apply_learned(
+    text: &str,
+    scan: &[Span],
+    body: usize,
+    learned: &[(String, usize)],
+    raw: &mut Vec<(Span, usize, bool)>,
+) {
+    let mut names: Vec<&str> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let mut firsts: Vec<(usize, usize)> = Vec::new(); // (pattern, actor) per distinct name, in order
+    for (name, actor) in learned {
+        if !seen.insert(name.as_str()) {
+            continue;
+        }
+        names.push(name);
+        firsts.push((names.len() - 1, *actor));
+    }
+    if names.is_empty() {
+        return;
+    }
+    let mut occupied = SpanIndex::default();
+    for (r, _, _) in raw.iter() {
+        occupied.insert(*r);
+    }
+    let automaton =
+        (!names.iter().any(|n| n.is_empty())).then(|| aho_corasick::AhoCorasick::new(&names).ok()).flatten();
+    let Some(automaton) = automaton else {
+        // Not expected (names are never empty): the plain scan.
+        for &(p, actor) in &firsts {
+            let name = names[p];
+            for (i, &span) in scan.iter().enumerate() {
+                for (s, _) in span.slice(text).match_indices(name) {
+                    let at = Span::new(span.start + s, span.start + s + name.len());
+                    if word_bounded(text, at) && !occupied.overlaps(at) {
+                        raw.push((at, actor, i < body));
+                        occupied.insert(at);
+                    }
+                }
+            }
+        }
+        return;
+    };
+    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    for m in automaton.find_overlapping_iter(text) {
+        if let Some(v) = starts.get_mut(m.pattern().as_usize()) {
+            v.push(m.start());
+        }
+    }
+    for v in &mut starts {
+        v.sort_unstable();
+    }
+    for &(p, actor) in &firsts {
+        let (name, at_starts) = (names[p], &starts[p]);
+        if at_starts.is_empty() {
+            continue;
+        }
+        for (i, &span) in scan.iter().enumerate() {
+            let mut pos = span.start;
+            let from = at_starts.partition_point(|&s| s < pos);
+            for &s in &at_starts[from..] {
+                if s < pos {
+                    continue;
+                }
+                let at = Span::new(s, s + name.len());
+                if at.end > span.end {
+                    break;
+                }
+                pos = at.end;
+                if word_bounded(text, at) && !occupied.overlaps(at) {
+                    raw.push((at, actor, i < body));
+                    occupied.insert(at);
+                }
+            }
+        }
+    }
+}
+
+/// Spans by start, for "does anything overlap this span?" in logarithmic
+/// time: the ends of the spans starting at each offset (the longest kept),
+/// and the longest span, which bounds how far back an overlapping span may
+/// start.
+#[derive(Default)]
+struct SpanIndex {
+    ends: std::collections::BTreeMap<usize, usize>,
+    longest: usize,
+}
+
+impl SpanIndex {
+    fn insert(&mut self, s: Span) {
+        let end = self.ends.entry(s.start).or_insert(s.end);
+        *end = (*end).max(s.end);
+        self.longest = self.longest.max(s.end.saturating_sub(s.start));
+    }
+
+    /// Whether an inserted span overlaps `s` (see [`overlaps`]).
+    fn overlaps(&self, s: Span) -> bool {
+        let from = s.start.saturating_sub(self.longest);
+        if from >= s.end {
+            return false;
+        }
+        self.ends.range(from..s.end).any(|(_, &end)| s.start < end)
+    }
 }
 
 /// Demonyms of the states that reports in this domain name most.
@@ -628,6 +754,9 @@ const NOT_ACTOR_HEADS: &[&str] = &[
     "ltd",
 ];
 
+/// The first words of [`AKA`].
+const AKA_FIRSTS: CueMask = CueMask::of_firsts(AKA);
+
 /// Phrases that give another name for what precedes them.
 const AKA: &[&[&str]] = &[
     &["also", "known", "as"],
@@ -644,7 +773,7 @@ const AKA: &[&[&str]] = &[
 
 /// Word heads of organisation names ("the Majeed Brigade", "Federal
 /// Government of Somalia").
-const ORG_HEADS: &[&str] = &[
+const ORG_HEADS: &Cues = cues![
     "army",
     "brigade",
     "brigades",
@@ -677,7 +806,7 @@ const ORG_HEADS: &[&str] = &[
 fn seq_len(toks: &[Token], k: usize, words: &[&str]) -> Option<usize> {
     let mut j = k;
     for w in words {
-        if toks.get(j).is_some_and(|t| t.is(&[w])) {
+        if toks.get(j).is_some_and(|t| t.is_word(w)) {
             j += 1;
         } else {
             return None;
@@ -696,21 +825,30 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
     let mut out = Vec::new();
     for k in 0..toks.len() {
         // After: "founded by X", "led by X", "succeeded by X", "successors, X".
-        let after_cue = (toks[k].is(&["by"])
+        let after_cue = (toks[k].is_in(cues!["by"])
             && k > 0
             && toks[k.saturating_sub(6)..k].iter().any(|x| {
-                x.is(&["founded", "led", "succeeded", "replaced", "headed", "commanded", "established", "formed"])
+                x.is_in(cues![
+                    "founded",
+                    "led",
+                    "succeeded",
+                    "replaced",
+                    "headed",
+                    "commanded",
+                    "established",
+                    "formed"
+                ])
             }))
             || (toks[k].is_punct(',')
                 && k > 0
-                && toks[k - 1].is(&["successors", "successor", "predecessor", "predecessors"]));
+                && toks[k - 1].is_in(cues!["successors", "successor", "predecessor", "predecessors"]));
         if after_cue {
             let mut j = k + 1;
             while let Some(name) = person_name_at(text, toks, j) {
                 out.push(name);
                 // Coordinated names: "X and Y", "X, Y".
                 let next = toks.partition_point(|t| t.span.start < name.end);
-                if toks.get(next).is_some_and(|t| t.is(&["and"]) || t.is_punct(',')) {
+                if toks.get(next).is_some_and(|t| t.is_in(cues!["and"]) || t.is_punct(',')) {
                     j = next + 1;
                 } else {
                     break;
@@ -724,9 +862,9 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
         }
         let Some(name) = person_name_at(text, toks, k) else { continue };
         let next = toks.partition_point(|t| t.span.start < name.end);
-        let verb = toks.get(next).is_some_and(|t| t.is(&["was", "were", "has", "had"]))
+        let verb = toks.get(next).is_some_and(|t| t.is_in(cues!["was", "were", "has", "had"]))
             && toks.get(next + 1).is_some_and(|t| {
-                t.is(&[
+                t.is_in(cues![
                     "killed",
                     "assassinated",
                     "arrested",
@@ -740,7 +878,7 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
             });
         let appositive = toks.get(next).is_some_and(|t| t.is_punct(','))
             && toks[next + 1..].iter().take(5).any(|t| {
-                t.is(&[
+                t.is_in(cues![
                     "emir",
                     "leader",
                     "commander",
@@ -752,7 +890,7 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
                     "deputy",
                 ])
             })
-            && toks[next + 1..].iter().take(2).any(|t| t.is(&["the", "its", "their", "a", "his"]));
+            && toks[next + 1..].iter().take(2).any(|t| t.is_in(cues!["the", "its", "their", "a", "his"]));
         if verb || appositive {
             out.push(name);
         }
@@ -776,8 +914,8 @@ fn organisations(text: &str, toks: &[Token]) -> Vec<Span> {
         let mut end = k + 1;
         while end < toks.len() {
             let t = &toks[end];
-            let connector =
-                t.is(&["of", "in", "for", "and", "the"]) && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text));
+            let connector = t.is_in(cues!["of", "in", "for", "and", "the"])
+                && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text));
             if t.is_capitalized(text)
                 || connector
                 || (t.is_punct('-') && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text)))
@@ -789,10 +927,10 @@ fn organisations(text: &str, toks: &[Token]) -> Vec<Span> {
         }
         let run = &toks[start..end];
         // "The" at a sentence start is not part of the name.
-        let first = if run[0].is(&["the"]) { 1 } else { 0 };
-        let head = run.iter().enumerate().skip(first).rposition(|(_, t)| t.is(ORG_HEADS)).map(|p| p + first);
+        let first = if run[0].is_in(cues!["the"]) { 1 } else { 0 };
+        let head = run.iter().enumerate().skip(first).rposition(|(_, t)| t.is_in(ORG_HEADS)).map(|p| p + first);
         if let Some(h) = head {
-            let last = if run.get(h + 1).is_some_and(|t| t.is(&["of", "in"])) { run.len() - 1 } else { h };
+            let last = if run.get(h + 1).is_some_and(|t| t.is_in(cues!["of", "in"])) { run.len() - 1 } else { h };
             let words = run[first..=last].iter().filter(|t| t.kind == TokKind::Word).count();
             if words >= 2 && (last == run.len() - 1 || last == h) {
                 out.push(Span::new(run[first].span.start, run[last].span.end));
@@ -841,17 +979,17 @@ fn is_acronym(s: &str) -> bool {
 
 fn looks_like_org(name: &str) -> bool {
     let toks = tokenize(name, Span::new(0, name.len()));
-    toks.iter().filter(|t| t.kind == TokKind::Word).count() >= 2 && toks.iter().any(|t| t.is(ORG_WORDS))
+    toks.iter().filter(|t| t.kind == TokKind::Word).count() >= 2 && toks.iter().any(|t| t.is_in(ORG_WORDS))
 }
 
 fn guess_kind(name: &str) -> ActorKind {
     let toks = tokenize(name, Span::new(0, name.len()));
     if toks
         .iter()
-        .any(|t| t.is(&["party", "jamiat", "jamiat-e", "ulema", "ullema", "ulama", "league", "fazl", "fazal"]))
+        .any(|t| t.is_in(cues!["party", "jamiat", "jamiat-e", "ulema", "ullema", "ulama", "league", "fazl", "fazal"]))
     {
         ActorKind::PoliticalParty
-    } else if toks.iter().any(|t| t.is(&["government", "ministry", "police", "corps"])) {
+    } else if toks.iter().any(|t| t.is_in(cues!["government", "ministry", "police", "corps"])) {
         ActorKind::StateActor
     } else {
         ActorKind::ArmedGroup
@@ -966,10 +1104,10 @@ fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
 fn role_names(text: &str, toks: &[Token]) -> Vec<Span> {
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
-        if !t.is(ROLE_WORDS) {
+        if !t.is_in(ROLE_WORDS) {
             continue;
         }
-        if t.lower == "late" && !(k > 0 && toks[k - 1].is(&["the"])) {
+        if t.lower == "late" && !(k > 0 && toks[k - 1].is_in(cues!["the"])) {
             continue;
         }
         // "its leader, Samir Hijazi,": fine; "commanders Aslam Baloch and Bashir Zeb": a plural role lists names;
@@ -978,7 +1116,7 @@ fn role_names(text: &str, toks: &[Token]) -> Vec<Span> {
         while let Some(name) = person_name_at(text, toks, j) {
             out.push(name);
             let next = toks.partition_point(|x| x.span.start < name.end);
-            if t.lower.ends_with('s') && toks.get(next).is_some_and(|x| x.is(&["and"]) || x.is_punct(',')) {
+            if t.lower.ends_with('s') && toks.get(next).is_some_and(|x| x.is_in(cues!["and"]) || x.is_punct(',')) {
                 j = next + 1;
             } else {
                 break;
@@ -1000,7 +1138,7 @@ pub(crate) fn person_name_at(text: &str, toks: &[Token], k: usize) -> Option<Spa
             && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text))
             || t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase);
         // A role word may be part of a name once it has begun ("Noor Wali Mehsud").
-        if t.is_capitalized(text) && !(end == k && t.is(ROLE_WORDS)) && !is_acronym(t.text(text)) || particle {
+        if t.is_capitalized(text) && !(end == k && t.is_in(ROLE_WORDS)) && !is_acronym(t.text(text)) || particle {
             words += 1;
             end += 1;
         } else {

@@ -540,6 +540,9 @@ impl Parser<'_, '_> {
     /// A date with an optional part prefix, or a relative date.
     /// `lenient` skips the left-context check (the caller consumed a dash).
     fn point(&self, i: usize, lenient: bool) -> Option<Point> {
+        if !self.may_start_point(i) {
+            return None;
+        }
         if let Some((part, j, hyphen)) = self.part_prefix(i) {
             let p = self.relative(j).or_else(|| self.atom(j, hyphen))?;
             if p.day.is_some() || p.invalid {
@@ -548,6 +551,41 @@ impl Parser<'_, '_> {
             return Some(Point { start: i, part: Some(part), ..p });
         }
         self.relative(i).or_else(|| self.atom(i, lenient))
+    }
+
+    /// Whether [`Parser::point`] can find anything at token `i`: a number,
+    /// a capitalised word (a month, a weekday), or a word that begins a
+    /// part prefix or a relative date. Most tokens are none, and the full
+    /// tests compare each with some twenty words.
+    fn may_start_point(&self, i: usize) -> bool {
+        const STARTS: &crate::tokens::Cues = crate::tokens::cues![
+            "early",
+            "mid",
+            "late",
+            "towards",
+            "toward",
+            "the",
+            "end",
+            "beginning",
+            "start",
+            "middle",
+            "first",
+            "second",
+            "earlier",
+            "later",
+            "this",
+            "current",
+            "last",
+            "next",
+        ];
+        match self.lx.kind(i) {
+            Some(Kind::Num) => true,
+            Some(Kind::Word) => {
+                let w = self.lx.str(i);
+                w.chars().next().is_some_and(char::is_uppercase) || STARTS.contains_ignore_ascii_case(w)
+            }
+            _ => false,
+        }
     }
 
     /// "late ", "mid-", "towards the end of ", "the first half of ":
@@ -874,6 +912,8 @@ fn lx_glued_number(lx: &Lexed<'_>, j: usize) -> bool {
 pub(crate) mod lex {
     use dossier_model::Span;
 
+    use crate::tokens::{Cues, cues};
+
     /// What a token is.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub(crate) enum Kind {
@@ -1055,11 +1095,11 @@ pub(crate) mod lex {
 
     /// Words after which numbers are references: always when followed by a
     /// period ("p. 2", "para. 86", "No. 5"), the long ones also without.
-    const REF_ABBR: &[&str] = &[
+    const REF_ABBR: &Cues = cues![
         "p", "pp", "no", "nos", "nr", "art", "arts", "sec", "ch", "vol", "vols", "fig", "figs", "ed", "para", "paras",
         "res",
     ];
-    const REF_WORDS: &[&str] = &[
+    const REF_WORDS: &Cues = cues![
         "page",
         "pages",
         "para",
@@ -1295,10 +1335,10 @@ pub(crate) mod lex {
                 return None;
             }
             let w = self.str(i);
-            if self.punct(i + 1) == Some('.') && in_list(w, REF_ABBR) {
+            if self.punct(i + 1) == Some('.') && REF_ABBR.contains_ignore_ascii_case(w) {
                 return Some(i + 2);
             }
-            in_list(w, REF_WORDS).then_some(i + 1)
+            REF_WORDS.contains_ignore_ascii_case(w).then_some(i + 1)
         }
 
         /// Whether the year-like number over tokens `i..end` is a count:

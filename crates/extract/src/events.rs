@@ -7,7 +7,7 @@ use dossier_model::{PartialDate, Span};
 
 use crate::dates::{DateMention, Temporal};
 use crate::lexicon::ActorKind;
-use crate::tokens::TokKind;
+use crate::tokens::{Cues, TokKind, cues};
 use crate::{ANAPHORS, Analysed, PlaceRef, Sentence, specificity};
 
 /// A toll as the text gives it.
@@ -45,7 +45,7 @@ pub struct Event {
 }
 
 /// Nouns naming a violent incident.
-const NOUN_TRIGGERS: &[&str] = &[
+const NOUN_TRIGGERS: &Cues = cues![
     "attack",
     "attacks",
     "bombing",
@@ -85,7 +85,7 @@ const NOUN_TRIGGERS: &[&str] = &[
 ];
 
 /// Verbs naming a violent incident.
-const VERB_TRIGGERS: &[&str] = &[
+const VERB_TRIGGERS: &Cues = cues![
     "attacked",
     "attacking",
     "bombed",
@@ -102,12 +102,12 @@ const VERB_TRIGGERS: &[&str] = &[
 ];
 
 /// Nouns that count attacks (`68 assaults`) rather than name one.
-pub(crate) const ATTACK_NOUNS: &[&str] =
-    &["attacks", "assaults", "strikes", "bombings", "operations", "incidents", "raids", "explosions", "blasts"];
+pub(crate) const ATTACK_NOUNS: &Cues =
+    cues!["attacks", "assaults", "strikes", "bombings", "operations", "incidents", "raids", "explosions", "blasts"];
 
 /// Words before a trigger that make it an aggregate, a habit or a
 /// hypothesis, not one incident.
-const AGGREGATE_CUES: &[&str] = &[
+const AGGREGATE_CUES: &Cues = cues![
     "number",
     "rise",
     "increase",
@@ -142,7 +142,7 @@ const AGGREGATE_CUES: &[&str] = &[
 ];
 
 /// Verbs that make a plural trigger a trend ("attacks rose").
-const CHANGE_VERBS: &[&str] = &[
+const CHANGE_VERBS: &Cues = cues![
     "rose",
     "increased",
     "decreased",
@@ -161,7 +161,7 @@ const CHANGE_VERBS: &[&str] = &[
 ];
 
 /// Words before a plural trigger that make it a set of incidents.
-const PLURAL_DETERMINERS: &[&str] = &[
+const PLURAL_DETERMINERS: &Cues = cues![
     "the",
     "these",
     "those",
@@ -187,10 +187,10 @@ const PLURAL_DETERMINERS: &[&str] = &[
     "her",
 ];
 
-const MODALS: &[&str] = &["would", "could", "may", "might", "can", "should", "will", "shall"];
+const MODALS: &Cues = cues!["would", "could", "may", "might", "can", "should", "will", "shall"];
 
 /// Singular nouns for one person ("their Pakistani driver").
-const PERSON_NOUNS: &[&str] = &[
+const PERSON_NOUNS: &Cues = cues![
     "driver",
     "guard",
     "policeman",
@@ -231,7 +231,7 @@ const ATTACKER_HEADS: &[&str] = &[
 ];
 
 /// Time anaphors that point to the previous sentence's date.
-const TIME_ANAPHORS: &[&str] = &["during", "at", "that", "the", "same"];
+const TIME_ANAPHORS: &Cues = cues!["during", "at", "that", "the", "same"];
 
 /// Extracts the incidents of a document.
 pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
@@ -245,7 +245,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
         // the sentence before: it adds to it, it is not another.
         if let Some(prev) = out.last_mut() {
             let follows = si > 0 && prev.span.end <= s.span.start && a.sentences[si - 1].span.end == prev.span.end;
-            let definite = triggers.iter().all(|&k| k > 0 && s.toks[k - 1].is(&["the", "this", "that"]));
+            let definite = triggers.iter().all(|&k| k > 0 && s.toks[k - 1].is_in(cues!["the", "this", "that"]));
             if follows && definite && s.dates.is_empty() && s.places.is_empty() {
                 prev.span = Span::new(prev.span.start, s.span.end);
                 // "The bombing killed at least 587 people": its toll.
@@ -295,8 +295,8 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
         for e in &mut pending {
             if e.date.is_none()
                 && si > 0
-                && s.toks.first().is_some_and(|t| t.is(TIME_ANAPHORS))
-                && s.toks.get(1).is_some_and(|t| t.is(&["the", "this", "that", "time", "same"]))
+                && s.toks.first().is_some_and(|t| t.is_in(TIME_ANAPHORS))
+                && s.toks.get(1).is_some_and(|t| t.is_in(cues!["the", "this", "that", "time", "same"]))
                 && let Some(d) = a.sentences[si - 1].dates.iter().rev().find_map(point)
             {
                 e.date = Some(d);
@@ -335,7 +335,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
     // "The Baloch Liberation Front (BLF) claimed responsibility." right
     // after an incident: who claimed it.
     for e in &mut out {
-        let Some(si) = a.sentences.iter().position(|s| s.span.end == e.span.end) else { continue };
+        let Some(si) = a.sentence_ending_at(e.span.end) else { continue };
         let Some(next) = a.sentences.get(si + 1) else { continue };
         if !triggers(a, next).is_empty()
             || next.dates.iter().any(|d| point(d).is_some())
@@ -362,7 +362,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
         if e.fatalities.is_some() {
             continue;
         }
-        let Some(si) = a.sentences.iter().position(|s| s.span.end == e.span.end) else { continue };
+        let Some(si) = a.sentence_ending_at(e.span.end) else { continue };
         let Some(next) = a.sentences.get(si + 1) else { continue };
         if !triggers(a, next).is_empty() || next.dates.iter().any(|d| point(d).is_some()) || !next.places.is_empty() {
             continue;
@@ -377,7 +377,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
     // death toll at 101"): the range runs from the lowest to the highest.
     for e in &mut out {
         let Some(toll) = e.fatalities.as_mut() else { continue };
-        let Some(si) = a.sentences.iter().position(|s| s.span.contains(e.trigger)) else { continue };
+        let Some(si) = a.sentences_containing(e.trigger).next() else { continue };
         for s in a.sentences.iter().skip(si).take(2) {
             if s.span.start > e.span.end && (!triggers(a, s).is_empty() || s.dates.iter().any(|d| point(d).is_some())) {
                 break;
@@ -413,7 +413,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
 /// the headline is the same incident and is folded into it.
 fn drop_headlines(a: &Analysed<'_>, out: &mut Vec<Event>) {
     let is_heading = |e: &Event| {
-        a.sentences.iter().any(|s| s.kind == dossier_model::PassageKind::Heading && s.span.contains(e.trigger))
+        a.sentences_containing(e.trigger).any(|i| a.sentences[i].kind == dossier_model::PassageKind::Heading)
     };
     let mut i = 0;
     while i + 1 < out.len() {
@@ -542,20 +542,21 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
             continue;
         }
         let prev = |n: usize| k.checked_sub(n).and_then(|i| toks.get(i));
-        let is_trigger = if t.is(NOUN_TRIGGERS) {
+        let is_trigger = if t.is_in(NOUN_TRIGGERS) {
             // "mass murder", "the direct killing of": murder and killings only as such.
-            !t.is(&["murder"]) || prev(1).is_some_and(|p| p.is(&["mass"]))
-        } else if t.is(VERB_TRIGGERS) {
+            !t.is_in(cues!["murder"]) || prev(1).is_some_and(|p| p.is_in(cues!["mass"]))
+        } else if t.is_in(VERB_TRIGGERS) {
             true
-        } else if t.is(&["fire"]) {
+        } else if t.is_in(cues!["fire"]) {
             // "gunmen opened fire on a bus".
-            prev(1).is_some_and(|p| p.is(&["opened"]))
-        } else if t.is(&["rockets", "rocket", "missiles", "mortars"]) {
-            prev(1).is_some_and(|p| p.is(&["launched", "fired"]))
-        } else if t.is(&["killing"]) {
+            prev(1).is_some_and(|p| p.is_in(cues!["opened"]))
+        } else if t.is_in(cues!["rockets", "rocket", "missiles", "mortars"]) {
+            prev(1).is_some_and(|p| p.is_in(cues!["launched", "fired"]))
+        } else if t.is_in(cues!["killing"]) {
             // "the killing of X" names an incident; "killing 94" gives a toll.
-            toks.get(k + 1).is_some_and(|n| n.is(&["of"])) || prev(1).is_some_and(|p| p.is(&["mass", "targeted"]))
-        } else if t.is(&["killed", "assassinated", "shot"]) {
+            toks.get(k + 1).is_some_and(|n| n.is_in(cues!["of"]))
+                || prev(1).is_some_and(|p| p.is_in(cues!["mass", "targeted"]))
+        } else if t.is_in(cues!["killed", "assassinated", "shot"]) {
             named_victim(a, s, k).is_some()
         } else {
             false
@@ -565,31 +566,31 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
         }
         // Aggregates, counts and hypotheses are not incidents.
         let window = (k.saturating_sub(4)..k).filter_map(|i| toks.get(i));
-        if window.clone().any(|w| w.is(AGGREGATE_CUES)) {
+        if window.clone().any(|w| w.is_in(AGGREGATE_CUES)) {
             continue;
         }
         if (k.saturating_sub(3)..k)
             .any(|i| s.quantities.iter().any(|q| q.span.contains(toks[i].span) || toks[i].span.contains(q.span)))
-            && t.is(ATTACK_NOUNS)
+            && t.is_in(ATTACK_NOUNS)
         {
             continue;
         }
         // A modal verb ("could carry out assaults"), not the month May.
         let in_date = |w: &crate::tokens::Token| s.dates.iter().any(|d| d.span.contains(w.span));
-        if toks[..k].iter().any(|w| w.is(MODALS) && w.text(a.text).chars().all(char::is_lowercase) && !in_date(w)) {
+        if toks[..k].iter().any(|w| w.is_in(MODALS) && w.text(a.text).chars().all(char::is_lowercase) && !in_date(w)) {
             continue;
         }
         // "TTP attacks in Pakistan rose from 573 …", "attacks continued
         // through 2024": a trend, not an incident.
-        if t.lower.ends_with('s') && toks[k + 1..].iter().take(5).any(|w| w.is(CHANGE_VERBS)) {
+        if t.lower.ends_with('s') && toks[k + 1..].iter().take(5).any(|w| w.is_in(CHANGE_VERBS)) {
             continue;
         }
         // A bare plural ("stepped up attacks on police") is a habit; a listed
         // or counted plural ("several attacks", "twin bombings") is not.
-        if t.is(NOUN_TRIGGERS) && t.lower.ends_with('s') && !t.is(&["siege"]) {
+        if t.is_in(NOUN_TRIGGERS) && t.lower.ends_with('s') && !t.is_in(cues!["siege"]) {
             let det = (k.saturating_sub(3)..k)
                 .filter_map(|i| toks.get(i))
-                .any(|w| w.is(PLURAL_DETERMINERS) || w.kind == TokKind::Punct && w.lower == "'");
+                .any(|w| w.is_in(PLURAL_DETERMINERS) || w.kind == TokKind::Punct && w.lower == "'");
             let actor_before = s.actors.iter().any(|m| m.span.end <= t.span.start && t.span.start - m.span.end <= 1);
             // A day-precise date makes even a bare plural one incident ("India
             // carried out air strikes on … on 26 February 2019").
@@ -608,7 +609,7 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
         if let Some(&p) = out.last() {
             let gap = &toks[p + 1..k];
             if gap.len() <= 5
-                && gap.first().is_some_and(|g| g.is(&["in", "by", "during", "with", "after"]))
+                && gap.first().is_some_and(|g| g.is_in(cues!["in", "by", "during", "with", "after"]))
                 && gap.iter().all(|g| g.kind == TokKind::Word)
             {
                 continue;
@@ -622,9 +623,9 @@ fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
     if out.is_empty()
         && !s.dates.is_empty()
         && !s.places.is_empty()
-        && let Some(k) = toks.iter().position(|t| t.is(&["killed", "killing", "dead", "died"]))
+        && let Some(k) = toks.iter().position(|t| t.is_in(cues!["killed", "killing", "dead", "died"]))
         && quantities_for_toll(a, s, 0, toks.len()).is_some()
-        && !toks[..k].iter().any(|w| w.is(AGGREGATE_CUES))
+        && !toks[..k].iter().any(|w| w.is_in(AGGREGATE_CUES))
     {
         out.push(k);
     }
@@ -641,7 +642,7 @@ fn regions(s: &Sentence, triggers: &[usize]) -> Vec<(usize, usize, usize)> {
             Some(&next) => {
                 let gap = (k + 1)..next;
                 let sep = gap.clone().rev().find(|&j| s.toks[j].is_punct(',') || s.toks[j].is_punct(';'));
-                let sep = sep.or_else(|| gap.clone().rev().find(|&j| s.toks[j].is(&["and"])));
+                let sep = sep.or_else(|| gap.clone().rev().find(|&j| s.toks[j].is_in(cues!["and"])));
                 sep.map_or(k + 1, |j| j + 1)
             }
             None => s.toks.len(),
@@ -668,7 +669,7 @@ fn frames(
         .places
         .iter()
         .filter(|p| p.span.start >= start && p.span.end <= end)
-        .filter(|p| !preceded_by(s, p.span, &["from"]))
+        .filter(|p| !preceded_by(s, p.span, cues!["from"]))
         .collect();
     let dates: Vec<(Span, PartialDate)> = s
         .dates
@@ -685,8 +686,8 @@ fn frames(
         && !(trig > 0
             && s.toks[trig.saturating_sub(2)..trig]
                 .iter()
-                .any(|t| t.is(&["twin", "double", "triple", "coordinated", "simultaneous", "multiple"])));
-    let respectively = s.toks.iter().any(|t| t.is(&["respectively"]));
+                .any(|t| t.is_in(cues!["twin", "double", "triple", "coordinated", "simultaneous", "multiple"])));
+    let respectively = s.toks.iter().any(|t| t.is_in(cues!["respectively"]));
     let mut rules = vec![format!("trigger '{}'", s.toks[trig].text(a.text))];
     let mut toll = toll;
     let mut perp = perp;
@@ -750,7 +751,7 @@ fn frames(
     }
     // "the group's emir from 2008, was killed … in September 2014": a date
     // after "from", "since" or "until" dates a role, not the incident.
-    let role_dates = |sp: &Span| preceded_by(s, *sp, &["from", "since", "until", "till"]);
+    let role_dates = |sp: &Span| preceded_by(s, *sp, cues!["from", "since", "until", "till"]);
     let incident_dates: Vec<&(Span, PartialDate)> = dates.iter().filter(|(sp, _)| !role_dates(sp)).collect();
     let pool = if incident_dates.is_empty() { dates.iter().collect() } else { incident_dates };
     let date = pool.into_iter().min_by_key(|(sp, _)| distance(*sp, trigger)).map(|(_, d)| *d);
@@ -765,7 +766,7 @@ fn anaphoric_place(a: &Analysed<'_>, s: &Sentence) -> Option<PlaceRef> {
     // Only a locative phrase naming a subdivision ("across the province",
     // "in the district"): "the country" and "the city" are too often generic.
     let kind = s.toks.windows(3).find_map(|w| {
-        if !w[0].is(&["across", "in", "throughout", "of"]) || !w[1].is(&["the", "this"]) {
+        if !w[0].is_in(cues!["across", "in", "throughout", "of"]) || !w[1].is_in(cues!["the", "this"]) {
             return None;
         }
         match w[2].lower.as_str() {
@@ -800,20 +801,20 @@ fn better_place(a: &Analysed<'_>, new: Option<&PlaceRef>, old: Option<&PlaceRef>
     }
 }
 
-fn preceded_by(s: &Sentence, span: Span, words: &[&str]) -> bool {
+fn preceded_by(s: &Sentence, span: Span, words: &Cues) -> bool {
     let k = s.toks.iter().position(|t| t.span.start >= span.start);
-    k.and_then(|k| k.checked_sub(1)).and_then(|i| s.toks.get(i)).is_some_and(|t| t.is(words))
+    k.and_then(|k| k.checked_sub(1)).and_then(|i| s.toks.get(i)).is_some_and(|t| t.is_in(words))
 }
 
 /// A person named as the one killed: "X was killed", "killed X".
 fn named_victim(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
     let toks = &s.toks;
-    if !toks.get(k).is_some_and(|t| t.is(&["killed", "assassinated", "shot"])) {
+    if !toks.get(k).is_some_and(|t| t.is_in(cues!["killed", "assassinated", "shot"])) {
         return None;
     }
     // "X was killed", "X, the group's emir from 2008, was killed": a person
     // right before "was", or before an appositive that ends there.
-    let aux = k.checked_sub(1).and_then(|i| toks.get(i)).filter(|t| t.is(&["was", "were"]))?;
+    let aux = k.checked_sub(1).and_then(|i| toks.get(i)).filter(|t| t.is_in(cues!["was", "were"]))?;
     let person =
         |m: &&crate::actors::ActorMention| a.kind(m.actor) == ActorKind::Person && m.span.end <= aux.span.start;
     if let Some(m) = s.actors.iter().filter(person).find(|m| {
@@ -839,8 +840,8 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
     let non_person = |m: usize| !matches!(a.kind(m), ActorKind::Person);
     // "by X" after the trigger.
     for (k, t) in s.toks.iter().enumerate().skip(trig + 1).take_while(|(_, t)| t.span.end <= end) {
-        if t.is(&["by"]) {
-            let next = s.toks.get(k + 1).map(|n| if n.is(&["the"]) { k + 2 } else { k + 1 });
+        if t.is_in(cues!["by"]) {
+            let next = s.toks.get(k + 1).map(|n| if n.is_in(cues!["the"]) { k + 2 } else { k + 1 });
             if let Some(n) = next.and_then(|n| s.toks.get(n))
                 && let Some(m) = s.actors.iter().find(|m| m.span.start == n.span.start && non_person(m.actor))
             {
@@ -854,7 +855,7 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
         if s.toks[k..]
             .iter()
             .take(3)
-            .any(|t| t.is(&["strike", "airstrike", "raid", "attack", "operation", "bombing", "drone", "ambush"]))
+            .any(|t| t.is_in(cues!["strike", "airstrike", "raid", "attack", "operation", "bombing", "drone", "ambush"]))
         {
             return Some(m.actor);
         }
@@ -866,7 +867,7 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
         .rev()
         .filter(|m| m.span.end <= trig_span.start && m.span.start >= start)
         .filter(|m| is_group(m.actor))
-        .find(|m| !preceded_by(s, m.span, &["on", "against", "for", "at", "targeting", "of"]));
+        .find(|m| !preceded_by(s, m.span, cues!["on", "against", "for", "at", "targeting", "of"]));
     if let Some(m) = before {
         return Some(m.actor);
     }
@@ -876,7 +877,7 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
         .iter()
         .rev()
         .filter(|m| m.span.end <= trig_span.start && is_group(m.actor))
-        .find(|m| !preceded_by(s, m.span, &["on", "against", "for", "at", "targeting", "of"]))
+        .find(|m| !preceded_by(s, m.span, cues!["on", "against", "for", "at", "targeting", "of"]))
     {
         return Some(m.actor);
     }
@@ -893,7 +894,7 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
     }
     // "it", "its", "the group", or no actor at all in a text about one
     // group: the topic.
-    let anaphor = s.toks[..trig].iter().any(|t| t.is(ANAPHORS));
+    let anaphor = s.toks[..trig].iter().any(|t| t.is_in(ANAPHORS));
     // With no actor named, the paragraph's own group did it, if the
     // paragraph names one or refers to one ("The group has also attacked
     // …. Notable attacks include …"); news items in other paragraphs are
@@ -917,7 +918,7 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
     let victim = |q: &crate::numbers::Quantity| !q.head.as_deref().is_some_and(|h| ATTACKER_HEADS.contains(&h));
     // "killed 13 … and at least 169 …": quantities after a kill verb.
     for (k, t) in toks.iter().enumerate() {
-        if t.span.start < start || t.span.end > end || !t.is(&["killed", "killing", "kills", "kill"]) {
+        if t.span.start < start || t.span.end > end || !t.is_in(cues!["killed", "killing", "kills", "kill"]) {
             continue;
         }
         let mut picked: Vec<&crate::numbers::Quantity> = Vec::new();
@@ -935,13 +936,16 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
             let mut j = j;
             while j < toks.len()
                 && toks[j].kind == TokKind::Word
-                && !toks[j].is(&["and", "in", "at", "on", "during", "within", "near", "when", "while"])
+                && !toks[j].is_in(cues!["and", "in", "at", "on", "during", "within", "near", "when", "while"])
                 && !qs.iter().any(|q| q.span.start == toks[j].span.start)
             {
                 j += 1;
             }
-            cursor =
-                if toks.get(j).is_some_and(|t| t.is(&["and"])) { toks.get(j + 1).map(|n| n.span.start) } else { None };
+            cursor = if toks.get(j).is_some_and(|t| t.is_in(cues!["and"])) {
+                toks.get(j + 1).map(|n| n.span.start)
+            } else {
+                None
+            };
             // "… and their Pakistani driver": one more person, named by a
             // singular noun.
             if let Some(pos) = cursor
@@ -950,10 +954,10 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
                 let start = toks.iter().position(|t| t.span.start == pos).unwrap_or(toks.len());
                 let np: Vec<&crate::tokens::Token> = toks[start..]
                     .iter()
-                    .take_while(|t| t.kind == TokKind::Word && !t.is(&["in", "at", "on", "during", "and"]))
+                    .take_while(|t| t.kind == TokKind::Word && !t.is_in(cues!["in", "at", "on", "during", "and"]))
                     .collect();
-                let det = np.first().is_some_and(|t| t.is(&["a", "an", "their", "his", "her", "its", "one"]));
-                if det && np.len() >= 2 && np.last().is_some_and(|t| !t.lower.ends_with('s') && t.is(PERSON_NOUNS)) {
+                let det = np.first().is_some_and(|t| t.is_in(cues!["a", "an", "their", "his", "her", "its", "one"]));
+                if det && np.len() >= 2 && np.last().is_some_and(|t| !t.lower.ends_with('s') && t.is_in(PERSON_NOUNS)) {
                     extra += 1;
                 }
                 cursor = None;
@@ -972,7 +976,7 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
         let Some(next) = qs.get(i + 1) else { break };
         let between: Vec<&crate::tokens::Token> =
             toks.iter().filter(|t| t.span.start >= q.span.end && t.span.end <= next.span.start).collect();
-        let joined = between.iter().any(|t| t.is(&["and"]))
+        let joined = between.iter().any(|t| t.is_in(cues!["and"]))
             && between.len() <= 4
             && between.iter().all(|t| t.kind == TokKind::Word);
         if !joined || !(victim(q) || victim(next)) {
@@ -982,7 +986,7 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
         if toks[k..(k + 6).min(toks.len())]
             .iter()
             .take_while(|w| w.kind == TokKind::Word)
-            .any(|w| w.is(&["killed", "dead", "died"]))
+            .any(|w| w.is_in(cues!["killed", "dead", "died"]))
         {
             // "three policemen and two attackers were killed": victims only.
             let victims: Vec<&crate::numbers::Quantity> = [*q, *next].into_iter().filter(|x| victim(x)).collect();
@@ -993,13 +997,13 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
     // including two policemen …, were killed".
     for q in &qs {
         let Some(mut k) = tok_at(q.span.end) else { continue };
-        if let Some(inc) =
-            (k..(k + 3).min(toks.len())).find(|&i| toks[i].is(&["including"]) && i > 0 && toks[i - 1].is_punct(','))
+        if let Some(inc) = (k..(k + 3).min(toks.len()))
+            .find(|&i| toks[i].is_in(cues!["including"]) && i > 0 && toks[i - 1].is_punct(','))
         {
             // The list may hold commas of its own: it ends at the comma
             // before the verb.
             let verb = (inc + 1..(inc + 30).min(toks.len()))
-                .find(|&i| toks[i].is(&["were", "was", "had", "have"]) && toks[i - 1].is_punct(','));
+                .find(|&i| toks[i].is_in(cues!["were", "was", "had", "have"]) && toks[i - 1].is_punct(','));
             if let Some(v) = verb {
                 k = v;
             }
@@ -1007,14 +1011,15 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
         let window = toks[k..(k + 5).min(toks.len())].iter();
         let mut passed_noun = false;
         for w in window {
-            if w.is(&["killed", "dead", "died"]) {
+            if w.is_in(cues!["killed", "dead", "died"]) {
                 if victim(q) {
                     return Some(sum(&[*q], a));
                 }
                 break;
             }
             if w.kind == TokKind::Punct
-                || (passed_noun && !w.is(&["were", "was", "have", "had", "been", "reportedly", "people", "persons"]))
+                || (passed_noun
+                    && !w.is_in(cues!["were", "was", "have", "had", "been", "reportedly", "people", "persons"]))
             {
                 break;
             }
@@ -1040,13 +1045,17 @@ fn alternative_tolls(s: &Sentence) -> Vec<&crate::numbers::Quantity> {
     let toks = &s.toks;
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
-        let toll_word = t.is(&["toll"])
-            || (t.is(&["killed"]) && k >= 2 && toks[k.saturating_sub(4)..k].iter().any(|w| w.is(&["number"])));
+        let toll_word = t.is_in(cues!["toll"])
+            || (t.is_in(cues!["killed"])
+                && k >= 2
+                && toks[k.saturating_sub(4)..k].iter().any(|w| w.is_in(cues!["number"])));
         if !toll_word {
             continue;
         }
-        let Some(prep) = toks.get(k + 1).filter(|p| p.is(&["at", "to", "of", "stood", "rose"])) else { continue };
-        let after = if prep.is(&["stood", "rose"]) {
+        let Some(prep) = toks.get(k + 1).filter(|p| p.is_in(cues!["at", "to", "of", "stood", "rose"])) else {
+            continue;
+        };
+        let after = if prep.is_in(cues!["stood", "rose"]) {
             toks.get(k + 2).map(|n| n.span.end).unwrap_or(prep.span.end)
         } else {
             prep.span.end
@@ -1063,16 +1072,16 @@ fn claims(s: &Sentence, from: usize, to: usize) -> bool {
     let toks = &s.toks[from..to.min(s.toks.len())];
     // "No group claimed the blast", "did not claim it".
     let negated = |k: usize| {
-        toks[k.saturating_sub(3)..k].iter().any(|w| w.is(&["no", "not", "never", "nobody", "none", "denied"]))
+        toks[k.saturating_sub(3)..k].iter().any(|w| w.is_in(cues!["no", "not", "never", "nobody", "none", "denied"]))
     };
     toks.iter().enumerate().any(|(k, t)| {
-        (t.is(&["claimed", "claims", "claim", "claiming"])
-            && !toks.get(k + 1).is_some_and(|n| n.is(&["to", "that"]))
+        (t.is_in(cues!["claimed", "claims", "claim", "claiming"])
+            && !toks.get(k + 1).is_some_and(|n| n.is_in(cues!["to", "that"]))
             && !negated(k))
-            || (t.is(&["responsible", "responsibility"])
-                && toks[..k].iter().any(|w| w.is(&["was", "were", "took", "claimed", "claiming", "said", "declared"]))
+            || (t.is_in(cues!["responsible", "responsibility"])
+                && toks[..k].iter().any(|w| w.is_in(cues!["was", "were", "took", "claimed", "claiming", "said", "declared"]))
                 // "No group has claimed responsibility".
-                && !toks[k.saturating_sub(5)..k].iter().any(|w| w.is(&["no", "not", "never", "nobody", "none", "denied"])))
+                && !toks[k.saturating_sub(5)..k].iter().any(|w| w.is_in(cues!["no", "not", "never", "nobody", "none", "denied"])))
     })
 }
 
@@ -1081,7 +1090,7 @@ fn claims(s: &Sentence, from: usize, to: usize) -> bool {
 fn target(text: &str, s: &Sentence, trig: usize, to: usize) -> Option<String> {
     let toks = &s.toks;
     let mut k = trig + 1;
-    if toks.get(k).is_some_and(|t| t.is(&["on", "against", "at", "targeting"])) {
+    if toks.get(k).is_some_and(|t| t.is_in(cues!["on", "against", "at", "targeting"])) {
         k += 1;
     } else if !toks[trig].lower.ends_with("ed") {
         return None;
@@ -1090,8 +1099,9 @@ fn target(text: &str, s: &Sentence, trig: usize, to: usize) -> Option<String> {
     let mut end = k;
     while end < to.min(toks.len())
         && toks[end].kind == TokKind::Word
-        && !toks[end]
-            .is(&["in", "on", "at", "during", "with", "that", "which", "when", "killing", "from", "into", "near"])
+        && !toks[end].is_in(cues![
+            "in", "on", "at", "during", "with", "that", "which", "when", "killing", "from", "into", "near"
+        ])
         && end - k < 10
     {
         end += 1;

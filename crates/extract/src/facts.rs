@@ -9,7 +9,7 @@ use crate::actors::{ActorMention, ActorTable, person, person_name_at};
 use crate::dates::{DateMention, Temporal};
 use crate::events::ATTACK_NOUNS;
 use crate::lexicon::ActorKind;
-use crate::tokens::{TokKind, Token, tokenize};
+use crate::tokens::{CueMask, Cues, TokKind, Token, cues, tokenize};
 use crate::{ANAPHORS, Analysed, Sentence};
 
 pub use dossier_model::Predicate;
@@ -82,11 +82,11 @@ impl Fact {
 }
 
 /// Labels that announce a list of leaders.
-const LEADER_LABELS: &[&str] =
-    &["leader", "leaders", "emir", "emirs", "wali", "commander", "commanders", "chief", "head"];
+const LEADER_LABELS: &Cues =
+    cues!["leader", "leaders", "emir", "emirs", "wali", "commander", "commanders", "chief", "head"];
 
 /// Role words that name a leader (`Emir X`, `Quds Force leader X`).
-const LEADER_ROLES: &[&str] = &["leader", "emir", "amir", "commander", "chief", "founder", "head", "wali"];
+const LEADER_ROLES: &Cues = cues!["leader", "emir", "amir", "commander", "chief", "founder", "head", "wali"];
 
 /// Nouns for a group's members (`4,000 fighters`).
 const MEMBER_NOUNS: &[&str] = &[
@@ -104,14 +104,24 @@ const MEMBER_NOUNS: &[&str] = &[
 ];
 
 /// Nouns that make a group part of another (`a regional affiliate of`).
-const PART_NOUNS: &[&str] =
-    &["affiliate", "branch", "chapter", "wing", "province", "faction", "franchise", "arm", "subsidiary", "division"];
+const PART_NOUNS: &Cues = cues![
+    "affiliate",
+    "branch",
+    "chapter",
+    "wing",
+    "province",
+    "faction",
+    "franchise",
+    "arm",
+    "subsidiary",
+    "division"
+];
 
 /// Words naming a doctrine.
-const IDEOLOGY_NOUNS: &[&str] = &["ideology", "philosophy", "doctrine", "worldview", "creed"];
+const IDEOLOGY_NOUNS: &Cues = cues!["ideology", "philosophy", "doctrine", "worldview", "creed"];
 
 /// Adjectives that describe a doctrine.
-const IDEOLOGY_TERMS: &[&str] = &[
+const IDEOLOGY_TERMS: &Cues = cues![
     "salafi",
     "salafist",
     "salafi-jihadist",
@@ -142,11 +152,24 @@ const IDEOLOGY_TERMS: &[&str] = &[
 ];
 
 /// Adjectives too generic to be a doctrine (`its radical ideology`).
-const GENERIC_ADJECTIVES: &[&str] =
-    &["radical", "extremist", "violent", "its", "their", "the", "a", "an", "this", "same", "own", "different", "rival"];
+const GENERIC_ADJECTIVES: &Cues = cues![
+    "radical",
+    "extremist",
+    "violent",
+    "its",
+    "their",
+    "the",
+    "a",
+    "an",
+    "this",
+    "same",
+    "own",
+    "different",
+    "rival"
+];
 
 /// Direction words kept with a place (`eastern Afghanistan`).
-const DIRECTIONS: &[&str] = &[
+const DIRECTIONS: &Cues = cues![
     "eastern",
     "western",
     "northern",
@@ -166,6 +189,9 @@ const DIRECTIONS: &[&str] = &[
     "southeast",
     "downtown",
 ];
+
+/// The first words of [`ACTIVE_CUES`], to skip tokens that start none.
+const ACTIVE_FIRSTS: CueMask = CueMask::of_firsts(ACTIVE_CUES);
 
 /// Cues after which places are where a group is active.
 const ACTIVE_CUES: &[&[&str]] = &[
@@ -249,7 +275,7 @@ fn leader_lists(text: &str, body: &[&Passage]) -> Vec<Vec<Span>> {
         // Only a short line ending in a colon can be a label: tokenize no other.
         let is_label = label.ends_with(':') && label.len() < 60 && {
             let toks = tokenize(text, body[i].span);
-            toks.len() <= 6 && toks.iter().any(|t| t.is(LEADER_LABELS))
+            toks.len() <= 6 && toks.iter().any(|t| t.is_in(LEADER_LABELS))
         };
         if !is_label {
             i += 1;
@@ -310,7 +336,7 @@ fn listed(a: &Analysed<'_>, s: &Sentence) -> bool {
             continue;
         }
         let t = prev.span.slice(a.text).trim();
-        return t.ends_with(':') && prev.toks.iter().any(|t| t.is(LEADER_LABELS));
+        return t.ends_with(':') && prev.toks.iter().any(|t| t.is_in(LEADER_LABELS));
     }
     false
 }
@@ -357,8 +383,10 @@ fn subject_for(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
         .rposition(|(i, t)| {
             t.is_punct(';')
                 || t.is_punct('(')
-                || t.is(&["while", "but", "whereas", "when"])
-                || (t.is(&["as", "because", "although", "since", "which", "who"]) && i > 0 && toks[i - 1].is_punct(','))
+                || t.is_in(cues!["while", "but", "whereas", "when"])
+                || (t.is_in(cues!["as", "because", "although", "since", "which", "who"])
+                    && i > 0
+                    && toks[i - 1].is_punct(','))
         })
         .map_or(s.span.start, |i| s.toks[i].span.end);
     let non_person = |m: &&ActorMention| a.kind(m.actor) != ActorKind::Person;
@@ -368,11 +396,11 @@ fn subject_for(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
         let before: Vec<&Token> =
             s.toks.iter().filter(|t| t.span.start >= clause_start && t.span.end <= m.span.start).collect();
         let starts_clause = before.len() <= 3 || before.iter().rev().take(2).any(|t| t.is_punct(','));
-        if starts_clause && !before.iter().any(|t| t.is(ANAPHORS)) {
+        if starts_clause && !before.iter().any(|t| t.is_in(ANAPHORS)) {
             return Some(m.actor);
         }
     }
-    let anaphor = s.toks[..k.min(s.toks.len())].iter().any(|t| t.is(ANAPHORS));
+    let anaphor = s.toks[..k.min(s.toks.len())].iter().any(|t| t.is_in(ANAPHORS));
     if anaphor || first.is_none() {
         return s.topic.or(a.main_actor);
     }
@@ -380,8 +408,8 @@ fn subject_for(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
 }
 
 /// Adverbs that may stand inside a cue ("operates mainly in").
-const CUE_ADVERBS: &[&str] =
-    &["mainly", "mostly", "primarily", "only", "largely", "chiefly", "predominantly", "still", "also", "now"];
+const CUE_ADVERBS: &Cues =
+    cues!["mainly", "mostly", "primarily", "only", "largely", "chiefly", "predominantly", "still", "also", "now"];
 
 /// Does the token sequence `words` start at token `k`? Adverbs may stand
 /// between its words; [`seq_len`] says how many tokens it took.
@@ -392,10 +420,10 @@ fn seq_at(s: &Sentence, k: usize, words: &[&str]) -> bool {
 fn seq_len(s: &Sentence, k: usize, words: &[&str]) -> Option<usize> {
     let mut j = k;
     for (i, w) in words.iter().enumerate() {
-        while i > 0 && s.toks.get(j).is_some_and(|t| t.is(CUE_ADVERBS) && !t.is(&[w])) {
+        while i > 0 && s.toks.get(j).is_some_and(|t| t.is_in(CUE_ADVERBS) && !t.is_word(w)) {
             j += 1;
         }
-        if !s.toks.get(j).is_some_and(|t| t.is(&[w])) {
+        if !s.toks.get(j).is_some_and(|t| t.is_word(w)) {
             return None;
         }
         j += 1;
@@ -419,7 +447,16 @@ fn actors_listed_from(a: &Analysed<'_>, s: &Sentence, k: usize, limit: usize) ->
 
 fn founded(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     for (k, t) in s.toks.iter().enumerate() {
-        if !t.is(&["formed", "founded", "established", "created", "formation", "founding", "foundation", "emerged"]) {
+        if !t.is_in(cues![
+            "formed",
+            "founded",
+            "established",
+            "created",
+            "formation",
+            "founding",
+            "foundation",
+            "emerged"
+        ]) {
             continue;
         }
         let window_end = s.toks.get(k + 5).map_or(s.span.end, |t| t.span.end);
@@ -440,16 +477,16 @@ fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         return;
     }
     // Tolls mention people too: a kill word in the sentence rules it out.
-    if s.toks.iter().any(|t| t.is(&["killed", "killing", "dead", "died", "wounded", "injured", "arrested"])) {
+    if s.toks.iter().any(|t| t.is_in(cues!["killed", "killing", "dead", "died", "wounded", "injured", "arrested"])) {
         return;
     }
     let k = tok_at(s, members[0].span.start);
     // "the TTP's strength", "its strength": whose size it is.
     let strength =
-        s.toks.iter().position(|t| t.is(&["strength", "size", "membership", "numbers", "ranks", "manpower"]));
+        s.toks.iter().position(|t| t.is_in(cues!["strength", "size", "membership", "numbers", "ranks", "manpower"]));
     let owner = strength.and_then(|j| {
         let at = s.toks[j].span.start;
-        if j > 0 && s.toks[j - 1].is(&["its", "their"]) {
+        if j > 0 && s.toks[j - 1].is_in(cues!["its", "their"]) {
             return s.topic.or(a.main_actor);
         }
         s.actors
@@ -479,7 +516,7 @@ fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 
 fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     for (k, t) in s.toks.iter().enumerate() {
-        if !t.is(LEADER_ROLES) {
+        if !t.is_in(LEADER_ROLES) {
             continue;
         }
         // "its leader, Samir Hijazi": the name may follow a comma.
@@ -499,11 +536,11 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         };
         let Some(subject) = subject else { continue };
         let mut f = Fact::new(subject, Predicate::Leader, FactValue::Actor(person), s.span, "'leader NAME'");
-        if t.is(&["emir", "amir", "wali", "commander", "chief", "founder"]) {
+        if t.is_in(cues!["emir", "amir", "wali", "commander", "chief", "founder"]) {
             f.role = Some(t.text(a.text).to_string());
         }
-        let former =
-            k > 0 && s.toks[k.saturating_sub(2)..k].iter().any(|w| w.is(&["former", "late", "slain", "previous"]));
+        let former = k > 0
+            && s.toks[k.saturating_sub(2)..k].iter().any(|w| w.is_in(cues!["former", "late", "slain", "previous"]));
         if former {
             f.until = s.dates.iter().find_map(point);
         } else {
@@ -518,23 +555,24 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     for m in s.actors.iter().filter(|m| a.kind(m.actor) == ActorKind::Person) {
         let k = tok_at(s, m.span.start);
         let after = s.toks.partition_point(|t| t.span.start < m.span.end);
-        let before = |n: usize, words: &[&str]| s.toks[k.saturating_sub(n)..k].iter().any(|t| t.is(words));
+        let before = |n: usize, words: &Cues| s.toks[k.saturating_sub(n)..k].iter().any(|t| t.is_in(words));
         let by_cue = k >= 2
-            && s.toks[k - 1].is(&["by"])
-            && before(8, &["founded", "succeeded", "replaced", "headed", "formed", "established"]);
-        let successors = before(5, &["successors", "successor"]);
-        let has_led = s.toks.get(after).is_some_and(|t| t.is(&["has", "had"]))
-            && s.toks.get(after + 1).is_some_and(|t| t.is(&["led", "headed", "commanded"]))
-            || s.toks.get(after).is_some_and(|t| t.is(&["leads", "heads", "led"]))
-                && s.toks.get(after + 1).is_some_and(|t| t.is(&["the", "it", "them"]));
+            && s.toks[k - 1].is_in(cues!["by"])
+            && before(8, cues!["founded", "succeeded", "replaced", "headed", "formed", "established"]);
+        let successors = before(5, cues!["successors", "successor"]);
+        let has_led = s.toks.get(after).is_some_and(|t| t.is_in(cues!["has", "had"]))
+            && s.toks.get(after + 1).is_some_and(|t| t.is_in(cues!["led", "headed", "commanded"]))
+            || s.toks.get(after).is_some_and(|t| t.is_in(cues!["leads", "heads", "led"]))
+                && s.toks.get(after + 1).is_some_and(|t| t.is_in(cues!["the", "it", "them"]));
         let appositive = s.toks.get(after).is_some_and(|t| t.is_punct(','))
-            && s.toks[after + 1..].iter().take(5).any(|t| t.is(LEADER_ROLES))
-            && s.toks[after + 1..].iter().take(3).any(|t| t.is(&["the", "its", "their"]));
+            && s.toks[after + 1..].iter().take(5).any(|t| t.is_in(LEADER_ROLES))
+            && s.toks[after + 1..].iter().take(3).any(|t| t.is_in(cues!["the", "its", "their"]));
         if !(by_cue || successors || has_led || appositive) {
             continue;
         }
         // "has led the faction": a faction named just before, else the topic.
-        let object_is_faction = s.toks.get(after + 3).is_some_and(|t| t.is(&["faction", "splinter", "offshoot"]));
+        let object_is_faction =
+            s.toks.get(after + 3).is_some_and(|t| t.is_in(cues!["faction", "splinter", "offshoot"]));
         let subject = if object_is_faction {
             a.sentences
                 .iter()
@@ -552,37 +590,41 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         let Some(subject) = subject else { continue };
         let mut f =
             Fact::new(subject, Predicate::Leader, FactValue::Actor(m.actor), s.span, "person in a leader's position");
-        if by_cue && before(8, &["founded", "formed", "established"]) {
+        if by_cue && before(8, cues!["founded", "formed", "established"]) {
             f.role = Some("founder".into());
         }
         out.push(f);
     }
 }
 
+/// Cues of a split: the group named after them is the one split from.
+const SPLIT_CUES: &[&[&str]] = &[
+    &["split", "from"],
+    &["splintered", "from"],
+    &["broke", "away", "from"],
+    &["broke", "off", "from"],
+    &["defected", "from"],
+    &["breakaway", "faction", "of"],
+    &["splinter", "group", "of"],
+    &["splinter", "faction", "of"],
+    &["defectors", "from"],
+    // "founded in 1996 as an offshoot of X": it branched off X.
+    &["offshoot", "of"],
+    &["breakaway", "from"],
+];
+
+/// The first words of [`SPLIT_CUES`].
+const SPLIT_FIRSTS: CueMask = CueMask::of_firsts(SPLIT_CUES);
+
 fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     let date = s.dates.iter().find_map(point);
     for k in 0..s.toks.len() {
-        let cue_len = [
-            &["split", "from"][..],
-            &["splintered", "from"],
-            &["broke", "away", "from"],
-            &["broke", "off", "from"],
-            &["defected", "from"],
-            &["breakaway", "faction", "of"],
-            &["splinter", "group", "of"],
-            &["splinter", "faction", "of"],
-            &["defectors", "from"],
-            // "founded in 1996 as an offshoot of X": it branched off X.
-            &["offshoot", "of"],
-            &["breakaway", "from"],
-        ]
-        .iter()
-        .find(|c| seq_at(s, k, c))
-        .map(|c| c.len());
+        let cue_len =
+            SPLIT_CUES.iter().filter(|_| SPLIT_FIRSTS.may_hold(&s.toks[k])).find(|c| seq_at(s, k, c)).map(|c| c.len());
         if let Some(n) = cue_len {
             // A group's own claim ("claims to be an offshoot of") is not a
             // fact about it.
-            if s.toks[k.saturating_sub(5)..k].iter().any(|w| w.is(&["claims", "claimed", "claim", "claiming"])) {
+            if s.toks[k.saturating_sub(5)..k].iter().any(|w| w.is_in(cues!["claims", "claimed", "claim", "claiming"])) {
                 continue;
             }
             let objects = actors_listed_from(a, s, k + n, 16);
@@ -596,7 +638,7 @@ fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         }
         // "X broke off to become Y": Y split from X.
         if (seq_at(s, k, &["broke", "off"]) || seq_at(s, k, &["broke", "away"]))
-            && s.toks[k + 2..].iter().take(3).any(|t| t.is(&["become", "form"]))
+            && s.toks[k + 2..].iter().take(3).any(|t| t.is_in(cues!["become", "form"]))
         {
             let at = s.toks[k].span.start;
             let old = s
@@ -622,15 +664,15 @@ fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 
 fn part_of(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     for (k, t) in s.toks.iter().enumerate() {
-        if !t.is(PART_NOUNS) {
+        if !t.is_in(PART_NOUNS) {
             continue;
         }
         // A group's own claim is not a fact about it ("claims to be an offshoot of").
-        if s.toks[..k].iter().rev().take(5).any(|w| w.is(&["claims", "claimed", "claim"])) {
+        if s.toks[..k].iter().rev().take(5).any(|w| w.is_in(cues!["claims", "claimed", "claim"])) {
             continue;
         }
         // "a regional affiliate of the Islamic State (IS) group".
-        if s.toks.get(k + 1).is_some_and(|n| n.is(&["of"])) {
+        if s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["of"])) {
             let objects = actors_listed_from(a, s, k + 2, 7);
             if let (Some(&object), Some(subject)) = (objects.first(), subject_for(a, s, k))
                 && object != subject
@@ -644,7 +686,7 @@ fn part_of(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         if let (Some(m), Some(subject)) = (before, subject_for(a, s, k))
             && m.actor != subject
             && a.kind(m.actor) == ActorKind::ArmedGroup
-            && t.is(&["affiliate", "branch", "chapter", "wing", "franchise", "province"])
+            && t.is_in(cues!["affiliate", "branch", "chapter", "wing", "franchise", "province"])
         {
             out.push(Fact::new(subject, Predicate::PartOf, FactValue::Actor(m.actor), s.span, "'an X affiliate'"));
         }
@@ -681,20 +723,20 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     let text = a.text;
     for (k, t) in s.toks.iter().enumerate() {
         // "follows a Salafist-jihadist ideology", "Salafi Takfeeri philosophy".
-        if t.is(IDEOLOGY_NOUNS) {
+        if t.is_in(IDEOLOGY_NOUNS) {
             let mut j = k;
             while j > 0
                 && s.toks[j - 1].kind == TokKind::Word
-                && !s.toks[j - 1].is(GENERIC_ADJECTIVES)
-                && !s.toks[j - 1].is(&["general"])
+                && !s.toks[j - 1].is_in(GENERIC_ADJECTIVES)
+                && !s.toks[j - 1].is_in(cues!["general"])
                 && k - j < 4
             {
                 j -= 1;
             }
-            if j > 0 && s.toks[j - 1].is(&["general"]) {
+            if j > 0 && s.toks[j - 1].is_in(cues!["general"]) {
                 j -= 1;
             }
-            if j < k && s.toks[j..k].iter().any(|w| w.is(IDEOLOGY_TERMS) || w.is_capitalized(text)) {
+            if j < k && s.toks[j..k].iter().any(|w| w.is_in(IDEOLOGY_TERMS) || w.is_capitalized(text)) {
                 let value = text[s.toks[j].span.start..s.toks[k - 1].span.end].to_string();
                 let subject = s
                     .actors
@@ -702,7 +744,7 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
                     .find(|m| {
                         m.span.start >= t.span.end
                             && a.kind(m.actor) != ActorKind::Person
-                            && preceded_within(s, m.span, &["of", "at", "behind"], 6)
+                            && preceded_within(s, m.span, cues!["of", "at", "behind"], 6)
                     })
                     .map(|m| m.actor)
                     .or_else(|| subject_for(a, s, k));
@@ -713,19 +755,19 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             continue;
         }
         // "is a separatist armed group": the doctrine of the sentence's subject.
-        if t.is(&["group", "organisation", "organization", "movement"]) && k >= 2 {
+        if t.is_in(cues!["group", "organisation", "organization", "movement"]) && k >= 2 {
             let mut j = k;
-            while j > 0 && (s.toks[j - 1].is(IDEOLOGY_TERMS) || s.toks[j - 1].is(&["armed", "militant"])) {
+            while j > 0 && (s.toks[j - 1].is_in(IDEOLOGY_TERMS) || s.toks[j - 1].is_in(cues!["armed", "militant"])) {
                 j -= 1;
             }
-            let terms = s.toks[j..k].iter().any(|w| w.is(IDEOLOGY_TERMS));
+            let terms = s.toks[j..k].iter().any(|w| w.is_in(IDEOLOGY_TERMS));
             if terms
                 && j > 0
-                && s.toks[j - 1].is(&["a", "an"])
-                && s.toks[..j].iter().rev().take(3).any(|w| w.is(&["is", "was", "are"]))
+                && s.toks[j - 1].is_in(cues!["a", "an"])
+                && s.toks[..j].iter().rev().take(3).any(|w| w.is_in(cues!["is", "was", "are"]))
             {
                 let value: Vec<&str> =
-                    s.toks[j..k].iter().filter(|w| w.is(IDEOLOGY_TERMS)).map(|w| w.text(text)).collect();
+                    s.toks[j..k].iter().filter(|w| w.is_in(IDEOLOGY_TERMS)).map(|w| w.text(text)).collect();
                 if let Some(subject) = subject_for(a, s, k) {
                     out.push(Fact::new(
                         subject,
@@ -739,9 +781,12 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             }
         }
         // "the Salafi jihadist group Islamic State (IS)".
-        if t.is(&["group", "organisation", "organization", "movement"]) && k > 0 && s.toks[k - 1].is(IDEOLOGY_TERMS) {
+        if t.is_in(cues!["group", "organisation", "organization", "movement"])
+            && k > 0
+            && s.toks[k - 1].is_in(IDEOLOGY_TERMS)
+        {
             let mut j = k;
-            while j > 0 && s.toks[j - 1].is(IDEOLOGY_TERMS) {
+            while j > 0 && s.toks[j - 1].is_in(IDEOLOGY_TERMS) {
                 j -= 1;
             }
             let value = text[s.toks[j].span.start..s.toks[k - 1].span.end].to_string();
@@ -759,11 +804,11 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         // Aims: "seeks to build …", "with the goal of establishing …", "wants an even stricter version of …".
         let aim =
             if seq_at(s, k, &["seeks", "to"]) || seq_at(s, k, &["aims", "to"]) || seq_at(s, k, &["goal", "is", "to"]) {
-                Some(if t.is(&["goal"]) { k + 3 } else { k + 2 })
+                Some(if t.is_in(cues!["goal"]) { k + 3 } else { k + 2 })
             } else if seq_at(s, k, &["goal", "of"]) {
                 Some(k + 2)
-            } else if t.is(&["wants", "want", "seeks", "seek", "demands", "demand"])
-                && s.toks.get(k + 1).is_some_and(|n| n.is(&["a", "an", "the"]))
+            } else if t.is_in(cues!["wants", "want", "seeks", "seek", "demands", "demand"])
+                && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["a", "an", "the"]))
             {
                 Some(k + 1)
             } else {
@@ -772,8 +817,9 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         if let Some(mut from) = aim {
             let end = clause_end(s, from);
             // "to overthrow X and to impose Y": the last aim is the doctrine's.
-            if let Some(j) =
-                (from..end).rev().find(|&j| s.toks[j].is(&["to"]) && j > from && s.toks[j - 1].is(&["and"]))
+            if let Some(j) = (from..end)
+                .rev()
+                .find(|&j| s.toks[j].is_in(cues!["to"]) && j > from && s.toks[j - 1].is_in(cues!["and"]))
             {
                 from = j + 1;
             }
@@ -789,9 +835,9 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     }
 }
 
-fn preceded_within(s: &Sentence, span: Span, words: &[&str], n: usize) -> bool {
+fn preceded_within(s: &Sentence, span: Span, words: &Cues, n: usize) -> bool {
     let k = tok_at(s, span.start);
-    s.toks[k.saturating_sub(n)..k].iter().any(|t| t.is(words))
+    s.toks[k.saturating_sub(n)..k].iter().any(|t| t.is_in(words))
 }
 
 /// The token index where the clause starting at `from` ends.
@@ -800,7 +846,7 @@ fn clause_end(s: &Sentence, from: usize) -> usize {
     while j < s.toks.len() {
         let t = &s.toks[j];
         if (t.kind == TokKind::Punct && !t.is_punct('“') && !t.is_punct('"') && !t.is_punct('-') && !t.is_punct('\''))
-            || t.is(&["which", "while", "whereas", "but"])
+            || t.is_in(cues!["which", "while", "whereas", "but"])
         {
             break;
         }
@@ -815,22 +861,25 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         // "less present in KP", "not active in": not where the group is active.
         if s.toks[k.saturating_sub(2)..k]
             .iter()
-            .any(|t| t.is(&["less", "not", "no", "never", "barely", "hardly", "longer"]))
+            .any(|t| t.is_in(cues!["less", "not", "no", "never", "barely", "hardly", "longer"]))
         {
             continue;
         }
         // "while ISPP was still active there", "a foothold in the province":
         // the place named last before the cue.
         let anaphoric = |j: usize| {
-            s.toks.get(j).is_some_and(|t| t.is(&["there"]))
-                || (s.toks.get(j).is_some_and(|t| t.is(&["the"]))
-                    && s.toks.get(j + 1).is_some_and(|t| t.is(&["province", "region", "country", "district", "area"])))
+            s.toks.get(j).is_some_and(|t| t.is_in(cues!["there"]))
+                || (s.toks.get(j).is_some_and(|t| t.is_in(cues!["the"]))
+                    && s.toks
+                        .get(j + 1)
+                        .is_some_and(|t| t.is_in(cues!["province", "region", "country", "district", "area"])))
         };
-        let cue_end = ACTIVE_CUES
-            .iter()
-            .find_map(|c| seq_len(s, k, c))
+        // Only a token that may start a cue is tried against each cue.
+        let cue_len =
+            if ACTIVE_FIRSTS.may_hold(&s.toks[k]) { ACTIVE_CUES.iter().find_map(|c| seq_len(s, k, c)) } else { None };
+        let cue_end = cue_len
             .map(|n| k + n)
-            .or_else(|| (s.toks[k].is(&["active", "present"]) && anaphoric(k + 1)).then_some(k + 1));
+            .or_else(|| (s.toks[k].is_in(cues!["active", "present"]) && anaphoric(k + 1)).then_some(k + 1));
         if let Some(j) = cue_end.filter(|&j| anaphoric(j)) {
             let at = s.toks[k].span.start;
             if let (Some(p), Some(subject)) = (s.places.iter().rev().find(|p| p.span.end <= at), subject_for(a, s, k)) {
@@ -852,10 +901,10 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             }
             continue;
         }
-        let Some(cue_len) = ACTIVE_CUES.iter().find_map(|c| seq_len(s, k, c)) else {
+        let Some(cue_len) = cue_len else {
             // "active … in" with a few words between ("the most active terrorist group in Afghanistan").
-            if s.toks[k].is(&["active"])
-                && let Some(j) = (k + 1..(k + 5).min(s.toks.len())).find(|&j| s.toks[j].is(&["in"]))
+            if s.toks[k].is_in(cues!["active"])
+                && let Some(j) = (k + 1..(k + 5).min(s.toks.len())).find(|&j| s.toks[j].is_in(cues!["in"]))
             {
                 push_places(a, s, k, j + 1, as_of, out);
             }
@@ -865,9 +914,9 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     }
     // "Baluchistan and Sindh were also attacked": the places a group hit.
     for (k, t) in s.toks.iter().enumerate() {
-        if t.is(&["attacked", "targeted", "hit"])
+        if t.is_in(cues!["attacked", "targeted", "hit"])
             && k >= 2
-            && s.toks[k - 1].is(&["were", "was", "also"])
+            && s.toks[k - 1].is_in(cues!["were", "was", "also"])
             && s.dates.is_empty()
         {
             let cut = t.span.start;
@@ -894,13 +943,15 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         // Whose attacks must be said: a group or "it" in the sentence, or a
         // paragraph about the group ("attacks on several villages in the
         // Tahoua region", in a paragraph naming no one, are nobody's here).
-        let said_whose = s.actors.iter().any(|m| a.kind(m.actor) == ActorKind::ArmedGroup)
-            || s.toks.iter().any(|w| w.is(ANAPHORS))
-            || s.topic_in_paragraph;
-        if t.is(&["attacks", "operations"])
-            && said_whose
+        let said_whose = || {
+            s.actors.iter().any(|m| a.kind(m.actor) == ActorKind::ArmedGroup)
+                || s.toks.iter().any(|w| w.is_in(ANAPHORS))
+                || s.topic_in_paragraph
+        };
+        if t.is_in(cues!["attacks", "operations"])
+            && said_whose()
             && !s.dates.iter().any(|d| d.span.start > t.span.end)
-            && let Some(j) = (k + 1..(k + 10).min(s.toks.len())).find(|&j| s.toks[j].is(&["in"]))
+            && let Some(j) = (k + 1..(k + 10).min(s.toks.len())).find(|&j| s.toks[j].is_in(cues!["in"]))
             && s.places.iter().any(|p| s.toks.get(j + 1).is_some_and(|n| n.span.start <= p.span.start))
         {
             push_places(a, s, k, j + 1, None, out);
@@ -920,7 +971,7 @@ fn push_places(
 ) {
     // "a conflict analyst based in Sweden": a place of residence only says
     // where a group is when the group (or its people) is what is based.
-    if s.toks[cue].is(&["based"]) {
+    if s.toks[cue].is_in(cues!["based"]) {
         let owners = [
             "leadership",
             "fighters",
@@ -949,7 +1000,7 @@ fn push_places(
     let mut k = from;
     while k < s.toks.len() {
         let t = &s.toks[k];
-        let skip = t.is(&[
+        let skip = t.is_in(cues![
             "and",
             "or",
             "primarily",
@@ -976,7 +1027,8 @@ fn push_places(
             "urban",
             "its",
         ]);
-        if skip || t.is_punct(',') || t.is(DIRECTIONS) || t.is(&["central", "south", "north", "east", "west"]) {
+        if skip || t.is_punct(',') || t.is_in(DIRECTIONS) || t.is_in(cues!["central", "south", "north", "east", "west"])
+        {
             k += 1;
             continue;
         }
@@ -984,20 +1036,20 @@ fn push_places(
         // "Pakistan's Khyber Pakhtunkhwa Province": the possessive only locates the next place.
         let end_tok = tok_at(s, p.span.end);
         let possessive = s.toks.get(end_tok).is_some_and(|n| n.is_punct('\''))
-            && s.toks.get(end_tok + 1).is_some_and(|n| n.is(&["s"]));
+            && s.toks.get(end_tok + 1).is_some_and(|n| n.is_in(cues!["s"]));
         if !possessive {
             let mut surface = p.surface.clone();
-            if k > 0 && s.toks[k - 1].is(DIRECTIONS) {
+            if k > 0 && s.toks[k - 1].is_in(DIRECTIONS) {
                 // "southern and central Somalia": the whole coordinated modifier.
                 let mut first = k - 1;
-                while first >= 2 && s.toks[first - 1].is(&["and", "or"]) && s.toks[first - 2].is(DIRECTIONS) {
+                while first >= 2 && s.toks[first - 1].is_in(cues!["and", "or"]) && s.toks[first - 2].is_in(DIRECTIONS) {
                     first -= 2;
                 }
                 surface = format!("{} {}", &a.text[s.toks[first].span.start..s.toks[k - 1].span.end], surface);
             }
             // "Central and South Asia": the ellipted "Central Asia" too.
             if k >= 2
-                && s.toks[k - 1].is(&["and", "or"])
+                && s.toks[k - 1].is_in(cues!["and", "or"])
                 && s.toks[k - 2].is_capitalized(a.text)
                 && surface.contains(' ')
             {
@@ -1030,8 +1082,8 @@ fn push_places(
 fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     for (k, t) in s.toks.iter().enumerate() {
         // "the conflict between the Taliban and ISKP".
-        if t.is(&["conflict", "war", "fighting", "clashes", "rivalry", "feud"])
-            && s.toks.get(k + 1).is_some_and(|n| n.is(&["between"]))
+        if t.is_in(cues!["conflict", "war", "fighting", "clashes", "rivalry", "feud"])
+            && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["between"]))
         {
             let pair = actors_listed_from(a, s, k + 2, 8);
             if pair.len() >= 2 {
@@ -1050,21 +1102,21 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         }
         // "Its main opponent is X", "an insurgency against X", "seeks to
         // overthrow X", "allied with X", "cooperates with X".
-        let opposed = (t.is(&["opponent", "opponents", "enemy", "enemies", "adversary"])
-            && s.toks.get(k + 1).is_some_and(|n| n.is(&["is", "are", "was"])))
-            || (t.is(&["insurgency", "war", "campaign", "struggle", "jihad", "fight"])
-                && s.toks.get(k + 1).is_some_and(|n| n.is(&["against"])))
-            || t.is(&["overthrow", "topple"])
-            || (t.is(&["ceasefire", "truce"]) && s.toks.get(k + 1).is_some_and(|n| n.is(&["with"])));
-        let allied = (t.is(&["allied", "aligned", "affiliated"])
-            && s.toks.get(k + 1).is_some_and(|n| n.is(&["with", "to"])))
-            || (t.is(&["cooperates", "cooperate", "collaborates", "allies"])
-                && s.toks.get(k + 1).is_some_and(|n| n.is(&["with"])));
+        let opposed = (t.is_in(cues!["opponent", "opponents", "enemy", "enemies", "adversary"])
+            && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["is", "are", "was"])))
+            || (t.is_in(cues!["insurgency", "war", "campaign", "struggle", "jihad", "fight"])
+                && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["against"])))
+            || t.is_in(cues!["overthrow", "topple"])
+            || (t.is_in(cues!["ceasefire", "truce"]) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with"])));
+        let allied = (t.is_in(cues!["allied", "aligned", "affiliated"])
+            && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with", "to"])))
+            || (t.is_in(cues!["cooperates", "cooperate", "collaborates", "allies"])
+                && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with"])));
         if opposed || allied {
-            let from = if t.is(&["overthrow", "topple"]) { k + 1 } else { k + 2 };
+            let from = if t.is_in(cues!["overthrow", "topple"]) { k + 1 } else { k + 2 };
             let mut objects = actors_listed_from(a, s, from, 6);
             // "allied with them": the group named last before.
-            if objects.is_empty() && s.toks.get(from).is_some_and(|n| n.is(&["them", "it"])) {
+            if objects.is_empty() && s.toks.get(from).is_some_and(|n| n.is_in(cues!["them", "it"])) {
                 let at = t.span.start;
                 objects.extend(
                     s.actors
@@ -1083,7 +1135,7 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             continue;
         }
         // "countering the Afghan Taliban’s advance", "fighting X", "targeting X".
-        if t.is(&[
+        if t.is_in(cues![
             "countering",
             "fighting",
             "fought",
@@ -1111,13 +1163,14 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 /// its facts are Z's.
 fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     let toks = &s.toks;
-    let split =
-        toks.iter().position(|t| t.is(&["broke", "split", "splintered", "seceded", "rival", "breakaway", "dissident"]));
+    let split = toks
+        .iter()
+        .position(|t| t.is_in(cues!["broke", "split", "splintered", "seceded", "rival", "breakaway", "dissident"]));
     let Some(split) = split else { return };
     let naming = (split..toks.len()).find(|&k| {
-        toks[k].is(&["forming", "form", "formed"])
-            || (toks[k].is(&["as", "called", "named"]) && k > 0 && toks[k - 1].is(&["known", "as"])
-                || toks[k].is(&["called", "named"]))
+        toks[k].is_in(cues!["forming", "form", "formed"])
+            || (toks[k].is_in(cues!["as", "called", "named"]) && k > 0 && toks[k - 1].is_in(cues!["known", "as"])
+                || toks[k].is_in(cues!["called", "named"]))
     });
     let Some(naming) = naming else { return };
     let at = toks[naming].span.end;
@@ -1142,22 +1195,22 @@ fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     }
     for (k, t) in toks.iter().enumerate() {
         // "pledged allegiance to the Islamic State": what it joined.
-        if t.is(&["allegiance"])
-            && toks.get(k + 1).is_some_and(|n| n.is(&["to"]))
+        if t.is_in(cues!["allegiance"])
+            && toks.get(k + 1).is_some_and(|n| n.is_in(cues!["to"]))
             && let Some(&y) = actors_listed_from(a, s, k + 2, 5).first()
             && y != new
         {
             out.push(Fact::new(new, Predicate::PartOf, FactValue::Actor(y), s.span, "a new group pledges allegiance"));
         }
         // "led by X", "went on to lead": its leaders.
-        if t.is(&["led"]) && toks.get(k + 1).is_some_and(|n| n.is(&["by"])) {
+        if t.is_in(cues!["led"]) && toks.get(k + 1).is_some_and(|n| n.is_in(cues!["by"])) {
             for m in
                 s.actors.iter().filter(|m| m.span.start > t.span.end && a.kind(m.actor) == ActorKind::Person).take(1)
             {
                 out.push(Fact::new(new, Predicate::Leader, FactValue::Actor(m.actor), s.span, "a new group's leader"));
             }
         }
-        if t.is(&["lead"]) && k > 0 && toks[k - 1].is(&["to"]) {
+        if t.is_in(cues!["lead"]) && k > 0 && toks[k - 1].is_in(cues!["to"]) {
             for m in s.actors.iter().filter(|m| m.span.end <= t.span.start && a.kind(m.actor) == ActorKind::Person) {
                 out.push(Fact::new(new, Predicate::Leader, FactValue::Actor(m.actor), s.span, "a new group's leader"));
             }
@@ -1166,7 +1219,9 @@ fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     // "a faction in Puntland": where it is.
     let faction_in = |p: &&crate::PlaceRef| {
         let k = tok_at(s, p.span.start);
-        k >= 2 && toks[k - 1].is(&["in"]) && toks[k - 2].is(&["faction", "group", "cell", "wing", "branch", "chapter"])
+        k >= 2
+            && toks[k - 1].is_in(cues!["in"])
+            && toks[k - 2].is_in(cues!["faction", "group", "cell", "wing", "branch", "chapter"])
     };
     if let Some(p) = s.places.iter().filter(|p| p.span.end <= before).find(faction_in) {
         out.push(Fact::new(
@@ -1182,11 +1237,11 @@ fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     // "claimed two bombings … that killed at least 92": one incident told in
     // parts, not a count of attacks ("at least 13 attacks …, killing …" is).
-    let toll = s.toks.iter().any(|t| t.is(&["killed", "killing", "dead", "died"]));
-    let number_of = s.toks.windows(3).any(|w| w[0].is(&["number"]) && w[1].is(&["of"]) && w[2].is(ATTACK_NOUNS))
+    let toll = s.toks.iter().any(|t| t.is_in(cues!["killed", "killing", "dead", "died"]));
+    let number_of = s.toks.windows(3).any(|w| w[0].is_in(cues!["number"]) && w[1].is_in(cues!["of"]) && w[2].is_in(ATTACK_NOUNS))
         // "TTP attacks in Pakistan rose from 573 in 2021 to more than 1,200".
         || s.toks.iter().enumerate().any(|(k, t)| {
-            t.is(ATTACK_NOUNS) && s.toks[k + 1..].iter().take(6).any(|w| w.is(&["rose", "increased", "fell", "declined", "dropped", "grew", "doubled", "surged"]))
+            t.is_in(ATTACK_NOUNS) && s.toks[k + 1..].iter().take(6).any(|w| w.is_in(cues!["rose", "increased", "fell", "declined", "dropped", "grew", "doubled", "surged"]))
         });
     let interval = s.dates.iter().find_map(|d| match d.value {
         Temporal::Interval { start, end } => {
@@ -1195,7 +1250,7 @@ fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         Temporal::Date(_) => None,
     });
     for q in &s.quantities {
-        let counted = q.head.as_deref().is_some_and(|h| ATTACK_NOUNS.contains(&h));
+        let counted = q.head.as_deref().is_some_and(|h| ATTACK_NOUNS.contains(h));
         let bare = number_of && q.head.as_deref().is_none_or(|h| !MEMBER_NOUNS.contains(&h));
         let Some(value) = q.min.or(q.max) else { continue };
         if toll && value <= 3 {
@@ -1230,7 +1285,7 @@ fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         // the attacks were.
         let residence = |p: &crate::PlaceRef| {
             let k = tok_at(s, p.span.start);
-            k >= 2 && s.toks[k - 1].is(&["in"]) && s.toks[k - 2].is(&["based"])
+            k >= 2 && s.toks[k - 1].is_in(cues!["in"]) && s.toks[k - 2].is_in(cues!["based"])
         };
         f.place = s.places.iter().find(|p| p.span.end <= q.span.start && !residence(p)).map(|p| p.surface.clone());
         out.push(f);

@@ -31,7 +31,7 @@ use crate::dates::DateMention;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 use crate::lexicon::ActorKind;
 use crate::numbers::Quantity;
-use crate::tokens::{Token, tokenize};
+use crate::tokens::{Cues, Token, cues, tokenize};
 
 pub use crate::events::Event;
 pub use crate::facts::{Fact, FactValue, Predicate};
@@ -84,11 +84,43 @@ pub(crate) struct Analysed<'a> {
     pub main_actor: Option<usize>,
     pub gazetteer: &'static Gazetteer,
     pub infobox: Vec<infobox::Entry>,
+    /// Whether the sentences are in text order (see `Analysed::ordered`),
+    /// worked out on first use.
+    ordered_cache: std::cell::OnceCell<bool>,
 }
 
 impl Analysed<'_> {
     pub fn kind(&self, actor: usize) -> ActorKind {
         self.actors.actors[actor].kind
+    }
+
+    /// Whether the sentences' starts and ends never decrease (passages come
+    /// in text order, disjoint), so that they can be searched by position.
+    fn ordered(&self) -> bool {
+        self.sentences.windows(2).all(|w| w[0].span.start <= w[1].span.start && w[0].span.end <= w[1].span.end)
+    }
+
+    /// The indexes of the sentences that contain `span`, in order: a binary
+    /// search when the sentences are ordered (a scan of every sentence per
+    /// item made big documents quadratic), else a scan.
+    pub(crate) fn sentences_containing(&self, span: Span) -> impl Iterator<Item = usize> + '_ {
+        let ordered = self.ordered_cache.get_or_init(|| self.ordered());
+        let from = if *ordered { self.sentences.partition_point(|s| s.span.end < span.end) } else { 0 };
+        self.sentences[from..]
+            .iter()
+            .enumerate()
+            .take_while(move |(_, s)| !*ordered || s.span.start <= span.start)
+            .filter(move |(_, s)| s.span.contains(span))
+            .map(move |(i, _)| from + i)
+    }
+
+    /// The index of the first sentence ending at `end`.
+    pub(crate) fn sentence_ending_at(&self, end: usize) -> Option<usize> {
+        if *self.ordered_cache.get_or_init(|| self.ordered()) {
+            let i = self.sentences.partition_point(|s| s.span.end < end);
+            return self.sentences.get(i).filter(|s| s.span.end == end).map(|_| i);
+        }
+        self.sentences.iter().position(|s| s.span.end == end)
     }
 }
 
@@ -184,9 +216,10 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
         // The paragraph names its group, or says "the group": a bare "them"
         // ("most of them girls") says nothing about who acted.
         topic_in_paragraph |= in_span.iter().any(|m| Some(m.actor) == topic)
-            || toks
-                .windows(2)
-                .any(|w| w[0].is(&["the", "this"]) && w[1].is(&["group", "organisation", "organization", "movement"]));
+            || toks.windows(2).any(|w| {
+                w[0].is_in(cues!["the", "this"])
+                    && w[1].is_in(cues!["group", "organisation", "organization", "movement"])
+            });
         sentences.push(Sentence {
             span: p.span,
             kind: p.kind,
@@ -200,7 +233,8 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
         });
     }
     let main_actor = main_actor(seg, &actors);
-    let analysed = Analysed { text, sentences, actors, main_actor, gazetteer, infobox };
+    let analysed =
+        Analysed { text, sentences, actors, main_actor, gazetteer, infobox, ordered_cache: std::cell::OnceCell::new() };
     let events = events::extract(&analysed);
     let facts = facts::extract(&analysed);
     Extraction { actors: analysed.actors, events, facts }
@@ -251,7 +285,7 @@ fn document_date(text: &str, seg: &Segmented) -> (Option<dossier_model::PartialD
 }
 
 /// Words that open a sentence with an adverbial before its subject.
-const OPENERS: &[&str] = &[
+const OPENERS: &Cues = cues![
     "in",
     "on",
     "during",
@@ -291,13 +325,13 @@ const OPENERS: &[&str] = &[
 ];
 
 /// Pronouns and descriptions that refer back to the current topic.
-pub(crate) const ANAPHORS: &[&str] = &["it", "its", "they", "their", "them", "group", "organization", "organisation"];
+pub(crate) const ANAPHORS: &Cues = cues!["it", "its", "they", "their", "them", "group", "organization", "organisation"];
 
 /// The actor a sentence is about: the first non-person actor named at the
 /// start of its main clause.
 fn subject_actor(toks: &[Token], mentions: &[ActorMention], actors: &ActorTable) -> Option<usize> {
     let mut start = 0;
-    if toks.first().is_some_and(|t| t.is(OPENERS))
+    if toks.first().is_some_and(|t| t.is_in(OPENERS))
         && let Some(comma) = toks.iter().position(|t| t.is_punct(','))
     {
         start = comma + 1;
@@ -312,12 +346,12 @@ fn subject_actor(toks: &[Token], mentions: &[ActorMention], actors: &ActorTable)
         return None;
     }
     let before = toks[start..].iter().take_while(|t| t.span.end <= m.span.start);
-    before.clone().all(|t| t.is(DETERMINERS)).then_some(m.actor)
+    before.clone().all(|t| t.is_in(DETERMINERS)).then_some(m.actor)
 }
 
 /// Words that may stand before a clause's subject.
-pub(crate) const DETERMINERS: &[&str] =
-    &["the", "a", "an", "its", "their", "this", "that", "these", "those", "new", "former", "central"];
+pub(crate) const DETERMINERS: &Cues =
+    cues!["the", "a", "an", "its", "their", "this", "that", "these", "those", "new", "former", "central"];
 
 /// The actor the document is about: the one its title names, else the most
 /// mentioned armed group.

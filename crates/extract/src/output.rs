@@ -17,12 +17,20 @@ use crate::{Extraction, PlaceRef};
 pub struct CharOffsets<'a> {
     doc: &'a Document,
     original: Option<&'a str>,
+    /// Characters before every [`CHECKPOINT`] bytes of the counted text
+    /// (see [`CharOffsets::count`]), built on first use.
+    checkpoints: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
+
+/// Bytes between two checkpoints of [`CharOffsets`]: a span's offset is
+/// counted from the checkpoint before it, not from the start of the text
+/// (which made output quadratic in the size of a document).
+const CHECKPOINT: usize = 4096;
 
 impl<'a> CharOffsets<'a> {
     /// `original` is the file's text when it is valid UTF-8.
     pub fn new(doc: &'a Document, original: Option<&'a str>) -> Self {
-        CharOffsets { doc, original }
+        CharOffsets { doc, original, checkpoints: std::cell::OnceCell::new() }
     }
 
     /// The character offset of canonical byte `b`.
@@ -33,9 +41,41 @@ impl<'a> CharOffsets<'a> {
                 while !orig.is_char_boundary(o) {
                     o -= 1;
                 }
-                orig[..o].chars().count()
+                self.count(orig, o)
             }
-            None => self.doc.text[..b.min(self.doc.text.len())].chars().count(),
+            None => {
+                let mut o = b.min(self.doc.text.len());
+                // Slicing below a boundary would panic; the old code did too,
+                // but no span ends inside a character.
+                while !self.doc.text.is_char_boundary(o) {
+                    o -= 1;
+                }
+                self.count(&self.doc.text, o)
+            }
+        }
+    }
+
+    /// `text[..o].chars().count()` (`o` on a character boundary of
+    /// `text`, the original or the canonical text, whichever this maps to),
+    /// counted from the nearest checkpoint.
+    fn count(&self, text: &str, o: usize) -> usize {
+        let points = self.checkpoints.get_or_init(|| {
+            let mut points = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+            let (mut at, mut before) = (0, 0);
+            for k in 0..=text.len() / CHECKPOINT {
+                let mut b = (k * CHECKPOINT).min(text.len());
+                while !text.is_char_boundary(b) {
+                    b += 1;
+                }
+                before += text.get(at..b).map_or(0, |t| t.chars().count());
+                at = b;
+                points.push((b, before));
+            }
+            points
+        });
+        match points.get(o / CHECKPOINT) {
+            Some(&(b, before)) if b <= o => before + text.get(b..o).map_or(0, |t| t.chars().count()),
+            _ => text.get(..o).map_or(0, |t| t.chars().count()),
         }
     }
 
@@ -107,21 +147,36 @@ fn place_fields(g: &Gazetteer, p: Option<&PlaceRef>) -> (Value, Value, Value) {
 /// The extraction of one document as gold-schema JSON.
 pub fn to_json(doc_name: &str, offsets: &CharOffsets<'_>, x: &Extraction, explain: bool) -> Value {
     let g = Gazetteer::bundled();
+    // Each actor's mentions, in text order, and its canonical name, worked
+    // out once per actor rather than once per item that names it.
+    let mut spans_of: Vec<Vec<dossier_model::Span>> = vec![Vec::new(); x.actors.actors.len()];
+    for m in &x.actors.mentions {
+        if let Some(v) = spans_of.get_mut(m.actor) {
+            v.push(m.span);
+        }
+    }
+    let names: Vec<std::cell::OnceCell<String>> =
+        (0..x.actors.actors.len()).map(|_| std::cell::OnceCell::new()).collect();
+    let canon = |i: usize| -> String {
+        match names.get(i) {
+            Some(cell) => cell.get_or_init(|| canonical(x, i)).clone(),
+            None => canonical(x, i),
+        }
+    };
     let actors: Vec<Value> = x
         .actors
         .actors
         .iter()
         .enumerate()
-        .filter(|(i, _)| x.actors.mentions.iter().any(|m| m.actor == *i))
+        .filter(|(i, _)| spans_of.get(*i).is_some_and(|v| !v.is_empty()))
         .map(|(i, a)| {
             let mut o = Map::new();
-            o.insert("canonical".into(), json!(canonical(x, i)));
+            o.insert("canonical".into(), json!(canon(i)));
             o.insert("mentions".into(), json!(a.names));
             o.insert("kind".into(), json!(kind_str(a.kind)));
             if explain {
                 o.insert("rule".into(), json!(a.rule));
-                let spans: Vec<Value> =
-                    x.actors.mentions.iter().filter(|m| m.actor == i).map(|m| offsets.span_json(m.span)).collect();
+                let spans: Vec<Value> = spans_of.get(i).into_iter().flatten().map(|&s| offsets.span_json(s)).collect();
                 o.insert("spans".into(), json!(spans));
             }
             Value::Object(o)
@@ -142,7 +197,7 @@ pub fn to_json(doc_name: &str, offsets: &CharOffsets<'_>, x: &Extraction, explai
             o.insert("admin1".into(), admin1);
             o.insert("country".into(), country);
             o.insert("fatalities".into(), json!(fatalities));
-            o.insert("perpetrator".into(), json!(e.perpetrator.map(|p| canonical(x, p))));
+            o.insert("perpetrator".into(), json!(e.perpetrator.map(canon)));
             o.insert("target".into(), json!(e.target));
             o.insert("claimed".into(), json!(e.claimed));
             if explain {
@@ -156,14 +211,14 @@ pub fn to_json(doc_name: &str, offsets: &CharOffsets<'_>, x: &Extraction, explai
         .iter()
         .map(|f| {
             let mut o = Map::new();
-            o.insert("subject".into(), json!(canonical(x, f.subject)));
+            o.insert("subject".into(), json!(canon(f.subject)));
             o.insert("predicate".into(), json!(f.predicate.as_str()));
             match &f.value {
                 FactValue::Date(d) => o.insert("value".into(), json!(d.to_string())),
                 FactValue::Range { min, max } => o.insert("value".into(), json!({"min": min, "max": max})),
                 FactValue::Count(n) => o.insert("value".into(), json!(n)),
                 FactValue::Text(t) => o.insert("value".into(), json!(t)),
-                FactValue::Actor(a) => o.insert("object".into(), json!(canonical(x, *a))),
+                FactValue::Actor(a) => o.insert("object".into(), json!(canon(*a))),
                 FactValue::Place(p) => o.insert("object".into(), json!(p)),
             };
             if let Some(r) = &f.role {

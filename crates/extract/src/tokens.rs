@@ -26,12 +26,135 @@ pub struct Token {
     pub lower: CompactString,
     /// Word or punctuation.
     pub kind: TokKind,
+    /// The bit of `lower` in a [`Cues`] mask (see [`cue_bit`]): cue lists
+    /// reject most tokens on it without comparing a string.
+    pub bit: u16,
 }
+
+/// Bits in a [`Cues`] mask.
+const MASK_BITS: u32 = 512;
+
+/// The mask bit of a word: FNV-1a over its ASCII-lowercased bytes, folded
+/// to `MASK_BITS`, so that words equal up to ASCII case share it (the date
+/// lexer compares that way). A `const fn`, so cue lists get their masks at
+/// compile time.
+pub const fn cue_bit(word: &str) -> u16 {
+    let b = word.as_bytes();
+    let mut h: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < b.len() {
+        h ^= b[i].to_ascii_lowercase() as u32;
+        h = h.wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    ((h ^ (h >> 16)) % MASK_BITS) as u16
+}
+
+/// A set of mask bits: a word whose bit is not set is in none of the words
+/// the mask was made from (a set bit proves nothing: the words are then
+/// compared).
+#[derive(Debug, Clone, Copy)]
+pub struct CueMask([u64; (MASK_BITS / 64) as usize]);
+
+impl CueMask {
+    /// The mask of `words`.
+    pub const fn of(words: &[&str]) -> CueMask {
+        let mut m = [0u64; (MASK_BITS / 64) as usize];
+        let mut i = 0;
+        while i < words.len() {
+            let b = cue_bit(words[i]);
+            m[(b / 64) as usize] |= 1 << (b % 64);
+            i += 1;
+        }
+        CueMask(m)
+    }
+
+    /// The mask of the first words of `seqs` (multi-word cues).
+    pub const fn of_firsts(seqs: &[&[&str]]) -> CueMask {
+        let mut m = [0u64; (MASK_BITS / 64) as usize];
+        let mut i = 0;
+        while i < seqs.len() {
+            if !seqs[i].is_empty() {
+                let b = cue_bit(seqs[i][0]);
+                m[(b / 64) as usize] |= 1 << (b % 64);
+            }
+            i += 1;
+        }
+        CueMask(m)
+    }
+
+    /// False when the token is certainly none of the mask's words.
+    #[inline]
+    pub fn may_hold(&self, t: &Token) -> bool {
+        self.has(t.bit)
+    }
+
+    /// False when no word of the mask has the bit `bit` ([`cue_bit`]).
+    #[inline]
+    pub fn has(&self, bit: u16) -> bool {
+        self.0.get(usize::from(bit / 64)).is_some_and(|w| w >> (bit % 64) & 1 == 1)
+    }
+}
+
+/// A list of cue words with its mask, made at compile time by [`cues!`].
+/// Frame builders test every token against dozens of such lists; the mask
+/// turns most tests into one bit test instead of a string comparison per
+/// word, with the same answers.
+#[derive(Debug, Clone, Copy)]
+pub struct Cues {
+    words: &'static [&'static str],
+    mask: CueMask,
+}
+
+impl Cues {
+    /// The cue list `words` (lowercase, as tokens' `lower`).
+    pub const fn new(words: &'static [&'static str]) -> Cues {
+        Cues { words, mask: CueMask::of(words) }
+    }
+
+    /// The words.
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+
+    /// True when `word` is one of the cues.
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(&word)
+    }
+
+    /// True when `word` equals one of the cues up to ASCII case (what
+    /// `eq_ignore_ascii_case` says), mostly decided by the mask.
+    pub fn contains_ignore_ascii_case(&self, word: &str) -> bool {
+        self.mask.has(cue_bit(word)) && self.words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    }
+}
+
+/// `cues!["a", "b"]`: a `&'static Cues` built at compile time.
+macro_rules! cues {
+    ($($w:expr),* $(,)?) => {{
+        const CUES: $crate::tokens::Cues = $crate::tokens::Cues::new(&[$($w),*]);
+        &CUES
+    }};
+}
+pub(crate) use cues;
 
 impl Token {
     /// True for a word token equal (lowercase) to one of `words`.
     pub fn is(&self, words: &[&str]) -> bool {
         self.kind == TokKind::Word && words.contains(&self.lower.as_str())
+    }
+
+    /// True for a word token equal (lowercase) to one of `cues`: the same
+    /// answer as [`Token::is`] on its words, mostly without comparing.
+    #[inline]
+    pub fn is_in(&self, cues: &Cues) -> bool {
+        self.kind == TokKind::Word && cues.mask.may_hold(self) && cues.words.contains(&self.lower.as_str())
+    }
+
+    /// True for a word token equal (lowercase) to `word`.
+    #[inline]
+    pub fn is_word(&self, word: &str) -> bool {
+        self.kind == TokKind::Word && self.lower == word
     }
 
     /// True for a punctuation token equal to `c` (after folding).
@@ -46,7 +169,14 @@ impl Token {
 
     /// True when the word starts with an uppercase letter.
     pub fn is_capitalized(&self, text: &str) -> bool {
-        self.kind == TokKind::Word && self.text(text).chars().next().is_some_and(char::is_uppercase)
+        if self.kind != TokKind::Word || self.span.start >= self.span.end {
+            return false;
+        }
+        // The first byte decides for ASCII, without slicing the token.
+        match text.as_bytes().get(self.span.start) {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => self.text(text).chars().next().is_some_and(char::is_uppercase),
+        }
     }
 }
 
@@ -62,6 +192,9 @@ fn superscript(c: char) -> bool {
 /// dropped (they are citations, not words); whitespace separates.
 pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
     let s = within.slice(text);
+    if s.is_ascii() {
+        return tokenize_ascii(s, within.start);
+    }
     let mut out = Vec::new();
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -75,11 +208,9 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
         if !c.is_alphanumeric() {
             let start = within.start + i;
             let folded = dossier_read::normalize::fold_char(c);
-            out.push(Token {
-                span: Span::new(start, start + c.len_utf8()),
-                lower: CompactString::from(&*folded.encode_utf8(&mut [0u8; 4])),
-                kind: TokKind::Punct,
-            });
+            let lower = CompactString::from(&*folded.encode_utf8(&mut [0u8; 4]));
+            let bit = cue_bit(&lower);
+            out.push(Token { span: Span::new(start, start + c.len_utf8()), lower, kind: TokKind::Punct, bit });
             continue;
         }
         let mut end = i + c.len_utf8();
@@ -109,8 +240,55 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
         } else {
             word.chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect()
         };
-        out.push(Token { span: Span::new(within.start + i, within.start + end), lower, kind: TokKind::Word });
+        let bit = cue_bit(&lower);
+        out.push(Token { span: Span::new(within.start + i, within.start + end), lower, kind: TokKind::Word, bit });
     }
+    out.shrink_to_fit();
+    out
+}
+
+/// [`tokenize`] for ASCII text (most passages), byte by byte: the same
+/// tokens, without decoding characters. In ASCII no character is a
+/// superscript or folds to another, whitespace is what `char::is_whitespace`
+/// says of the six ASCII spaces, and words are ASCII letters and digits.
+fn tokenize_ascii(s: &str, offset: usize) -> Vec<Token> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 5 + 1);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            i += 1;
+            continue;
+        }
+        let start = offset + i;
+        if !c.is_ascii_alphanumeric() {
+            let lower = CompactString::from(s.get(i..i + 1).unwrap_or_default());
+            let bit = cue_bit(&lower);
+            out.push(Token { span: Span::new(start, start + 1), lower, kind: TokKind::Punct, bit });
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < b.len() {
+            if b[end].is_ascii_alphanumeric() {
+                end += 1;
+            } else if b[end] == b'-' && b.get(end + 1).is_some_and(u8::is_ascii_alphanumeric) {
+                // An inner hyphen joins two word parts.
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        let mut lower = CompactString::from(s.get(i..end).unwrap_or_default());
+        lower.make_ascii_lowercase();
+        let bit = cue_bit(&lower);
+        out.push(Token { span: Span::new(start, offset + end), lower, kind: TokKind::Word, bit });
+        i = end;
+    }
+    // Tokens of every passage live as long as the document's analysis:
+    // keep no spare capacity.
+    out.shrink_to_fit();
     out
 }
 
@@ -128,6 +306,16 @@ mod tests {
             ["iskp", "'", "s", "first", "strike", ",", "in", "2016", ".", "salafist-jihadist", "(", "ttp", ")"]
         );
         assert_eq!(toks[0].text(t), "ISKP");
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_general_one() {
+        let t = "ISKP's first strike, in 2016. Salafist-jihadist (TTP) a--b c- -d x-1 \u{b}\u{c}\t\r\n end-";
+        let fast = tokenize(t, Span::new(0, t.len()));
+        // A non-ASCII character anywhere takes the general path.
+        let u = format!("{t} é");
+        let general = tokenize(&u, Span::new(0, u.len()));
+        assert_eq!(fast[..], general[..general.len() - 1]);
     }
 
     #[test]

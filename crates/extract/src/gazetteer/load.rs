@@ -35,14 +35,19 @@ fn parse(src: &str) -> (Vec<Row>, usize) {
     };
     let [country_c, admin1_c, admin2_c, pop_c, lat_c, lon_c, aliases_c, contains_c, note_c] =
         ["country", "admin1", "admin2", "population", "lat", "lon", "aliases", "contains", "note"].map(col);
-    let mut rows = Vec::new();
+    // Rows of the bundled files average over 100 bytes: one allocation
+    // instead of a doubling series of copies of a 10 MB vector (a longer
+    // file only grows it).
+    let mut rows = Vec::with_capacity(src.len() / 100 + 16);
     let mut skipped = 0;
+    let mut fields: Vec<&str> = Vec::new();
     for line in lines {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             continue;
         }
-        let fields: Vec<&str> = line.split('\t').collect();
+        fields.clear();
+        fields.extend(line.split('\t'));
         let get = |c: Option<usize>| c.and_then(|c| fields.get(c)).map(|f| f.trim()).unwrap_or("");
         let opt = |c: Option<usize>| Some(get(c)).filter(|f| !f.is_empty()).map(str::to_string);
         let (id, name, kind) = (get(Some(id_c)), get(Some(name_c)), get(Some(kind_c)));
@@ -160,6 +165,7 @@ impl Gazetteer {
             .collect();
 
         let (keys, ranges, entries, exact_forms, max_words) = build_table(&places, &aliases, &reviewed);
+        let continued = continued_prefixes(&keys);
         Gazetteer {
             aliases,
             places,
@@ -170,6 +176,7 @@ impl Gazetteer {
             admin2_of,
             members,
             keys,
+            continued,
             ranges,
             max_words,
             entries,
@@ -381,6 +388,49 @@ fn build_table(places: &[Place], aliases: &[String], reviewed: &[bool]) -> Table
     (key_ids, ranges, entries, exact_forms, max_words.min(super::matcher::MAX_WORDS))
 }
 
+/// The hashes of every key cut after one of its words but the last (see
+/// `Gazetteer::continued`). The matcher's key after `n` words of a run is
+/// a longer key cut after its `n`-th word (both write gaps the same way),
+/// so a run whose key is not here can match no longer name.
+fn continued_prefixes(key_ids: &FxHashMap<Box<str>, u32>) -> rustc_hash::FxHashSet<u64> {
+    let mut out = rustc_hash::FxHashSet::default();
+    out.reserve(key_ids.len() / 2);
+    let mut ends: Vec<usize> = Vec::new();
+    for key in key_ids.keys() {
+        // Most keys are one plain word (perhaps with a final dot): nothing
+        // begins them.
+        if key.strip_suffix('.').unwrap_or(key).bytes().all(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        ends.clear();
+        let mut in_word = false;
+        if key.is_ascii() {
+            for (i, b) in key.bytes().enumerate() {
+                let w = b.is_ascii_alphanumeric();
+                if in_word && !w {
+                    ends.push(i);
+                }
+                in_word = w;
+            }
+        } else {
+            for (i, c) in key.char_indices() {
+                let w = is_word_char(c);
+                if in_word && !w {
+                    ends.push(i);
+                }
+                in_word = w;
+            }
+        }
+        // The last word's end is the key's own end (or its final dot).
+        if in_word {
+            ends.push(key.len());
+        }
+        ends.pop();
+        out.extend(ends.iter().filter_map(|&e| key.get(..e)).map(super::prefix_hash));
+    }
+    out
+}
+
 /// The key a name is looked up by: ASCII-lowercased (as case-insensitive
 /// as `ascii_case_insensitive` matching would be), runs of whitespace made
 /// one space, and only the characters from its first to its last word
@@ -462,30 +512,43 @@ fn is_initialism(form: &str, initials: &[String]) -> bool {
 /// written as an apostrophe.
 fn ascii_fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        match c {
-            'ı' => out.push('i'),
-            'ł' => out.push('l'),
-            'Ł' => out.push('L'),
-            'ø' => out.push('o'),
-            'Ø' => out.push('O'),
-            'đ' | 'ð' => out.push('d'),
-            'Đ' | 'Ð' => out.push('D'),
-            'ħ' => out.push('h'),
-            'Ħ' => out.push('H'),
-            'ß' => out.push_str("ss"),
-            'æ' => out.push_str("ae"),
-            'Æ' => out.push_str("AE"),
-            'œ' => out.push_str("oe"),
-            'Œ' => out.push_str("OE"),
-            'ʿ' | 'ʾ' | '`' | '´' => out.push('\''),
-            c => out.push(c),
-        }
+    // NFD leaves ASCII as it is, and an ASCII character (a starter) ends
+    // any run of marks that canonical ordering may reorder: so only the
+    // runs of other characters go through NFD, each on its own, which is
+    // the same as decomposing the whole name and much cheaper.
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let (head, tail) = rest.split_at(ascii);
+        head.chars().for_each(|c| push_plain(&mut out, c));
+        let other = tail.bytes().position(|b| b.is_ascii()).unwrap_or(tail.len());
+        let (head, tail) = tail.split_at(other);
+        head.nfd().filter(|&c| !is_combining_mark(c)).for_each(|c| push_plain(&mut out, c));
+        rest = tail;
     }
     if out.is_ascii() { out } else { out.nfc().collect() }
+}
+
+/// Pushes the plain form of a decomposed character (see [`ascii_fold`]).
+fn push_plain(out: &mut String, c: char) {
+    match c {
+        'ı' => out.push('i'),
+        'ł' => out.push('l'),
+        'Ł' => out.push('L'),
+        'ø' => out.push('o'),
+        'Ø' => out.push('O'),
+        'đ' | 'ð' => out.push('d'),
+        'Đ' | 'Ð' => out.push('D'),
+        'ħ' => out.push('h'),
+        'Ħ' => out.push('H'),
+        'ß' => out.push_str("ss"),
+        'æ' => out.push_str("ae"),
+        'Æ' => out.push_str("AE"),
+        'œ' => out.push_str("oe"),
+        'Œ' => out.push_str("OE"),
+        'ʿ' | 'ʾ' | '`' | '´' => out.push('\''),
+        c => out.push(c),
+    }
 }
 
 /// The name without apostrophes next to letters (`Nad 'Ali` → `Nad Ali`,

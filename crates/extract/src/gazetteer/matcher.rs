@@ -61,6 +61,9 @@ impl Gazetteer {
                 key.make_ascii_lowercase();
                 prev_end = end;
                 let dot = f.get(end..).is_some_and(|rest| rest.starts_with('.'));
+                // Whether a longer name continues these words: when none
+                // does, no later word can match.
+                let continued = self.continued.contains(&super::prefix_hash(&key));
                 for with_dot in [false, true] {
                     if with_dot && !dot {
                         continue;
@@ -76,6 +79,9 @@ impl Gazetteer {
                             found.push(m);
                         }
                     }
+                }
+                if !continued {
+                    break;
                 }
             }
         }
@@ -218,6 +224,12 @@ fn word_spans(f: &str) -> Vec<(usize, usize)> {
 /// Appends text the way keys write it: runs of whitespace as one space
 /// (between two words, or inside a name when the table is built).
 pub(super) fn push_gap(out: &mut String, gap: &str) {
+    // ASCII with single plain spaces only (nearly every name and gap) is
+    // written as it is.
+    if gap.is_ascii() && !gap.bytes().any(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')) && !gap.contains("  ") {
+        out.push_str(gap);
+        return;
+    }
     let mut space = false;
     for c in gap.chars() {
         if c.is_whitespace() {
@@ -237,6 +249,31 @@ pub(super) fn push_gap(out: &mut String, gap: &str) {
 
 /// Letters, digits and combining marks make up words.
 pub(super) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Latin with diacritics, Greek, Cyrillic, Arabic: from a table built
+    // once (the Unicode lookup behind `is_alphanumeric` is slow, and the
+    // gazetteer's names ask it about millions of characters).
+    static BELOW_800: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
+    let code = u32::from(c);
+    if code < 0x800 {
+        let table = BELOW_800.get_or_init(|| {
+            let mut t = [0u64; 32];
+            for (i, ch) in (0x80u32..0x800).filter_map(|i| char::from_u32(i).map(|ch| (i, ch))) {
+                if is_word_char_slow(ch) {
+                    t[(i / 64) as usize] |= 1 << (i % 64);
+                }
+            }
+            t
+        });
+        return table[(code / 64) as usize] >> (code % 64) & 1 == 1;
+    }
+    is_word_char_slow(c)
+}
+
+/// [`is_word_char`] without the table.
+fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric()
         || matches!(c, '\u{300}'..='\u{36f}' | '\u{64b}'..='\u{65f}' | '\u{670}' | '\u{6d6}'..='\u{6ed}' | '\u{200c}' | '\u{200d}')
 }

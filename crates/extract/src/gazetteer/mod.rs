@@ -177,6 +177,13 @@ struct Entry {
 
 const NOT_EXACT: u32 = u32::MAX;
 
+/// The hash under which [`Gazetteer::find`] looks up the beginning of a
+/// run of words in `continued`.
+fn prefix_hash(key: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(key)
+}
+
 /// The place gazetteer with its name matcher.
 pub struct Gazetteer {
     places: Vec<Place>,
@@ -195,6 +202,11 @@ pub struct Gazetteer {
     /// index into `ranges`.
     /// Name keys (a fast hash: lookups are the matcher's inner loop).
     keys: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// Hashes ([`prefix_hash`]) of every key cut after one of its words but
+    /// the last (`federally administered` of `federally administered tribal
+    /// areas`): [`Gazetteer::find`] stops adding words to a run whose key
+    /// is not here. A hash collision only makes it look further.
+    continued: rustc_hash::FxHashSet<u64>,
     /// Per key, its range in `entries`.
     ranges: Vec<(u32, u32)>,
     /// Most words in any key: how far `find` looks ahead.

@@ -175,16 +175,36 @@ const GAP_WORDS: &[&str] = &[
 
 /// True when `gap` (the text between two mentions) reads as "X, Y" or
 /// "X in/of Y".
+///
+/// The words are the gap's whitespace-separated words with `,` and `(`
+/// standing apart, lowercased; read one by one, so that a long gap (the
+/// text between two distant mentions) is given up at its seventh word or
+/// first other word instead of being copied and lowercased whole.
 fn locative_gap(gap: &str) -> bool {
     if gap.contains('\n') {
         return false;
     }
-    let spaced = gap.replace(',', " , ").replace('(', " ( ");
-    let words: Vec<String> = spaced.split_whitespace().map(str::to_lowercase).collect();
-    !words.is_empty()
-        && words.len() <= 6
-        && words.iter().all(|w| GAP_WORDS.contains(&w.as_str()))
-        && words.iter().any(|w| matches!(w.as_str(), "," | "(" | "in" | "of"))
+    let (mut words, mut locative) = (0usize, false);
+    for piece in gap.split_whitespace() {
+        let mut rest = piece;
+        while !rest.is_empty() {
+            let cut = rest.find([',', '(']).unwrap_or(rest.len()).max(1);
+            let cut = if rest.is_char_boundary(cut) { cut } else { rest.len() };
+            let (word, after) = rest.split_at(cut);
+            rest = after;
+            words += 1;
+            if words > 6 {
+                return false;
+            }
+            let lower: std::borrow::Cow<'_, str> =
+                if word.is_ascii() { word.to_ascii_lowercase().into() } else { word.to_lowercase().into() };
+            if !GAP_WORDS.contains(&lower.as_ref()) {
+                return false;
+            }
+            locative |= matches!(lower.as_ref(), "," | "(" | "in" | "of");
+        }
+    }
+    words > 0 && locative
 }
 
 /// The context place that vouches most for a candidate: (place, surface,
@@ -342,8 +362,9 @@ impl Gazetteer {
             })
             .collect();
         let evidence = group(&first, &surface);
+        let kinds = candidate_kinds(&evidence, &doc);
         let pass1: Vec<Option<(PlaceId, f32, String)>> =
-            (0..mentions.len()).map(|i| self.choose(&doc, i, &evidence)).collect();
+            (0..mentions.len()).map(|i| self.choose(&doc, i, &evidence, &kinds)).collect();
         // Pass 2: evidence from every first-pass choice.
         let chosen: Vec<(usize, PlaceId)> = pass1
             .iter()
@@ -352,16 +373,23 @@ impl Gazetteer {
             .filter(|&(_, p)| context(p))
             .collect();
         let evidence = group(&chosen, &surface);
+        let kinds = candidate_kinds(&evidence, &doc);
         (0..mentions.len())
             .filter_map(|i| {
-                let (place, score, why) = self.choose(&doc, i, &evidence)?;
+                let (place, score, why) = self.choose(&doc, i, &evidence, &kinds)?;
                 Some(Resolved { span: mentions[i].span, place, score, why })
             })
             .collect()
     }
 
     /// Picks the best candidate of mention `i`.
-    fn choose(&self, doc: &Doc<'_>, i: usize, evidence: &[Evidence<'_>]) -> Option<(PlaceId, f32, String)> {
+    fn choose(
+        &self,
+        doc: &Doc<'_>,
+        i: usize,
+        evidence: &[Evidence<'_>],
+        kinds: &[Vec<(&[PlaceId], u32)>],
+    ) -> Option<(PlaceId, f32, String)> {
         let Doc { text, mentions, cands, dominant, dominant_id, .. } = *doc;
         let own = cands.get(i)?;
         let mention = mentions.get(i)?;
@@ -379,11 +407,15 @@ impl Gazetteer {
         let before_surface = prev.and_then(|j| mentions.get(j)).map_or("", |m| m.surface.as_str());
         // Evidence from mentions that share no candidate with this one (the
         // other "Kabul"s do not vouch for Kabul).
+        // Counted per distinct candidate list (see `candidate_kinds`); `i`
+        // itself never counts, as it shares all its (two or more)
+        // candidates with itself.
         let usable: Vec<(&Evidence<'_>, u32)> = evidence
             .iter()
-            .map(|e| {
-                let n = e.mentions.iter().filter(|&&j| j != i && !cands[j].iter().any(|p| own.contains(p))).count();
-                (e, n as u32)
+            .zip(kinds)
+            .map(|(e, lists)| {
+                let n: u32 = lists.iter().filter(|(c, _)| !c.iter().any(|p| own.contains(p))).map(|(_, n)| n).sum();
+                (e, n)
             })
             .filter(|(_, n)| *n > 0)
             .collect();
@@ -503,6 +535,32 @@ impl Gazetteer {
 }
 
 /// Groups context mentions by place.
+/// Per evidence group, its mentions' candidate lists, each distinct list
+/// once with how many mentions have it: a mention is weighed against a
+/// group by the lists it shares nothing with, and a long document repeats
+/// the same few names (weighing it against every mention of the group made
+/// resolution quadratic).
+fn candidate_kinds<'c>(evidence: &[Evidence<'_>], doc: &'c Doc<'_>) -> Vec<Vec<(&'c [PlaceId], u32)>> {
+    evidence
+        .iter()
+        .map(|e| {
+            let mut lists: Vec<(&'c [PlaceId], u32)> = Vec::new();
+            let mut index: rustc_hash::FxHashMap<&'c [PlaceId], usize> = rustc_hash::FxHashMap::default();
+            for &j in &e.mentions {
+                let c = doc.cands.get(j).map_or(&[][..], Vec::as_slice);
+                match index.get(c) {
+                    Some(&k) => lists[k].1 += 1,
+                    None => {
+                        index.insert(c, lists.len());
+                        lists.push((c, 1));
+                    }
+                }
+            }
+            lists
+        })
+        .collect()
+}
+
 fn group<'t>(pairs: &[(usize, PlaceId)], surface: &impl Fn(usize) -> &'t str) -> Vec<Evidence<'t>> {
     let mut out: Vec<Evidence<'t>> = Vec::new();
     for &(i, place) in pairs {

@@ -7,7 +7,6 @@
 //! matched. All comparisons are on the lowercased name. All-caps acronyms
 //! (`US`, `UK`, `KP`) are exempt: they match case-sensitively instead.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// Common English words (function words, frequent verbs, nouns and
@@ -196,7 +195,7 @@ pub(super) const ARTICLES: &[&str] = &["al", "el", "ad", "ar", "as", "ash", "at"
 
 /// True when `name` (a folded name or alias) must never be matched.
 pub(super) fn is_stop_name(name: &str) -> bool {
-    static ALL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static ALL: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
         [COMMON_WORDS, CALENDAR_WORDS, &dossier_model::MONTH_NAMES[..], STOP_NAMES, PERSON_TOKENS]
             .into_iter()
@@ -207,5 +206,17 @@ pub(super) fn is_stop_name(name: &str) -> bool {
     // The longest entry is 12 bytes ("independence"); skip the lowercasing
     // for longer names.
     let name = name.trim();
-    name.len() <= 16 && all.contains(name.to_lowercase().as_str())
+    if name.len() > 16 {
+        return false;
+    }
+    // Most names are ASCII: lowercase them on the stack (the gazetteer
+    // asks this of every one of its quarter of a million names).
+    if name.is_ascii() {
+        let mut buf = [0u8; 16];
+        let lower = &mut buf[..name.len()];
+        lower.copy_from_slice(name.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(|l| all.contains(l));
+    }
+    all.contains(name.to_lowercase().as_str())
 }

@@ -2,8 +2,6 @@
 //! transaction, so a crash leaves whole batches and a re-run completes the
 //! file (rows already stored are skipped by their dataset id).
 
-use std::collections::HashMap;
-
 use dossier_model::{DatasetActor, DatasetEvent};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -99,7 +97,7 @@ pub struct Import<'s> {
     file: DatasetFile,
     /// Local number of each actor name: looked up twice per row, so with
     /// a fast hash.
-    actors: HashMap<String, i64, foldhash::fast::RandomState>,
+    actors: rustc_hash::FxHashMap<String, i64>,
     /// `datasets.num` of the file.
     num: i64,
     /// The query indexes were dropped for this import.
@@ -218,7 +216,7 @@ impl<'s> Import<'s> {
         let num: i64 = tx
             .query_row("SELECT num FROM datasets WHERE id = ?1", [&file.id], |r| r.get(0))
             .ctx("reading a dataset")?;
-        let actors: HashMap<String, i64, _> = tx
+        let actors: rustc_hash::FxHashMap<String, i64> = tx
             .prepare("SELECT name, local FROM dataset_actors WHERE dataset = ?1")
             .and_then(|mut st| st.query_map([&file.name], |r| Ok((r.get(0)?, r.get(1)?))).and_then(|r| r.collect()))
             .ctx("reading dataset actors")?;
