@@ -190,9 +190,15 @@ fn state_force(name: &str) -> Option<&'static str> {
     Some(id)
 }
 
-/// Strips the word UCDP GED adds to a place in `where_coordinates` (`Khar
-/// town`, `Jawdara village`), leaving the name the gazetteer knows.
+/// The place a dataset's location names when it adds a qualifier the
+/// gazetteer does not know: UCDP GED's word (`Khar town`, `Jawdara
+/// village`) or ACLED's neighbourhood after a spaced dash (`Kabul - Hamid
+/// Karzai International Airport`, `Peshawar - Police Lines`), which names
+/// a spot inside the town before the dash.
 fn bare_place(name: &str) -> Option<&str> {
+    if let Some((town, _spot)) = name.split_once(" - ") {
+        return Some(town.trim_end());
+    }
     [" town", " village", " city"].iter().find_map(|suffix| {
         let cut = name.len().checked_sub(suffix.len())?;
         (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(suffix)).then(|| name[..cut].trim_end())
@@ -290,6 +296,9 @@ mod tests {
         // An unknown town falls back to its province.
         let e = l.event(&row("Pakistan", "Balochistan", "", "Nowhereabad"));
         assert_eq!(e.place.unwrap().kind, "admin1");
+        // ACLED's `Kabul - Hamid Karzai International Airport` is in the city Kabul.
+        let e = l.event(&row("Afghanistan", "Kabul", "Kabul", "Kabul - Hamid Karzai International Airport"));
+        assert_eq!(e.place.map(|p| (p.name, p.kind)), Some(("Kabul".into(), "city".into())));
         // UCDP's `Khar town` is the town Khar.
         let e = l.event(&row("Pakistan", "Khyber Pakhtunkhwa province", "Bajaur district", "Khar town"));
         assert_eq!(e.place.map(|p| (p.name, p.kind)), Some(("Khar".into(), "city".into())));
