@@ -165,9 +165,13 @@ pub(crate) fn import_running(conn: &Connection) -> bool {
 /// before. When another connection holds the database (a server reading
 /// it), the switch is refused and the import stays in WAL mode.
 fn rollback_journal(conn: &Connection) -> bool {
+    // Ask once: when another connection holds the database, waiting for it
+    // would only delay the import.
+    let _ = conn.busy_timeout(std::time::Duration::ZERO);
     let switched = conn
         .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
         .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
+    let _ = conn.busy_timeout(crate::BUSY_TIMEOUT);
     if switched {
         let _ = conn.pragma_update(None, "synchronous", "FULL");
         // Readers now take shared locks that a commit must wait out: a
