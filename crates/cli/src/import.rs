@@ -30,12 +30,13 @@ fn file_hash(path: &Path) -> anyhow::Result<(String, u64)> {
 }
 
 pub fn run(db: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    // The gazetteer and lexicon load (about half a second) while the first
-    // file is hashed.
-    let loading = std::thread::spawn(Linker::default);
+    // The bundled gazetteer and lexicon (about half a second to load) are
+    // process-wide, loaded once: start loading them while the first file
+    // is hashed; the linker made after the hash waits for the rest.
+    std::thread::spawn(|| drop(Linker::default()));
     let mut store = Store::open(db).with_context(|| format!("cannot open database {}", db.display()))?;
     let mut failed = 0;
-    let mut linker = Lazy::Loading(Some(loading));
+    let mut linker = None;
     for path in paths {
         match import_file(&mut store, &mut linker, path) {
             Ok(line) => println!("{line}"),
@@ -51,37 +52,14 @@ pub fn run(db: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-/// A linker being built on another thread, until it is first needed.
-enum Lazy {
-    Loading(Option<std::thread::JoinHandle<Linker>>),
-    Ready(Linker),
-}
-
-impl Lazy {
-    fn get(&mut self) -> &mut Linker {
-        if let Lazy::Loading(handle) = self {
-            let linker = match handle.take().map(|h| h.join()) {
-                Some(Ok(linker)) => linker,
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => Linker::default(),
-            };
-            *self = Lazy::Ready(linker);
-        }
-        match self {
-            Lazy::Ready(linker) => linker,
-            Lazy::Loading(_) => unreachable!("set just above"),
-        }
-    }
-}
-
 /// Imports one file; the summary line, or why the file was refused.
-fn import_file(store: &mut Store, linker: &mut Lazy, path: &Path) -> anyhow::Result<String> {
+fn import_file(store: &mut Store, linker: &mut Option<Linker>, path: &Path) -> anyhow::Result<String> {
     let (id, bytes) = file_hash(path)?;
     if store.dataset_complete(&id)? {
         return Ok(format!("{}: unchanged (imported before)", path.display()));
     }
     let file = std::fs::File::open(path).with_context(|| format!("{}", path.display()))?;
-    let linker = linker.get();
+    let linker = linker.get_or_insert_with(Linker::default);
     import_reader(store, linker, path, id, bytes, BufReader::with_capacity(1 << 20, file))
 }
 
