@@ -16,10 +16,6 @@ use std::path::Path;
 use dossier_model::{ClaimValue, Document, Format, Segmented, SourceClaims, Span};
 use dossier_store::{IngestOutcome, Store};
 
-/// Whether `span` is a range of `text` on character boundaries.
-pub fn span_ok(text: &str, span: Span) -> bool {
-    span.start <= span.end && text.get(span.start..span.end).is_some()
-}
 
 /// Reads `data` as a file named `name`: a document or a one-line error
 /// naming the file, and a document's offsets all inside the original.
@@ -46,13 +42,13 @@ pub fn read(name: &str, data: &[u8]) -> Option<Document> {
         }
     }
     for b in &doc.layout.blocks {
-        assert!(span_ok(text, b.span), "block {:?}", b.span);
+        assert!(b.span.fits(text), "block {:?}", b.span);
     }
     for m in &doc.layout.markers {
-        assert!(span_ok(text, m.span), "marker {:?}", m.span);
+        assert!(m.span.fits(text), "marker {:?}", m.span);
     }
     for n in &doc.layout.notes {
-        assert!(span_ok(text, n.span), "note definition {:?}", n.span);
+        assert!(n.span.fits(text), "note definition {:?}", n.span);
     }
     for w in &doc.warnings {
         assert!(!w.contains('\n'), "warning on more than one line: {w:?}");
@@ -70,28 +66,8 @@ pub fn read(name: &str, data: &[u8]) -> Option<Document> {
 /// blocks; offsets mapping forward.
 pub fn markup_layout(doc: &Document, data: &[u8]) {
     let t = doc.text.as_str();
-    let l = &doc.layout;
-    for w in l.blocks.windows(2) {
-        assert!(w[0].span.end < w[1].span.start, "blocks {:?} and {:?} overlap or touch", w[0], w[1]);
-        assert_eq!(&t[w[0].span.end..w[1].span.start], "\n\n", "between blocks");
-    }
-    for b in &l.blocks {
-        let s = &t[b.span.start..b.span.end];
-        assert!(!s.is_empty() && s.trim() == s, "block {s:?} is empty or has edge whitespace");
-        assert!(!s.contains("\n\n"), "block {s:?} holds a blank line");
-    }
-    for w in l.markers.windows(2) {
-        assert!(w[0].span.end <= w[1].span.start, "markers out of order");
-    }
-    for m in &l.markers {
-        assert!(m.span.start < m.span.end, "empty marker");
-        assert!(
-            l.blocks.iter().any(|b| b.span.start <= m.span.start && m.span.end <= b.span.end),
-            "marker {m:?} outside blocks"
-        );
-    }
-    for n in &l.notes {
-        assert!(n.span.start < n.span.end, "empty note definition");
+    if let Some(broken) = doc.layout.markup_violation(t) {
+        panic!("{broken}");
     }
     assert!(!t.contains('\r'));
     let mut last = 0;
@@ -111,7 +87,7 @@ pub fn segment(doc: &Document) -> Segmented {
     assert_eq!(labels.len(), seg.notes.len(), "a note label appears twice");
     let mut last = 0;
     for p in &seg.passages {
-        assert!(span_ok(text, p.span), "passage {:?}", p.span);
+        assert!(p.span.fits(text), "passage {:?}", p.span);
         assert!(p.span.start >= last, "passages overlap at {:?}", p.span);
         last = p.span.end;
         for label in &p.citations {
@@ -119,9 +95,9 @@ pub fn segment(doc: &Document) -> Segmented {
         }
     }
     for n in &seg.notes {
-        assert!(span_ok(text, n.span), "note {:?} {:?}", n.label, n.span);
+        assert!(n.span.fits(text), "note {:?} {:?}", n.label, n.span);
         for r in &n.references {
-            assert!(span_ok(text, r.span), "reference {:?}", r.span);
+            assert!(r.span.fits(text), "reference {:?}", r.span);
         }
     }
     seg
@@ -133,25 +109,25 @@ pub fn extract(doc: &Document, seg: &Segmented) -> SourceClaims {
     let text = doc.text.as_str();
     let x = dossier_extract::extract(doc, seg);
     for e in &x.events {
-        assert!(span_ok(text, e.span) && span_ok(text, e.trigger), "event {:?}", e.span);
+        assert!(e.span.fits(text) && e.trigger.fits(text), "event {:?}", e.span);
     }
     for f in &x.facts {
-        assert!(span_ok(text, f.span), "fact {:?}", f.span);
+        assert!(f.span.fits(text), "fact {:?}", f.span);
     }
     let claims = dossier_extract::records::records(&x);
     let actor_ok = |i: usize| i < claims.actors.len();
     for (a, s) in &claims.mentions {
-        assert!(actor_ok(*a) && span_ok(text, *s), "mention {a} {s:?}");
+        assert!(actor_ok(*a) && s.fits(text), "mention {a} {s:?}");
     }
     for r in &claims.incidents {
-        assert!(span_ok(text, r.span) && span_ok(text, r.trigger), "incident {:?}", r.span);
-        assert!(r.fatalities.is_none_or(|t| span_ok(text, t.span)), "toll of {:?}", r.span);
+        assert!(r.span.fits(text) && r.trigger.fits(text), "incident {:?}", r.span);
+        assert!(r.fatalities.is_none_or(|t| t.span.fits(text)), "toll of {:?}", r.span);
         assert!(r.fatalities.is_none_or(|t| t.min.zip(t.max).is_none_or(|(a, b)| a <= b)), "toll min > max");
-        assert!(r.place.as_ref().is_none_or(|p| span_ok(text, p.span)), "place of {:?}", r.span);
+        assert!(r.place.as_ref().is_none_or(|p| p.span.fits(text)), "place of {:?}", r.span);
         assert!(r.perpetrator.is_none_or(actor_ok), "perpetrator of {:?}", r.span);
     }
     for c in &claims.claims {
-        assert!(actor_ok(c.subject) && span_ok(text, c.span), "claim {:?}", c.span);
+        assert!(actor_ok(c.subject) && c.span.fits(text), "claim {:?}", c.span);
         if let ClaimValue::Actor { actor } = &c.value {
             assert!(actor_ok(*actor), "claim object {actor}");
         }
@@ -248,14 +224,14 @@ fn real_date(d: dossier_model::PartialDate) -> bool {
 pub fn dates_numbers(text: &str, within: Span, doc_date: Option<dossier_model::PartialDate>) {
     use dossier_extract::dates::{Temporal, find_dates, parse_month};
     use dossier_extract::numbers::{find_dates_and_quantities, find_quantities, parse_number_words};
-    let valid = span_ok(text, within);
+    let valid = within.fits(text);
     let dates = find_dates(text, within, doc_date);
     let quantities = find_quantities(text, within);
     if !valid {
         assert!(dates.is_empty() && quantities.is_empty(), "found something in an invalid range {within:?}");
         return;
     }
-    let inside = |s: Span| span_ok(text, s) && s.start >= within.start && s.end <= within.end;
+    let inside = |s: Span| s.fits(text) && s.start >= within.start && s.end <= within.end;
     let mut last = within.start;
     for d in &dates {
         assert!(inside(d.span), "date span {:?} outside {within:?}", d.span);
@@ -276,7 +252,7 @@ pub fn dates_numbers(text: &str, within: Span, doc_date: Option<dossier_model::P
         last = q.span.end;
         assert_eq!(text.get(q.span.start..q.span.end), Some(q.text.as_str()));
         assert!(q.min.zip(q.max).is_none_or(|(a, b)| a <= b), "quantity {:?}: min > max", q.text);
-        assert!(q.head_span.is_none_or(|s| span_ok(text, s)), "head span {:?}", q.head_span);
+        assert!(q.head_span.is_none_or(|s| s.fits(text)), "head span {:?}", q.head_span);
     }
     let (d2, q2) = find_dates_and_quantities(text, within, doc_date);
     assert_eq!(d2.len(), dates.len(), "dates differ when lexed once");

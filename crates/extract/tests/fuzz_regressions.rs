@@ -15,10 +15,6 @@ use dossier_extract::numbers::{find_dates_and_quantities, find_quantities, parse
 use dossier_model::{ClaimValue, PartialDate, Span};
 use proptest::prelude::*;
 
-fn span_ok(text: &str, span: Span) -> bool {
-    span.start <= span.end && text.get(span.start..span.end).is_some()
-}
-
 /// The `extract_text` target: the first byte picks the format.
 fn pipeline(data: &[u8]) {
     let Some((&first, rest)) = data.split_first() else { return };
@@ -31,32 +27,32 @@ fn pipeline(data: &[u8]) {
     let text = doc.text.as_str();
     let seg = dossier_segment::segment(&doc);
     for p in &seg.passages {
-        assert!(span_ok(text, p.span), "passage {:?}", p.span);
+        assert!(p.span.fits(text), "passage {:?}", p.span);
     }
     let labels: HashSet<&str> = seg.notes.iter().map(|n| n.label.as_str()).collect();
     assert_eq!(labels.len(), seg.notes.len(), "a note label appears twice");
     let x = dossier_extract::extract(&doc, &seg);
     for e in &x.events {
-        assert!(span_ok(text, e.span) && span_ok(text, e.trigger), "event {:?}", e.span);
+        assert!(e.span.fits(text) && e.trigger.fits(text), "event {:?}", e.span);
     }
     for f in &x.facts {
-        assert!(span_ok(text, f.span), "fact {:?}", f.span);
+        assert!(f.span.fits(text), "fact {:?}", f.span);
     }
     // What the store validates before it writes (`kb::write::validate`).
     let claims = dossier_extract::records::records(&x);
     let actor_ok = |i: usize| i < claims.actors.len();
     for (a, s) in &claims.mentions {
-        assert!(actor_ok(*a) && span_ok(text, *s), "mention {a} {s:?}");
+        assert!(actor_ok(*a) && s.fits(text), "mention {a} {s:?}");
     }
     for r in &claims.incidents {
-        assert!(span_ok(text, r.span) && span_ok(text, r.trigger), "incident {:?}", r.span);
-        assert!(r.fatalities.is_none_or(|t| span_ok(text, t.span)), "toll of {:?}", r.span);
+        assert!(r.span.fits(text) && r.trigger.fits(text), "incident {:?}", r.span);
+        assert!(r.fatalities.is_none_or(|t| t.span.fits(text)), "toll of {:?}", r.span);
         assert!(r.fatalities.is_none_or(|t| t.min.zip(t.max).is_none_or(|(a, b)| a <= b)), "toll min > max");
-        assert!(r.place.as_ref().is_none_or(|p| span_ok(text, p.span)), "place of {:?}", r.span);
+        assert!(r.place.as_ref().is_none_or(|p| p.span.fits(text)), "place of {:?}", r.span);
         assert!(r.perpetrator.is_none_or(actor_ok), "perpetrator of {:?}", r.span);
     }
     for c in &claims.claims {
-        assert!(actor_ok(c.subject) && span_ok(text, c.span), "claim {:?}", c.span);
+        assert!(actor_ok(c.subject) && c.span.fits(text), "claim {:?}", c.span);
         if let ClaimValue::Actor { actor } = &c.value {
             assert!(actor_ok(*actor), "claim object {actor}");
         }
@@ -76,11 +72,11 @@ fn real_date(d: PartialDate) -> bool {
 fn dates_numbers(text: &str, within: Span, doc_date: Option<PartialDate>) {
     let dates = find_dates(text, within, doc_date);
     let quantities = find_quantities(text, within);
-    if !span_ok(text, within) {
+    if !within.fits(text) {
         assert!(dates.is_empty() && quantities.is_empty(), "found something in an invalid range {within:?}");
         return;
     }
-    let inside = |s: Span| span_ok(text, s) && s.start >= within.start && s.end <= within.end;
+    let inside = |s: Span| s.fits(text) && s.start >= within.start && s.end <= within.end;
     let mut last = within.start;
     for d in &dates {
         assert!(inside(d.span), "date span {:?} outside {within:?}", d.span);
@@ -101,7 +97,7 @@ fn dates_numbers(text: &str, within: Span, doc_date: Option<PartialDate>) {
         last = q.span.end;
         assert_eq!(text.get(q.span.start..q.span.end), Some(q.text.as_str()));
         assert!(q.min.zip(q.max).is_none_or(|(a, b)| a <= b), "quantity {:?}: min > max", q.text);
-        assert!(q.head_span.is_none_or(|s| span_ok(text, s)), "head span {:?}", q.head_span);
+        assert!(q.head_span.is_none_or(|s| s.fits(text)), "head span {:?}", q.head_span);
     }
     let (again, _) = find_dates_and_quantities(text, within, doc_date);
     assert_eq!(again.len(), dates.len(), "dates differ when lexed once");

@@ -154,6 +154,48 @@ pub struct Layout {
     pub notes: Vec<NoteDef>,
 }
 
+impl Layout {
+    /// The first broken promise of the layout an HTML or Markdown reader
+    /// states, if any: blocks in order, trimmed, separated by exactly a
+    /// blank line (so a text-only segmenter finds the same blocks);
+    /// markers non-empty, in order and inside blocks; note definitions
+    /// non-empty. The readers' tests, the fuzz targets and their replay
+    /// tests all check through this one place.
+    pub fn markup_violation(&self, text: &str) -> Option<String> {
+        let spans = self.blocks.iter().map(|b| b.span).chain(self.markers.iter().map(|m| m.span));
+        if let Some(s) = spans.chain(self.notes.iter().map(|n| n.span)).find(|s| !s.fits(text)) {
+            return Some(format!("span {s:?} does not fit the text"));
+        }
+        for w in self.blocks.windows(2) {
+            if w[0].span.end >= w[1].span.start {
+                return Some(format!("blocks {:?} and {:?} overlap or touch", w[0], w[1]));
+            }
+            if text.get(w[0].span.end..w[1].span.start) != Some("\n\n") {
+                return Some(format!("blocks {:?} and {:?} are not a blank line apart", w[0], w[1]));
+            }
+        }
+        for b in &self.blocks {
+            let s = b.span.slice(text);
+            if s.is_empty() || s.trim() != s || s.contains("\n\n") {
+                return Some(format!("block {s:?} is empty, has edge whitespace or holds a blank line"));
+            }
+        }
+        if self.markers.windows(2).any(|w| w[0].span.end > w[1].span.start) {
+            return Some("markers out of order".into());
+        }
+        if let Some(m) = self.markers.iter().find(|m| m.span.is_empty()) {
+            return Some(format!("empty marker {m:?}"));
+        }
+        if let Some(m) = self.markers.iter().find(|m| !self.blocks.iter().any(|b| b.span.contains(m.span))) {
+            return Some(format!("marker {m:?} outside blocks"));
+        }
+        if let Some(n) = self.notes.iter().find(|n| n.span.is_empty()) {
+            return Some(format!("empty note definition {n:?}"));
+        }
+        None
+    }
+}
+
 /// A source after reading: one canonical text (NFC, line ends `\n`, odd
 /// spaces made plain) that every later offset points into.
 #[derive(Debug, Clone)]
@@ -177,4 +219,36 @@ pub struct Document {
     /// Things the reader tolerated: decoded as Windows-1252, dropped control
     /// characters, skipped unreadable pages. Partial success is data.
     pub warnings: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(start: usize, end: usize) -> Block {
+        Block { kind: BlockKind::Paragraph, span: Span::new(start, end) }
+    }
+
+    #[test]
+    fn markup_layout_promises_are_checked_one_by_one() {
+        let text = "One.\n\nTwo¹ here.";
+        let marker = Marker { span: Span::new(9, 11), label: "1".into() };
+        let good = Layout { blocks: vec![block(0, 4), block(6, text.len())], markers: vec![marker], notes: vec![] };
+        assert_eq!(good.markup_violation(text), None);
+
+        let mut touching = good.clone();
+        touching.blocks[1].span.start = 5;
+        assert!(touching.markup_violation(text).unwrap().contains("blank line apart"));
+
+        let padded = Layout { blocks: vec![block(0, 5)], ..Layout::default() };
+        assert!(padded.markup_violation(text).unwrap().contains("edge whitespace"));
+
+        let mut outside = good.clone();
+        outside.markers[0].span = Span::new(4, 5);
+        assert!(outside.markup_violation(text).unwrap().contains("outside blocks"));
+
+        let mut split_char = good.clone();
+        split_char.markers[0].span = Span::new(9, 10);
+        assert!(split_char.markup_violation(text).unwrap().contains("does not fit"));
+    }
 }

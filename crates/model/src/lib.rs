@@ -60,4 +60,10 @@ impl Span {
     pub fn slice<'t>(&self, text: &'t str) -> &'t str {
         &text[self.start..self.end]
     }
+
+    /// True when the span is forward and both ends fall inside `text` on
+    /// character boundaries (what every stored offset must be).
+    pub fn fits(&self, text: &str) -> bool {
+        self.start <= self.end && text.get(self.start..self.end).is_some()
+    }
 }

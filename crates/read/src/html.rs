@@ -1669,34 +1669,8 @@ pub(crate) mod tests {
     /// Layout invariants every reader must keep.
     pub(crate) fn assert_sound(p: &Parsed, original: &[u8]) {
         let t = &p.text;
-        let spans = p.layout.blocks.iter().map(|b| b.span);
-        let spans = spans.chain(p.layout.markers.iter().map(|m| m.span)).chain(p.layout.notes.iter().map(|n| n.span));
-        for s in spans {
-            assert!(s.start <= s.end && s.end <= t.len(), "span {s:?} outside text of {}", t.len());
-            assert!(t.is_char_boundary(s.start) && t.is_char_boundary(s.end), "span {s:?} not on char boundaries");
-        }
-        for w in p.layout.blocks.windows(2) {
-            assert!(w[0].span.end < w[1].span.start, "blocks {:?} and {:?} overlap or touch", w[0], w[1]);
-        }
-        for b in &p.layout.blocks {
-            let s = b.span.slice(t);
-            assert!(!s.is_empty() && s.trim() == s, "block {s:?} is empty or has edge whitespace");
-            assert!(!s.contains("\n\n"), "block {s:?} holds a blank line");
-        }
-        // Between blocks there is exactly a blank line: a text-only
-        // segmenter finds the same blocks.
-        for w in p.layout.blocks.windows(2) {
-            assert_eq!(&t[w[0].span.end..w[1].span.start], "\n\n");
-        }
-        for w in p.layout.markers.windows(2) {
-            assert!(w[0].span.end <= w[1].span.start);
-        }
-        for m in &p.layout.markers {
-            assert!(!m.span.is_empty());
-            assert!(p.layout.blocks.iter().any(|b| b.span.contains(m.span)), "marker {m:?} outside blocks");
-        }
-        for n in &p.layout.notes {
-            assert!(!n.span.is_empty());
+        if let Some(broken) = p.layout.markup_violation(t) {
+            panic!("{broken}");
         }
         assert!(!t.contains('\r'));
         let mut last = 0;

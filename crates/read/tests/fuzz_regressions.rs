@@ -8,12 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use dossier_model::{Document, Format, Span};
+use dossier_model::{Document, Format};
 use proptest::prelude::*;
-
-fn span_ok(text: &str, span: Span) -> bool {
-    span.start <= span.end && text.get(span.start..span.end).is_some()
-}
 
 /// The checks of `fuzz/src/lib.rs::read`.
 fn check_read(name: &str, data: &[u8]) -> Option<Document> {
@@ -37,7 +33,7 @@ fn check_read(name: &str, data: &[u8]) -> Option<Document> {
     for s in
         l.blocks.iter().map(|b| b.span).chain(l.markers.iter().map(|m| m.span)).chain(l.notes.iter().map(|n| n.span))
     {
-        assert!(span_ok(text, s), "layout span {s:?}");
+        assert!(s.fits(text), "layout span {s:?}");
     }
     for w in &doc.warnings {
         assert!(!w.contains('\n'), "warning on more than one line: {w:?}");
@@ -51,22 +47,8 @@ fn check_read(name: &str, data: &[u8]) -> Option<Document> {
 /// The checks of `fuzz/src/lib.rs::markup_layout`.
 fn check_markup_layout(doc: &Document, data: &[u8]) {
     let t = doc.text.as_str();
-    let l = &doc.layout;
-    for w in l.blocks.windows(2) {
-        assert!(w[0].span.end < w[1].span.start, "blocks {:?} and {:?} overlap or touch", w[0], w[1]);
-        assert_eq!(&t[w[0].span.end..w[1].span.start], "\n\n", "between blocks");
-    }
-    for b in &l.blocks {
-        let s = b.span.slice(t);
-        assert!(!s.is_empty() && s.trim() == s, "block {s:?} is empty or has edge whitespace");
-        assert!(!s.contains("\n\n"), "block {s:?} holds a blank line");
-    }
-    for w in l.markers.windows(2) {
-        assert!(w[0].span.end <= w[1].span.start, "markers out of order");
-    }
-    for m in &l.markers {
-        assert!(!m.span.is_empty(), "empty marker");
-        assert!(l.blocks.iter().any(|b| b.span.contains(m.span)), "marker {m:?} outside blocks");
+    if let Some(broken) = doc.layout.markup_violation(t) {
+        panic!("{broken}");
     }
     assert!(!t.contains('\r'));
     let mut last = 0;

@@ -11,13 +11,9 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use dossier_model::{Document, Format, Span};
+use dossier_model::{Document, Format};
 use dossier_segment::segment;
 use proptest::prelude::*;
-
-fn span_ok(text: &str, span: Span) -> bool {
-    span.start <= span.end && text.get(span.start..span.end).is_some()
-}
 
 /// The checks of `fuzz/src/lib.rs::segment` (after `read`).
 fn check(name: &str, data: &[u8]) {
@@ -40,7 +36,7 @@ fn check(name: &str, data: &[u8]) {
     assert_eq!(labels.len(), seg.notes.len(), "a note label appears twice");
     let mut last = 0;
     for p in &seg.passages {
-        assert!(span_ok(text, p.span), "passage {:?}", p.span);
+        assert!(p.span.fits(text), "passage {:?}", p.span);
         assert!(p.span.start >= last, "passages overlap at {:?}", p.span);
         last = p.span.end;
         for label in &p.citations {
@@ -48,9 +44,9 @@ fn check(name: &str, data: &[u8]) {
         }
     }
     for n in &seg.notes {
-        assert!(span_ok(text, n.span), "note {:?} {:?}", n.label, n.span);
+        assert!(n.span.fits(text), "note {:?} {:?}", n.label, n.span);
         for r in &n.references {
-            assert!(span_ok(text, r.span), "reference {:?}", r.span);
+            assert!(r.span.fits(text), "reference {:?}", r.span);
         }
     }
 }
@@ -59,23 +55,8 @@ fn check(name: &str, data: &[u8]) {
 /// checks of `fuzz/src/lib.rs::markup_layout`): blocks in order, trimmed,
 /// a blank line apart; markers in order and inside blocks.
 fn check_markup_layout(doc: &Document) {
-    let t = doc.text.as_str();
-    let l = &doc.layout;
-    for w in l.blocks.windows(2) {
-        assert!(w[0].span.end < w[1].span.start, "blocks {:?} and {:?} overlap or touch", w[0], w[1]);
-        assert_eq!(&t[w[0].span.end..w[1].span.start], "\n\n", "between blocks");
-    }
-    for b in &l.blocks {
-        let s = b.span.slice(t);
-        assert!(!s.is_empty() && s.trim() == s, "block {s:?} is empty or has edge whitespace");
-        assert!(!s.contains("\n\n"), "block {s:?} holds a blank line");
-    }
-    for w in l.markers.windows(2) {
-        assert!(w[0].span.end <= w[1].span.start, "markers out of order");
-    }
-    for m in &l.markers {
-        assert!(!m.span.is_empty(), "empty marker");
-        assert!(l.blocks.iter().any(|b| b.span.contains(m.span)), "marker {m:?} outside blocks");
+    if let Some(broken) = doc.layout.markup_violation(&doc.text) {
+        panic!("{broken}");
     }
 }
 

@@ -8,7 +8,7 @@ use crate::error::{Context, Result, StoreError};
 /// Checks indexes and spans before anything is written.
 pub(crate) fn validate(path: &str, text: &str, c: &SourceClaims) -> Result<()> {
     let invalid = |reason: String| StoreError::InvalidInput { source_path: path.to_owned(), reason };
-    let span_ok = |s: Span| s.start <= s.end && text.get(s.start..s.end).is_some();
+    let span_ok = |s: Span| s.fits(text);
     let actor_ok = |i: usize| i < c.actors.len();
     for (i, (a, s)) in c.mentions.iter().enumerate() {
         if !actor_ok(*a) || !span_ok(*s) {
