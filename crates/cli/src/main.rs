@@ -16,6 +16,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: extraction makes many small,
+/// short-lived allocations per passage (tokens, mentions, candidate lists),
+/// and glibc's malloc/free took 13–17% of `dossier extract` (see
+/// BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Dossier: reports and event datasets about armed groups, turned into a
 /// knowledge base in which every claim keeps its source.
 #[derive(Debug, Parser)]
