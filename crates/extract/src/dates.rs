@@ -582,7 +582,7 @@ impl Parser<'_, '_> {
             Some(Kind::Num) => true,
             Some(Kind::Word) => {
                 let w = self.lx.str(i);
-                w.chars().next().is_some_and(char::is_uppercase) || STARTS.contains_ignore_ascii_case(w)
+                w.chars().next().is_some_and(char::is_uppercase) || self.lx.word_in(i, STARTS)
             }
             _ => false,
         }
@@ -936,6 +936,10 @@ pub(crate) mod lex {
         pub(crate) kind: Kind,
         pub(crate) start: usize,
         pub(crate) end: usize,
+        /// A word's [`cue_bit`](crate::tokens::cue_bit) (0 for other
+        /// tokens), so that cue lists reject most words without hashing
+        /// them again.
+        pub(crate) bit: u16,
     }
 
     /// A text cut into tokens with absolute byte offsets.
@@ -1174,7 +1178,8 @@ pub(crate) mod lex {
                     Class::Space => Kind::Space,
                     Class::Punct => Kind::Punct(c),
                 };
-                toks.push(Tok { kind, start: within.start + off, end: within.start + end });
+                let bit = if kind == Kind::Word { crate::tokens::cue_bit(&slice[off..end]) } else { 0 };
+                toks.push(Tok { kind, start: within.start + off, end: within.start + end, bit });
             }
             Some(Lexed { text, toks })
         }
@@ -1201,6 +1206,14 @@ pub(crate) mod lex {
             let start = self.toks.get(a).map_or(0, |t| t.start);
             let end = b.checked_sub(1).and_then(|l| self.toks.get(l)).map_or(start, |t| t.end);
             Span { start, end: end.max(start) }
+        }
+
+        /// Whether token `i` is a word equal to one of `cues` up to ASCII
+        /// case, mostly decided by its stored bit.
+        pub(crate) fn word_in(&self, i: usize, cues: &crate::tokens::Cues) -> bool {
+            self.toks
+                .get(i)
+                .is_some_and(|t| t.kind == Kind::Word && cues.contains_ignore_ascii_case_with_bit(self.str(i), t.bit))
         }
 
         pub(crate) fn is_word(&self, i: usize, w: &str) -> bool {
@@ -1334,11 +1347,10 @@ pub(crate) mod lex {
             if self.kind(i) != Some(Kind::Word) {
                 return None;
             }
-            let w = self.str(i);
-            if self.punct(i + 1) == Some('.') && REF_ABBR.contains_ignore_ascii_case(w) {
+            if self.punct(i + 1) == Some('.') && self.word_in(i, REF_ABBR) {
                 return Some(i + 2);
             }
-            REF_WORDS.contains_ignore_ascii_case(w).then_some(i + 1)
+            self.word_in(i, REF_WORDS).then_some(i + 1)
         }
 
         /// Whether the year-like number over tokens `i..end` is a count:

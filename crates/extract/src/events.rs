@@ -7,7 +7,7 @@ use dossier_model::{PartialDate, Span};
 
 use crate::dates::{DateMention, Temporal};
 use crate::lexicon::ActorKind;
-use crate::tokens::{Cues, TokKind, cues};
+use crate::tokens::{CueMask, Cues, TokKind, cues};
 use crate::{ANAPHORS, Analysed, PlaceRef, Sentence, specificity};
 
 /// A toll as the text gives it.
@@ -535,10 +535,18 @@ fn bounds(s: &Sentence, from: usize, to: usize) -> (usize, usize) {
 
 /// Token indices of the triggers of a sentence.
 fn triggers(a: &Analysed<'_>, s: &Sentence) -> Vec<usize> {
+    // Every word that can be a trigger below: most words and many
+    // sentences are rejected on this mask alone.
+    const TRIGGER_WORDS: CueMask = NOUN_TRIGGERS
+        .mask()
+        .union(*VERB_TRIGGERS.mask())
+        .union(*cues!["fire", "rockets", "rocket", "missiles", "mortars", "killing"].mask())
+        .union(*cues!["killed", "assassinated", "shot"].mask());
     let toks = &s.toks;
     let mut out = Vec::new();
-    for (k, t) in toks.iter().enumerate() {
-        if t.kind != TokKind::Word {
+    let scan: &[crate::tokens::Token] = if s.may_have_any(&TRIGGER_WORDS) { toks } else { &[] };
+    for (k, t) in scan.iter().enumerate() {
+        if t.kind != TokKind::Word || !TRIGGER_WORDS.may_hold(t) {
             continue;
         }
         let prev = |n: usize| k.checked_sub(n).and_then(|i| toks.get(i));

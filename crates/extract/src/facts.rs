@@ -446,17 +446,13 @@ fn actors_listed_from(a: &Analysed<'_>, s: &Sentence, k: usize, limit: usize) ->
 }
 
 fn founded(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    const FOUNDING: &Cues =
+        cues!["formed", "founded", "established", "created", "formation", "founding", "foundation", "emerged"];
+    if !s.may_have(FOUNDING) {
+        return;
+    }
     for (k, t) in s.toks.iter().enumerate() {
-        if !t.is_in(cues![
-            "formed",
-            "founded",
-            "established",
-            "created",
-            "formation",
-            "founding",
-            "foundation",
-            "emerged"
-        ]) {
+        if !t.is_in(FOUNDING) {
             continue;
         }
         let window_end = s.toks.get(k + 5).map_or(s.span.end, |t| t.span.end);
@@ -515,7 +511,9 @@ fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 }
 
 fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
-    for (k, t) in s.toks.iter().enumerate() {
+    // A role word opens the first rule; the second starts from people.
+    let roles: &[Token] = if s.may_have(LEADER_ROLES) { &s.toks } else { &[] };
+    for (k, t) in roles.iter().enumerate() {
         if !t.is_in(LEADER_ROLES) {
             continue;
         }
@@ -617,6 +615,11 @@ const SPLIT_CUES: &[&[&str]] = &[
 const SPLIT_FIRSTS: CueMask = CueMask::of_firsts(SPLIT_CUES);
 
 fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    // The cues' first words, and "broke" of "broke off to become".
+    const FIRSTS: CueMask = SPLIT_FIRSTS.union(*cues!["broke"].mask());
+    if !s.may_have_any(&FIRSTS) {
+        return;
+    }
     let date = s.dates.iter().find_map(point);
     for k in 0..s.toks.len() {
         let cue_len =
@@ -663,6 +666,9 @@ fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 }
 
 fn part_of(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    if !s.may_have(PART_NOUNS) {
+        return;
+    }
     for (k, t) in s.toks.iter().enumerate() {
         if !t.is_in(PART_NOUNS) {
             continue;
@@ -1162,10 +1168,12 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 /// became known as Z", "… went on to lead a rival faction known as Z"):
 /// its facts are Z's.
 fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    const SPLIT_WORDS: &Cues = cues!["broke", "split", "splintered", "seceded", "rival", "breakaway", "dissident"];
+    if !s.may_have(SPLIT_WORDS) {
+        return;
+    }
     let toks = &s.toks;
-    let split = toks
-        .iter()
-        .position(|t| t.is_in(cues!["broke", "split", "splintered", "seceded", "rival", "breakaway", "dissident"]));
+    let split = toks.iter().position(|t| t.is_in(SPLIT_WORDS));
     let Some(split) = split else { return };
     let naming = (split..toks.len()).find(|&k| {
         toks[k].is_in(cues!["forming", "form", "formed"])

@@ -31,7 +31,7 @@ use crate::dates::DateMention;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 use crate::lexicon::ActorKind;
 use crate::numbers::Quantity;
-use crate::tokens::{Cues, Token, cues, tokenize};
+use crate::tokens::{CueMask, Cues, Token, cues, tokenize};
 
 pub use crate::events::Event;
 pub use crate::facts::{Fact, FactValue, Predicate};
@@ -64,6 +64,8 @@ pub(crate) struct Sentence {
     pub span: Span,
     pub kind: PassageKind,
     pub toks: Vec<Token>,
+    /// The cue bits of all its tokens (see [`Sentence::may_have`]).
+    pub words: CueMask,
     pub actors: Vec<ActorMention>,
     pub places: Vec<PlaceRef>,
     pub dates: Vec<DateMention>,
@@ -74,6 +76,19 @@ pub(crate) struct Sentence {
     /// Whether this paragraph, up to this sentence, names its topic or
     /// refers to it ("the group", "it").
     pub topic_in_paragraph: bool,
+}
+
+impl Sentence {
+    /// False when no token of the sentence is one of `cues`: rules that
+    /// need a cue word skip the sentence on this test alone.
+    pub fn may_have(&self, cues: &Cues) -> bool {
+        self.words.intersects(cues.mask())
+    }
+
+    /// [`Sentence::may_have`] for a mask of first words.
+    pub fn may_have_any(&self, mask: &CueMask) -> bool {
+        self.words.intersects(mask)
+    }
 }
 
 /// The analysed document that the frame builders read.
@@ -224,6 +239,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
             span: p.span,
             kind: p.kind,
             topic_in_paragraph,
+            words: CueMask::of_tokens(&toks),
             toks,
             actors: in_span,
             places,

@@ -242,6 +242,12 @@ fn small_number(w: &str) -> Option<u64> {
         "nineteen",
     ];
     const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    // Most words are none of these: reject them on length and first letter
+    // before comparing with 28 names (this runs for every word).
+    let first = w.as_bytes().first().map(u8::to_ascii_lowercase);
+    if !(3..=9).contains(&w.len()) || !matches!(first, Some(b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n')) {
+        return None;
+    }
     if let Some(k) = UNITS.iter().position(|u| u.eq_ignore_ascii_case(w)) {
         return u64::try_from(k).ok();
     }

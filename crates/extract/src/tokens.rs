@@ -83,6 +83,34 @@ impl CueMask {
         CueMask(m)
     }
 
+    /// The mask of every token's bit: a sentence whose mask shares no bit
+    /// with a cue list has none of its words, so a rule that needs one can
+    /// skip the sentence without looking at a token.
+    pub fn of_tokens(toks: &[Token]) -> CueMask {
+        let mut m = [0u64; (MASK_BITS / 64) as usize];
+        for t in toks {
+            m[usize::from(t.bit / 64)] |= 1 << (t.bit % 64);
+        }
+        CueMask(m)
+    }
+
+    /// The bits of both masks (for a rule with several cue lists).
+    pub const fn union(self, other: CueMask) -> CueMask {
+        let mut m = self.0;
+        let mut i = 0;
+        while i < m.len() {
+            m[i] |= other.0[i];
+            i += 1;
+        }
+        CueMask(m)
+    }
+
+    /// True when the two masks share a bit.
+    #[inline]
+    pub fn intersects(&self, other: &CueMask) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
+    }
+
     /// False when the token is certainly none of the mask's words.
     #[inline]
     pub fn may_hold(&self, t: &Token) -> bool {
@@ -112,6 +140,11 @@ impl Cues {
         Cues { words, mask: CueMask::of(words) }
     }
 
+    /// The mask of the words.
+    pub const fn mask(&self) -> &CueMask {
+        &self.mask
+    }
+
     /// The words.
     pub fn words(&self) -> &'static [&'static str] {
         self.words
@@ -125,7 +158,14 @@ impl Cues {
     /// True when `word` equals one of the cues up to ASCII case (what
     /// `eq_ignore_ascii_case` says), mostly decided by the mask.
     pub fn contains_ignore_ascii_case(&self, word: &str) -> bool {
-        self.mask.has(cue_bit(word)) && self.words.iter().any(|w| w.eq_ignore_ascii_case(word))
+        self.contains_ignore_ascii_case_with_bit(word, cue_bit(word))
+    }
+
+    /// [`Cues::contains_ignore_ascii_case`] for a word whose [`cue_bit`]
+    /// is already known.
+    #[inline]
+    pub fn contains_ignore_ascii_case_with_bit(&self, word: &str, bit: u16) -> bool {
+        self.mask.has(bit) && self.words.iter().any(|w| w.eq_ignore_ascii_case(word))
     }
 }
 
