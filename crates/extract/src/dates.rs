@@ -957,6 +957,34 @@ pub(crate) mod lex {
         Punct,
     }
 
+    /// [`class`] of every ASCII character, computed at compile time.
+    const ASCII_CLASS: [Class; 128] = {
+        let mut t = [Class::Punct; 128];
+        let mut i = 0;
+        while i < 128 {
+            let c = i as u8;
+            t[i] = if c.is_ascii_digit() {
+                Class::Digit
+            } else if c.is_ascii_alphabetic() {
+                Class::Word
+            } else if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                Class::Space
+            } else {
+                Class::Punct
+            };
+            i += 1;
+        }
+        t
+    };
+
+    #[cfg(test)]
+    #[test]
+    fn ascii_class_table_agrees_with_class() {
+        for i in 0u8..128 {
+            assert!(ASCII_CLASS[usize::from(i)] == class(char::from(i)), "byte {i}");
+        }
+    }
+
     fn class(c: char) -> Class {
         if c.is_ascii_digit() {
             Class::Digit
@@ -1155,19 +1183,31 @@ pub(crate) mod lex {
         pub(crate) fn new(text: &'t str, within: Span) -> Option<Self> {
             let slice = text.get(within.start..within.end)?;
             let mut toks = Vec::with_capacity(slice.len() / 3 + 1);
-            let mut chars = slice.char_indices().peekable();
-            while let Some((off, c)) = chars.next() {
-                let cls = class(c);
-                let mut end = off + c.len_utf8();
+            let b = slice.as_bytes();
+            // The character at byte `i` and its class: ASCII bytes (nearly
+            // all) without decoding.
+            let at = |i: usize| -> (char, usize, Class) {
+                match b[i] {
+                    x if x.is_ascii() => (char::from(x), 1, ASCII_CLASS[usize::from(x)]),
+                    _ => {
+                        let c = slice[i..].chars().next().unwrap_or('\0');
+                        (c, c.len_utf8(), class(c))
+                    }
+                }
+            };
+            let mut off = 0;
+            while off < b.len() {
+                let (c, len, cls) = at(off);
+                let mut end = off + len;
                 let mut newlines = usize::from(c == '\n');
                 if cls != Class::Punct {
-                    while let Some(&(o, c2)) = chars.peek() {
-                        if class(c2) != cls {
+                    while end < b.len() {
+                        let (c2, len2, cls2) = at(end);
+                        if cls2 != cls {
                             break;
                         }
-                        end = o + c2.len_utf8();
+                        end += len2;
                         newlines += usize::from(c2 == '\n');
-                        chars.next();
                     }
                 }
                 let kind = match cls {
@@ -1180,6 +1220,7 @@ pub(crate) mod lex {
                 };
                 let bit = if kind == Kind::Word { crate::tokens::cue_bit(&slice[off..end]) } else { 0 };
                 toks.push(Tok { kind, start: within.start + off, end: within.start + end, bit });
+                off = end;
             }
             Some(Lexed { text, toks })
         }
