@@ -23,8 +23,19 @@ pub const MONTH_NAMES: [&str; 12] = [
 /// The month number (1–12) of an English month name or its abbreviation
 /// (`January`, `jan`, `Jan.`, `Sept`), case-insensitively.
 pub fn month_from_name(word: &str) -> Option<u8> {
-    let w = word.strip_suffix('.').unwrap_or(word).to_ascii_lowercase();
-    let abbreviation = |m: &str| w.len() >= 3 && m.starts_with(w.as_str()) && (w.len() == 3 || w == "sept");
+    let word = word.strip_suffix('.').unwrap_or(word);
+    // Lowercased on the stack: the date parser asks this of every
+    // capitalised word. No month name is longer than nine letters, and none
+    // has a non-ASCII letter.
+    let mut buf = [0u8; 9];
+    if word.len() > buf.len() || !word.is_ascii() {
+        return None;
+    }
+    let buf = &mut buf[..word.len()];
+    buf.copy_from_slice(word.as_bytes());
+    buf.make_ascii_lowercase();
+    let w = std::str::from_utf8(buf).ok()?;
+    let abbreviation = |m: &str| w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept");
     MONTH_NAMES.iter().position(|m| *m == w || abbreviation(m)).and_then(|i| u8::try_from(i + 1).ok())
 }
 
@@ -135,6 +146,31 @@ impl<'de> serde::Deserialize<'de> for PartialDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_names_full_abbreviated_and_not() {
+        let cases = [
+            ("January", Some(1)),
+            ("jan.", Some(1)),
+            ("SEPT", Some(9)),
+            ("Sept.", Some(9)),
+            ("September", Some(9)),
+            ("Septembers", None),
+            ("Septe", None),
+            ("Ma", None),
+            ("May", Some(5)),
+            ("mAy.", Some(5)),
+            ("Mäy", None),
+            ("Dec", Some(12)),
+            ("Decem", None),
+            ("", None),
+            (".", None),
+            ("Kabul", None),
+        ];
+        for (word, month) in cases {
+            assert_eq!(month_from_name(word), month, "{word:?}");
+        }
+    }
 
     #[test]
     fn iso_round_trip_keeps_precision() {
