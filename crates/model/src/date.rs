@@ -28,7 +28,11 @@ pub fn month_from_name(word: &str) -> Option<u8> {
     // capitalised word. No month name is longer than nine letters, and none
     // has a non-ASCII letter.
     let mut buf = [0u8; 9];
-    if word.len() > buf.len() || !word.is_ascii() {
+    let first = word.as_bytes().first().map(u8::to_ascii_lowercase);
+    if word.len() > buf.len()
+        || !word.is_ascii()
+        || !matches!(first, Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'))
+    {
         return None;
     }
     let buf = &mut buf[..word.len()];
