@@ -254,9 +254,11 @@ pub fn build(
     // their head word ("the Majeed Brigade").
     for toks in scan_toks.iter().take(body) {
         let toks = toks.as_slice();
-        let by_role = role_names(text, toks);
+        // The passage's cue bits: each rule below needs one of its words.
+        let words = CueMask::of_tokens(toks);
+        let by_role = role_names(text, toks, &words);
         let mut names: Vec<(Span, bool)> = by_role.iter().map(|&n| (n, true)).collect();
-        names.extend(person_contexts(text, toks).into_iter().map(|n| (n, false)));
+        names.extend(person_contexts(text, toks, &words).into_iter().map(|n| (n, false)));
         names.sort_by_key(|(n, _)| (n.start, std::cmp::Reverse(n.end)));
         for (name, role) in names {
             // A role word names a person even when part of the name is also
@@ -272,7 +274,7 @@ pub fn build(
             let a = person(&mut t, name.slice(text));
             raw.push((name, a, true));
         }
-        for name in organisations(text, toks) {
+        for name in organisations(text, toks, &words) {
             if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.contains(&name) {
                 continue;
             }
@@ -821,8 +823,18 @@ fn seq_len(toks: &[Token], k: usize, words: &[&str]) -> Option<usize> {
 
 /// People named where only a person can stand: "X was killed", "founded by
 /// X", "X has led", "X, the group's emir", "successors, X and Y".
-fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
+fn person_contexts(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
+    const SUCCESSORS: &Cues = cues!["successors", "successor", "predecessor", "predecessors"];
+    const AUXILIARIES: &Cues = cues!["was", "were", "has", "had"];
+    const APPOSITIVE_ROLES: &Cues =
+        cues!["emir", "leader", "commander", "chief", "founder", "spokesman", "spokesperson", "head", "deputy",];
     let mut out = Vec::new();
+    // Each rule needs one of these words: most passages have none.
+    let needed =
+        cues!["by"].mask().union(*SUCCESSORS.mask()).union(*AUXILIARIES.mask()).union(*APPOSITIVE_ROLES.mask());
+    if !words.intersects(&needed) {
+        return out;
+    }
     for k in 0..toks.len() {
         // After: "founded by X", "led by X", "succeeded by X", "successors, X".
         let after_cue = (toks[k].is_in(cues!["by"])
@@ -839,9 +851,7 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
                     "formed"
                 ])
             }))
-            || (toks[k].is_punct(',')
-                && k > 0
-                && toks[k - 1].is_in(cues!["successors", "successor", "predecessor", "predecessors"]));
+            || (toks[k].is_punct(',') && k > 0 && toks[k - 1].is_in(SUCCESSORS));
         if after_cue {
             let mut j = k + 1;
             while let Some(name) = person_name_at(text, toks, j) {
@@ -862,7 +872,7 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
         }
         let Some(name) = person_name_at(text, toks, k) else { continue };
         let next = toks.partition_point(|t| t.span.start < name.end);
-        let verb = toks.get(next).is_some_and(|t| t.is_in(cues!["was", "were", "has", "had"]))
+        let verb = toks.get(next).is_some_and(|t| t.is_in(AUXILIARIES))
             && toks.get(next + 1).is_some_and(|t| {
                 t.is_in(cues![
                     "killed",
@@ -877,19 +887,7 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
                 ])
             });
         let appositive = toks.get(next).is_some_and(|t| t.is_punct(','))
-            && toks[next + 1..].iter().take(5).any(|t| {
-                t.is_in(cues![
-                    "emir",
-                    "leader",
-                    "commander",
-                    "chief",
-                    "founder",
-                    "spokesman",
-                    "spokesperson",
-                    "head",
-                    "deputy",
-                ])
-            })
+            && toks[next + 1..].iter().take(5).any(|t| t.is_in(APPOSITIVE_ROLES))
             && toks[next + 1..].iter().take(2).any(|t| t.is_in(cues!["the", "its", "their", "a", "his"]));
         if verb || appositive {
             out.push(name);
@@ -901,8 +899,12 @@ fn person_contexts(text: &str, toks: &[Token]) -> Vec<Span> {
 /// Organisations named by a head word at the end of a capitalized run
 /// ("the Majeed Brigade") or before "of"/"in" and a place ("Federal
 /// Government of Somalia", "Islamic State in Somalia").
-fn organisations(text: &str, toks: &[Token]) -> Vec<Span> {
+fn organisations(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
     let mut out = Vec::new();
+    // Every name found ends in (or runs through) a head word.
+    if !words.intersects(ORG_HEADS.mask()) {
+        return out;
+    }
     let mut k = 0;
     while k < toks.len() {
         if !toks[k].is_capitalized(text) {
@@ -1101,8 +1103,11 @@ fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
 
 /// Person names that follow a role word (`new Emir Shahab al-Muhajir`,
 /// `former leader Sanaullah Ghafari`, `the late Abu Bakar Al Baghdadi`).
-fn role_names(text: &str, toks: &[Token]) -> Vec<Span> {
+fn role_names(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
     let mut out = Vec::new();
+    if !words.intersects(ROLE_WORDS.mask()) {
+        return out;
+    }
     for (k, t) in toks.iter().enumerate() {
         if !t.is_in(ROLE_WORDS) {
             continue;
