@@ -727,7 +727,18 @@ fn ideology(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 
 fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     let text = a.text;
+    // Every rule below starts at one of these words.
+    const OPENERS: CueMask = IDEOLOGY_NOUNS
+        .mask()
+        .union(*cues!["group", "organisation", "organization", "movement"].mask())
+        .union(*cues!["seeks", "aims", "goal", "wants", "want", "seek", "demands", "demand"].mask());
+    if !s.may_have_any(&OPENERS) {
+        return;
+    }
     for (k, t) in s.toks.iter().enumerate() {
+        if !OPENERS.may_hold(t) {
+            continue;
+        }
         // "follows a Salafist-jihadist ideology", "Salafi Takfeeri philosophy".
         if t.is_in(IDEOLOGY_NOUNS) {
             let mut j = k;
@@ -863,7 +874,13 @@ fn clause_end(s: &Sentence, from: usize) -> usize {
 
 fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     let as_of = s.dates.first().map(|d| d.value.start());
-    for k in 0..s.toks.len() {
+    // The first rules need a cue's first word or "active"/"present"; the
+    // last ones a verb of attack or "attacks"/"operations".
+    const CUE_WORDS: CueMask = ACTIVE_FIRSTS.union(*cues!["active", "present"].mask());
+    const HIT: &Cues = cues!["attacked", "targeted", "hit"];
+    const ATTACKED: CueMask = HIT.mask().union(*cues!["attacks", "operations"].mask());
+    let cue_scan = if s.may_have_any(&CUE_WORDS) { s.toks.len() } else { 0 };
+    for k in 0..cue_scan {
         // "less present in KP", "not active in": not where the group is active.
         if s.toks[k.saturating_sub(2)..k]
             .iter()
@@ -919,12 +936,9 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         push_places(a, s, k, k + cue_len, as_of, out);
     }
     // "Baluchistan and Sindh were also attacked": the places a group hit.
-    for (k, t) in s.toks.iter().enumerate() {
-        if t.is_in(cues!["attacked", "targeted", "hit"])
-            && k >= 2
-            && s.toks[k - 1].is_in(cues!["were", "was", "also"])
-            && s.dates.is_empty()
-        {
+    let hit_scan: &[Token] = if s.may_have_any(&ATTACKED) { &s.toks } else { &[] };
+    for (k, t) in hit_scan.iter().enumerate() {
+        if t.is_in(HIT) && k >= 2 && s.toks[k - 1].is_in(cues!["were", "was", "also"]) && s.dates.is_empty() {
             let cut = t.span.start;
             let places: Vec<_> = s.places.iter().filter(|p| p.span.end <= cut).collect();
             if !places.is_empty()
@@ -1086,7 +1100,34 @@ fn push_places(
 }
 
 fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    // Every rule below starts at one of these words.
+    const OPENERS: CueMask = cues!["conflict", "war", "fighting", "clashes", "rivalry", "feud"]
+        .mask()
+        .union(*cues!["opponent", "opponents", "enemy", "enemies", "adversary"].mask())
+        .union(*cues!["insurgency", "war", "campaign", "struggle", "jihad", "fight"].mask())
+        .union(*cues!["overthrow", "topple", "ceasefire", "truce"].mask())
+        .union(*cues!["allied", "aligned", "affiliated", "cooperates", "cooperate", "collaborates", "allies"].mask())
+        .union(
+            *cues![
+                "countering",
+                "fighting",
+                "fought",
+                "fights",
+                "targeting",
+                "opposes",
+                "opposed",
+                "battling",
+                "battled"
+            ]
+            .mask(),
+        );
+    if !s.may_have_any(&OPENERS) {
+        return;
+    }
     for (k, t) in s.toks.iter().enumerate() {
+        if !OPENERS.may_hold(t) {
+            continue;
+        }
         // "the conflict between the Taliban and ISKP".
         if t.is_in(cues!["conflict", "war", "fighting", "clashes", "rivalry", "feud"])
             && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["between"]))
@@ -1243,6 +1284,10 @@ fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 }
 
 fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    // Every count is one of the sentence's quantities.
+    if s.quantities.is_empty() {
+        return;
+    }
     // "claimed two bombings … that killed at least 92": one incident told in
     // parts, not a count of attacks ("at least 13 attacks …, killing …" is).
     let toll = s.toks.iter().any(|t| t.is_in(cues!["killed", "killing", "dead", "died"]));
