@@ -1201,13 +1201,24 @@ pub(crate) mod lex {
                 let mut end = off + len;
                 let mut newlines = usize::from(c == '\n');
                 if cls != Class::Punct {
-                    while end < b.len() {
-                        let (c2, len2, cls2) = at(end);
+                    loop {
+                        // A run of ASCII characters of the class, then at
+                        // most one non-ASCII one before looking again.
+                        while let Some(&x) = b.get(end) {
+                            if !x.is_ascii() || ASCII_CLASS[usize::from(x)] != cls {
+                                break;
+                            }
+                            newlines += usize::from(x == b'\n');
+                            end += 1;
+                        }
+                        if end >= b.len() || b[end].is_ascii() {
+                            break;
+                        }
+                        let (_, len2, cls2) = at(end);
                         if cls2 != cls {
                             break;
                         }
                         end += len2;
-                        newlines += usize::from(c2 == '\n');
                     }
                 }
                 let kind = match cls {
@@ -1252,13 +1263,17 @@ pub(crate) mod lex {
         /// Whether token `i` is a word equal to one of `cues` up to ASCII
         /// case, mostly decided by its stored bit.
         pub(crate) fn word_in(&self, i: usize, cues: &crate::tokens::Cues) -> bool {
-            self.toks
-                .get(i)
-                .is_some_and(|t| t.kind == Kind::Word && cues.contains_ignore_ascii_case_with_bit(self.str(i), t.bit))
+            self.toks.get(i).is_some_and(|t| {
+                t.kind == Kind::Word
+                    && cues.mask().has(t.bit)
+                    && cues.contains_ignore_ascii_case_with_bit(self.str(i), t.bit)
+            })
         }
 
         pub(crate) fn is_word(&self, i: usize, w: &str) -> bool {
-            self.kind(i) == Some(Kind::Word) && self.str(i).eq_ignore_ascii_case(w)
+            // The length first: most words differ in it, and it needs no slicing.
+            self.toks.get(i).is_some_and(|t| t.kind == Kind::Word && t.end - t.start == w.len())
+                && self.str(i).eq_ignore_ascii_case(w)
         }
 
         pub(crate) fn punct(&self, i: usize) -> Option<char> {
