@@ -75,7 +75,9 @@ fn extract_with<R>(
     }
     bytes.clear();
     bytes.reserve(usize::try_from(size).unwrap_or(0));
-    file.read_to_end(bytes).map_err(cannot)?;
+    // Through `Take`, which does not ask the file for its size and position
+    // again (File::read_to_end does: an fstat and an lseek per file).
+    Read::by_ref(&mut file).take(u64::MAX).read_to_end(bytes).map_err(cannot)?;
     drop(file);
     let doc = dossier_read::read_bytes(path, bytes).map_err(|e| e.to_string())?;
     let seg = dossier_segment::segment(&doc);
