@@ -4,13 +4,16 @@
 //! text, the reader's text for markup) and its `quote`, and, with
 //! `--explain`, the rules behind it.
 
-use dossier_model::{Document, Span};
-use serde_json::{Map, Value, json};
+use std::cell::{Cell, OnceCell};
 
+use dossier_model::{Document, PartialDate, Span};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::Extraction;
 use crate::facts::{FactValue, Predicate};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::ActorKind;
-use crate::{Extraction, PlaceRef};
 
 /// Maps canonical byte offsets to character offsets of the original text
 /// (what Python counts when it reads the file as UTF-8).
@@ -19,7 +22,11 @@ pub struct CharOffsets<'a> {
     original: Option<&'a str>,
     /// Characters before every [`CHECKPOINT`] bytes of the counted text
     /// (see [`CharOffsets::count`]), built on first use.
-    checkpoints: std::cell::OnceCell<Vec<(usize, usize)>>,
+    checkpoints: OnceCell<Vec<(usize, usize)>>,
+    /// The last offset counted, as (byte, characters): output asks for
+    /// offsets mostly in text order, so counting on from the last answer
+    /// reads each stretch of text about once instead of once per span.
+    last: Cell<(usize, usize)>,
 }
 
 /// Bytes between two checkpoints of [`CharOffsets`]: a span's offset is
@@ -30,7 +37,7 @@ const CHECKPOINT: usize = 4096;
 impl<'a> CharOffsets<'a> {
     /// `original` is the file's text when it is valid UTF-8.
     pub fn new(doc: &'a Document, original: Option<&'a str>) -> Self {
-        CharOffsets { doc, original, checkpoints: std::cell::OnceCell::new() }
+        CharOffsets { doc, original, checkpoints: OnceCell::new(), last: Cell::new((0, 0)) }
     }
 
     /// The character offset of canonical byte `b`.
@@ -55,32 +62,47 @@ impl<'a> CharOffsets<'a> {
         }
     }
 
+    /// A span as `[start, end]` in characters.
+    pub fn span(&self, span: Span) -> [usize; 2] {
+        [self.chars(span.start), self.chars(span.end)]
+    }
+
     /// `text[..o].chars().count()` (`o` on a character boundary of
     /// `text`, the original or the canonical text, whichever this maps to),
-    /// counted from the nearest checkpoint.
+    /// counted on from the last offset asked for when it lies less than a
+    /// checkpoint below `o`, else from the nearest checkpoint.
     fn count(&self, text: &str, o: usize) -> usize {
-        let points = self.checkpoints.get_or_init(|| {
-            let mut points = Vec::with_capacity(text.len() / CHECKPOINT + 1);
-            let (mut at, mut before) = (0, 0);
-            for k in 0..=text.len() / CHECKPOINT {
-                let mut b = (k * CHECKPOINT).min(text.len());
-                while !text.is_char_boundary(b) {
-                    b += 1;
+        let (last_b, last_n) = self.last.get();
+        let mut from = if last_b <= o { (last_b, last_n) } else { (0, 0) };
+        if o - from.0 >= CHECKPOINT {
+            let points = self.checkpoints.get_or_init(|| {
+                let mut points = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+                let (mut at, mut before) = (0, 0);
+                for k in 0..=text.len() / CHECKPOINT {
+                    let mut b = (k * CHECKPOINT).min(text.len());
+                    while !text.is_char_boundary(b) {
+                        b += 1;
+                    }
+                    before += text.get(at..b).map_or(0, |t| t.chars().count());
+                    at = b;
+                    points.push((b, before));
                 }
-                before += text.get(at..b).map_or(0, |t| t.chars().count());
-                at = b;
-                points.push((b, before));
+                points
+            });
+            // A checkpoint moved up to a character boundary may pass `o`.
+            let k = o / CHECKPOINT;
+            let point = points.get(k).filter(|p| p.0 <= o).or_else(|| k.checked_sub(1).and_then(|k| points.get(k)));
+            if let Some(&(b, before)) = point.filter(|p| p.0 > from.0 && p.0 <= o) {
+                from = (b, before);
             }
-            points
-        });
-        match points.get(o / CHECKPOINT) {
-            Some(&(b, before)) if b <= o => before + text.get(b..o).map_or(0, |t| t.chars().count()),
-            _ => text.get(..o).map_or(0, |t| t.chars().count()),
         }
+        let n = from.1 + text.get(from.0..o).map_or(0, |t| t.chars().count());
+        self.last.set((o, n));
+        n
     }
 
     /// The text of a canonical span as the original writes it.
-    pub fn quote(&self, span: Span) -> String {
+    pub fn quote(&self, span: Span) -> &'a str {
         match self.original {
             Some(orig) => {
                 let (mut s, mut e) = (self.doc.offsets.to_original(span.start), self.doc.offsets.to_original(span.end));
@@ -92,14 +114,10 @@ impl<'a> CharOffsets<'a> {
                 while !orig.is_char_boundary(e) {
                     e += 1;
                 }
-                orig[s..e].to_string()
+                &orig[s..e]
             }
-            None => span.slice(&self.doc.text).to_string(),
+            None => span.slice(&self.doc.text),
         }
-    }
-
-    fn span_json(&self, span: Span) -> Value {
-        json!([self.chars(span.start), self.chars(span.end)])
     }
 }
 
@@ -136,112 +154,326 @@ fn kind_str(k: ActorKind) -> &'static str {
     }
 }
 
-fn place_fields(g: &Gazetteer, p: Option<&PlaceRef>) -> (Value, Value, Value) {
-    let Some(p) = p else { return (Value::Null, Value::Null, Value::Null) };
-    let place = g.place(p.place);
-    let admin1 = g.admin1(p.place).map(|a| g.place(a).name.clone());
-    let country = (!place.country.is_empty()).then(|| place.country.clone());
-    (json!(p.surface), json!(admin1), json!(country))
+/// One document's extraction in the gold schema, borrowing from the
+/// extraction, ready to serialize with no intermediate `serde_json::Value`.
+///
+/// The fields of these structs are declared in alphabetical order: the
+/// output used to be built as a `Value`, whose maps sort their keys, and
+/// files written since must not change.
+#[derive(Serialize)]
+pub struct DocJson<'a> {
+    /// The actors with at least one mention.
+    pub actors: Vec<ActorJson<'a>>,
+    /// The file name.
+    pub doc: &'a str,
+    /// The incidents.
+    pub events: Vec<EventJson<'a>>,
+    /// The facts about actors.
+    pub facts: Vec<FactJson<'a>>,
 }
 
-/// The extraction of one document as gold-schema JSON.
-pub fn to_json(doc_name: &str, offsets: &CharOffsets<'_>, x: &Extraction, explain: bool) -> Value {
+/// An actor of [`DocJson`].
+#[derive(Serialize)]
+pub struct ActorJson<'a> {
+    /// Its name in this document ([`canonical`]).
+    pub canonical: &'a str,
+    /// `armed_group`, `state_actor`, `political_party` or `person`.
+    pub kind: &'static str,
+    /// Every surface form.
+    pub mentions: &'a [String],
+    /// How it came in (`--explain` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'a str>,
+    /// Its mentions, in text order (`--explain` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spans: Option<Vec<[usize; 2]>>,
+}
+
+/// An incident of [`DocJson`].
+#[derive(Serialize)]
+pub struct EventJson<'a> {
+    /// The province of the place.
+    pub admin1: Option<&'a str>,
+    /// Whether the perpetrator claimed it.
+    pub claimed: bool,
+    /// The country of the place.
+    pub country: Option<&'a str>,
+    /// When.
+    pub date: Option<PartialDate>,
+    /// People killed.
+    pub fatalities: Option<TollJson<'a>>,
+    /// The place as written.
+    pub location: Option<&'a str>,
+    /// The perpetrator's canonical name.
+    pub perpetrator: Option<&'a str>,
+    /// The passage.
+    pub quote: &'a str,
+    /// The rules behind it (`--explain` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<&'a [String]>,
+    /// The passage's span in characters.
+    pub span: [usize; 2],
+    /// Whom or what it hit.
+    pub target: Option<&'a str>,
+}
+
+/// The fatalities of an [`EventJson`].
+#[derive(Serialize)]
+pub struct TollJson<'a> {
+    /// Highest figure, `None` when open.
+    pub max: Option<u64>,
+    /// Lowest figure.
+    pub min: Option<u64>,
+    /// Where the figures stand.
+    pub text: &'a str,
+}
+
+/// A fact of [`DocJson`]. Keys the gold schema gives only some facts are
+/// left out (not `null`) when absent: `Some(None)` writes `null`.
+#[derive(Serialize)]
+pub struct FactJson<'a> {
+    /// The date the text gives for the statement.
+    pub as_of: Option<PartialDate>,
+    /// When a split happened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// Another actor's canonical name, or a place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<&'a str>,
+    /// The period of an attack count (present, maybe `null`, on those only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Option<&'a str>>,
+    /// The place of an attack count (present, maybe `null`, on those only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<Option<&'a str>>,
+    /// What it says.
+    pub predicate: &'static str,
+    /// The passage.
+    pub quote: &'a str,
+    /// A leader's role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<&'a str>,
+    /// The rule that made it (`--explain` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+    /// The passage's span in characters.
+    pub span: [usize; 2],
+    /// The actor's canonical name.
+    pub subject: &'a str,
+    /// Until when (a former leader).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<PartialDate>,
+    /// The value, unless the fact has an `object`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<ValueJson<'a>>,
+}
+
+/// The `value` of a [`FactJson`].
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum ValueJson<'a> {
+    /// A date, as a string.
+    Date(PartialDate),
+    /// A range (keys in alphabetical order, as above).
+    Range {
+        /// Upper bound.
+        max: Option<u64>,
+        /// Lower bound.
+        min: Option<u64>,
+    },
+    /// A count.
+    Count(u64),
+    /// Free text.
+    Text(&'a str),
+}
+
+/// Builds the [`DocJson`] of one document and hands it to `f` (it borrows
+/// canonical names worked out here, once per actor).
+pub fn with_doc_json<R>(
+    doc_name: &str,
+    offsets: &CharOffsets<'_>,
+    x: &Extraction,
+    explain: bool,
+    f: impl FnOnce(&DocJson<'_>) -> R,
+) -> R {
     let g = Gazetteer::bundled();
-    // Each actor's mentions, in text order, and its canonical name, worked
-    // out once per actor rather than once per item that names it.
-    let mut spans_of: Vec<Vec<dossier_model::Span>> = vec![Vec::new(); x.actors.actors.len()];
+    let n = x.actors.actors.len();
+    // Which actors have a mention and, with --explain, the spans of those
+    // mentions, counted in text order (the order CharOffsets is fastest in).
+    let mut mentioned = vec![false; n];
+    let mut spans: Vec<Vec<[usize; 2]>> = if explain { vec![Vec::new(); n] } else { Vec::new() };
     for m in &x.actors.mentions {
-        if let Some(v) = spans_of.get_mut(m.actor) {
-            v.push(m.span);
+        if let Some(seen) = mentioned.get_mut(m.actor) {
+            *seen = true;
+            if let Some(v) = spans.get_mut(m.actor) {
+                v.push(offsets.span(m.span));
+            }
         }
     }
-    let names: Vec<std::cell::OnceCell<String>> =
-        (0..x.actors.actors.len()).map(|_| std::cell::OnceCell::new()).collect();
-    let canon = |i: usize| -> String {
-        match names.get(i) {
-            Some(cell) => cell.get_or_init(|| canonical(x, i)).clone(),
-            None => canonical(x, i),
+    // Canonical names of the actors the output names, worked out once each.
+    let mut needed = mentioned.clone();
+    let events_refs = x.events.iter().filter_map(|e| e.perpetrator);
+    let fact_refs = x.facts.iter().flat_map(|f| {
+        let object = if let FactValue::Actor(a) = f.value { Some(a) } else { None };
+        std::iter::once(f.subject).chain(object)
+    });
+    for i in events_refs.chain(fact_refs) {
+        if let Some(need) = needed.get_mut(i) {
+            *need = true;
         }
-    };
-    let actors: Vec<Value> = x
+    }
+    let names: Vec<String> =
+        needed.iter().enumerate().map(|(i, &need)| if need { canonical(x, i) } else { String::new() }).collect();
+    let canon = |i: usize| -> &str { names.get(i).map_or("", String::as_str) };
+    let mut spans = spans.into_iter();
+    let actors = x
         .actors
         .actors
         .iter()
         .enumerate()
-        .filter(|(i, _)| spans_of.get(*i).is_some_and(|v| !v.is_empty()))
-        .map(|(i, a)| {
-            let mut o = Map::new();
-            o.insert("canonical".into(), json!(canon(i)));
-            o.insert("mentions".into(), json!(a.names));
-            o.insert("kind".into(), json!(kind_str(a.kind)));
-            if explain {
-                o.insert("rule".into(), json!(a.rule));
-                let spans: Vec<Value> = spans_of.get(i).into_iter().flatten().map(|&s| offsets.span_json(s)).collect();
-                o.insert("spans".into(), json!(spans));
-            }
-            Value::Object(o)
+        .map(|(i, a)| (i, a, spans.next()))
+        .filter(|(i, _, _)| mentioned[*i])
+        .map(|(i, a, spans)| ActorJson {
+            canonical: canon(i),
+            kind: kind_str(a.kind),
+            mentions: &a.names,
+            rule: explain.then_some(a.rule.as_str()),
+            spans,
         })
         .collect();
-    let events: Vec<Value> = x
+    let events = x
         .events
         .iter()
         .map(|e| {
-            let (location, admin1, country) = place_fields(g, e.place.as_ref());
-            let fatalities =
-                e.fatalities.as_ref().map(|t| json!({"min": t.min, "max": t.max, "text": offsets.quote(t.span)}));
-            let mut o = Map::new();
-            o.insert("quote".into(), json!(offsets.quote(e.span)));
-            o.insert("span".into(), offsets.span_json(e.span));
-            o.insert("date".into(), json!(e.date.map(|d| d.to_string())));
-            o.insert("location".into(), location);
-            o.insert("admin1".into(), admin1);
-            o.insert("country".into(), country);
-            o.insert("fatalities".into(), json!(fatalities));
-            o.insert("perpetrator".into(), json!(e.perpetrator.map(canon)));
-            o.insert("target".into(), json!(e.target));
-            o.insert("claimed".into(), json!(e.claimed));
-            if explain {
-                o.insert("rules".into(), json!(e.rules));
+            let place = e.place.as_ref().map(|p| (p, g.place(p.place)));
+            EventJson {
+                admin1: place.and_then(|(p, _)| g.admin1(p.place)).map(|a| g.place(a).name.as_str()),
+                claimed: e.claimed,
+                country: place.map(|(_, pl)| pl.country.as_str()).filter(|c| !c.is_empty()),
+                date: e.date,
+                fatalities: e.fatalities.as_ref().map(|t| TollJson {
+                    max: t.max,
+                    min: t.min,
+                    text: offsets.quote(t.span),
+                }),
+                location: place.map(|(p, _)| p.surface.as_str()),
+                perpetrator: e.perpetrator.map(canon),
+                quote: offsets.quote(e.span),
+                rules: explain.then_some(e.rules.as_slice()),
+                span: offsets.span(e.span),
+                target: e.target.as_deref(),
             }
-            Value::Object(o)
         })
         .collect();
-    let facts: Vec<Value> = x
+    let facts = x
         .facts
         .iter()
         .map(|f| {
-            let mut o = Map::new();
-            o.insert("subject".into(), json!(canon(f.subject)));
-            o.insert("predicate".into(), json!(f.predicate.as_str()));
-            match &f.value {
-                FactValue::Date(d) => o.insert("value".into(), json!(d.to_string())),
-                FactValue::Range { min, max } => o.insert("value".into(), json!({"min": min, "max": max})),
-                FactValue::Count(n) => o.insert("value".into(), json!(n)),
-                FactValue::Text(t) => o.insert("value".into(), json!(t)),
-                FactValue::Actor(a) => o.insert("object".into(), json!(canon(*a))),
-                FactValue::Place(p) => o.insert("object".into(), json!(p)),
+            let (value, object) = match &f.value {
+                FactValue::Date(d) => (Some(ValueJson::Date(*d)), None),
+                FactValue::Range { min, max } => (Some(ValueJson::Range { max: *max, min: *min }), None),
+                FactValue::Count(n) => (Some(ValueJson::Count(*n)), None),
+                FactValue::Text(t) => (Some(ValueJson::Text(t)), None),
+                FactValue::Actor(a) => (None, Some(canon(*a))),
+                FactValue::Place(p) => (None, Some(p.as_str())),
             };
-            if let Some(r) = &f.role {
-                o.insert("role".into(), json!(r));
+            let attack_count = f.predicate == Predicate::AttackCount;
+            FactJson {
+                as_of: f.as_of,
+                date: f.date,
+                object,
+                period: attack_count.then_some(f.period.as_deref()),
+                place: attack_count.then_some(f.place.as_deref()),
+                predicate: f.predicate.as_str(),
+                quote: offsets.quote(f.span),
+                role: f.role.as_deref(),
+                rule: explain.then_some(f.rule),
+                span: offsets.span(f.span),
+                subject: canon(f.subject),
+                until: f.until,
+                value,
             }
-            if let Some(u) = f.until {
-                o.insert("until".into(), json!(u.to_string()));
-            }
-            if let Some(d) = f.date {
-                o.insert("date".into(), json!(d.to_string()));
-            }
-            if f.predicate == Predicate::AttackCount {
-                o.insert("period".into(), json!(f.period));
-                o.insert("place".into(), json!(f.place));
-            }
-            o.insert("as_of".into(), json!(f.as_of.map(|d| d.to_string())));
-            o.insert("quote".into(), json!(offsets.quote(f.span)));
-            o.insert("span".into(), offsets.span_json(f.span));
-            if explain {
-                o.insert("rule".into(), json!(f.rule));
-            }
-            Value::Object(o)
         })
         .collect();
-    json!({"doc": doc_name, "actors": actors, "events": events, "facts": facts})
+    f(&DocJson { actors, doc: doc_name, events, facts })
+}
+
+/// Appends the extraction of one document to `out` as pretty-printed
+/// gold-schema JSON and a newline: the text of `dossier extract --out`.
+pub fn write_json(
+    out: &mut Vec<u8>,
+    doc_name: &str,
+    offsets: &CharOffsets<'_>,
+    x: &Extraction,
+    explain: bool,
+) -> serde_json::Result<()> {
+    with_doc_json(doc_name, offsets, x, explain, |d| write_pretty(out, d))
+}
+
+/// Appends `d` to `out` pretty-printed, and a newline.
+pub fn write_pretty(out: &mut Vec<u8>, d: &DocJson<'_>) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, d)?;
+    out.push(b'\n');
+    Ok(())
+}
+
+/// The extraction of one document as a gold-schema JSON value (for code
+/// that reads it back; writing goes through [`write_json`]).
+pub fn to_json(doc_name: &str, offsets: &CharOffsets<'_>, x: &Extraction, explain: bool) -> Value {
+    // Cannot fail: every map key is a string.
+    with_doc_json(doc_name, offsets, x, explain, |d| serde_json::to_value(d)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn corpus(name: &str) -> String {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus").join(name);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// The typed output writes exactly what the JSON value of the same
+    /// extraction prints as: the value's maps sort their keys, so this
+    /// holds only while every struct declares its fields in that order.
+    #[test]
+    fn typed_output_prints_like_the_sorted_value() {
+        for name in ["000_29adca9be820ab4a.txt", "001_dce01329566ea4d4.txt", "003_3eca4994eb5a6ec5.txt"] {
+            let text = corpus(name);
+            let doc = dossier_read::read_bytes(Path::new(name), text.as_bytes()).expect("reads");
+            let seg = dossier_segment::segment(&doc);
+            let x = crate::extract(&doc, &seg);
+            for explain in [false, true] {
+                let offsets = CharOffsets::new(&doc, Some(&text));
+                let mut typed = Vec::new();
+                write_json(&mut typed, name, &offsets, &x, explain).expect("writes");
+                let value = to_json(name, &CharOffsets::new(&doc, Some(&text)), &x, explain);
+                let printed = serde_json::to_string_pretty(&value).expect("prints") + "\n";
+                assert!(value["facts"].as_array().is_some_and(|f| !f.is_empty()), "{name}: has facts");
+                assert_eq!(String::from_utf8(typed).expect("UTF-8"), printed, "{name}, explain: {explain}");
+            }
+        }
+    }
+
+    /// Character offsets come out the same whatever order they are asked
+    /// for in (counting goes on from the last answer or a checkpoint).
+    #[test]
+    fn char_offsets_in_any_order() {
+        let text = "Kabul — 12 killed; Ünïcödé “quotes” 🙂 and plain ASCII words. ".repeat(400);
+        let doc = dossier_read::read_bytes(Path::new("t.txt"), text.as_bytes()).expect("reads");
+        let canonical = &doc.text;
+        assert!(canonical.len() > 4 * CHECKPOINT);
+        let bounds: Vec<usize> = (0..=canonical.len()).filter(|&b| canonical.is_char_boundary(b)).collect();
+        let expected = |b: usize| canonical[..b].chars().count();
+        let offsets = CharOffsets::new(&doc, None);
+        let forward = bounds.iter().step_by(7);
+        let backward = bounds.iter().rev().step_by(5);
+        // A walk that jumps both ways by varying distances.
+        let scrambled = (0..bounds.len()).map(|i| &bounds[(i * 7919) % bounds.len()]).take(2000);
+        for &b in forward.chain(backward).chain(scrambled) {
+            assert_eq!(offsets.chars(b), expected(b), "byte {b}");
+        }
+    }
 }
