@@ -278,7 +278,11 @@ impl Parser<'_, '_> {
     /// The mention(s) starting at token `i` and the token after them; an
     /// empty list consumes a malformed date without reporting it.
     fn mention_at(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
+        const OPENERS: &crate::tokens::Cues = crate::tokens::cues!["since", "between", "from"];
         match self.lx.kind(i)? {
+            // Most words open nothing: no range, and no date (see
+            // `date_first`, which needs a point or a day number).
+            Kind::Word if !self.lx.word_in(i, OPENERS) && !self.may_start_point(i) => return None,
             Kind::Word => {
                 let found = if self.lx.is_word(i, "since") {
                     self.since(i)
