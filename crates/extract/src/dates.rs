@@ -1249,10 +1249,12 @@ pub(crate) mod lex {
             self.toks.len()
         }
 
+        #[inline]
         pub(crate) fn kind(&self, i: usize) -> Option<Kind> {
             self.toks.get(i).map(|t| t.kind)
         }
 
+        #[inline]
         pub(crate) fn str(&self, i: usize) -> &'t str {
             self.toks.get(i).and_then(|t| self.text.get(t.start..t.end)).unwrap_or("")
         }
@@ -1266,6 +1268,7 @@ pub(crate) mod lex {
 
         /// Whether token `i` is a word equal to one of `cues` up to ASCII
         /// case, mostly decided by its stored bit.
+        #[inline]
         pub(crate) fn word_in(&self, i: usize, cues: &crate::tokens::Cues) -> bool {
             self.toks.get(i).is_some_and(|t| {
                 t.kind == Kind::Word
@@ -1274,12 +1277,14 @@ pub(crate) mod lex {
             })
         }
 
+        #[inline]
         pub(crate) fn is_word(&self, i: usize, w: &str) -> bool {
             // The length first: most words differ in it, and it needs no slicing.
             self.toks.get(i).is_some_and(|t| t.kind == Kind::Word && t.end - t.start == w.len())
                 && self.str(i).eq_ignore_ascii_case(w)
         }
 
+        #[inline]
         pub(crate) fn punct(&self, i: usize) -> Option<char> {
             match self.kind(i)? {
                 Kind::Punct(c) => Some(c),
