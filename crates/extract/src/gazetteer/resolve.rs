@@ -118,7 +118,7 @@ impl Decider<'_> {
 }
 
 fn kind_word(g: &Gazetteer, id: PlaceId) -> &'static str {
-    match g.place(id).kind {
+    match g.kind(id) {
         PlaceKind::Country => "country",
         PlaceKind::Admin1 => "admin-1",
         PlaceKind::Admin2 => "district",
@@ -245,7 +245,7 @@ impl Gazetteer {
         all: &[PlaceId],
         hint: Option<(PlaceKind, &'t str)>,
     ) -> (u8, RankWhy<'t>) {
-        let kind = self.place(id).kind;
+        let kind = self.kind(id);
         if let Some((hinted, word)) = hint
             && hinted == kind
         {
@@ -268,7 +268,7 @@ impl Gazetteer {
     /// it, or `c` is a region that overlaps `e` (Pakistan for Khorasan and
     /// for Kashmir).
     fn related(&self, e: PlaceId, c: PlaceId) -> bool {
-        self.contains(e, c) || (self.place(c).kind == PlaceKind::Region && self.overlaps(c, e))
+        self.contains(e, c) || (self.kind(c) == PlaceKind::Region && self.overlaps(c, e))
     }
 
     /// Chooses one place for each mention with candidates, using the whole
@@ -333,8 +333,8 @@ impl Gazetteer {
         let mut counts: HashMap<&str, u32> = HashMap::new();
         for c in &cands {
             let Some(first) = c.first() else { continue };
-            let code = self.place(*first).country.as_str();
-            if !code.is_empty() && c.iter().all(|&p| self.place(p).country == code) {
+            let code = self.country_code(*first);
+            if !code.is_empty() && c.iter().all(|&p| self.country_code(p) == code) {
                 *counts.entry(code).or_default() += 1;
             }
         }
@@ -349,9 +349,8 @@ impl Gazetteer {
 
         // Regions are too wide to vouch for anything ("South Asia" would
         // pick a Delhi district called South East).
-        let context = |place: PlaceId| {
-            matches!(self.place(place).kind, PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2)
-        };
+        let context =
+            |place: PlaceId| matches!(self.kind(place), PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2);
         // Pass 1: evidence from unambiguous mentions.
         let first: Vec<(usize, PlaceId)> = cands
             .iter()
@@ -431,12 +430,11 @@ impl Gazetteer {
         // The largest city population among the candidates, and the next.
         let mut city_pops: Vec<u64> = own
             .iter()
-            .map(|&c| self.place(c))
-            .filter(|p| p.kind == PlaceKind::City)
-            .map(|p| p.population.unwrap_or(0))
+            .filter(|&&c| self.kind(c) == PlaceKind::City)
+            .map(|&c| self.population(c).unwrap_or(0))
             .collect();
         city_pops.sort_unstable_by(|a, b| b.cmp(a));
-        let countries = own.iter().filter(|&&c| self.place(c).kind == PlaceKind::Country).count();
+        let countries = own.iter().filter(|&&c| self.kind(c) == PlaceKind::Country).count();
         let prominent_pop = match city_pops.as_slice() {
             [first, second, ..] if *first >= PROMINENT_POPULATION && *first >= second.saturating_mul(100) => {
                 Some(*first)
@@ -451,7 +449,7 @@ impl Gazetteer {
                 let near = after
                     .iter()
                     .copied()
-                    .find(|&y| y == c || (self.place(y).kind != PlaceKind::City && self.contains(y, c)))
+                    .find(|&y| y == c || (self.kind(y) != PlaceKind::City && self.contains(y, c)))
                     .map(|y| (y, false))
                     .or_else(|| before.iter().copied().find(|&x| self.contains(c, x)).map(|x| (x, true)));
                 let (mut admin_support, mut country_support) = (0, 0);
@@ -460,7 +458,7 @@ impl Gazetteer {
                     if !self.related(e.place, c) {
                         continue;
                     }
-                    let (total, best) = if self.place(e.place).kind == PlaceKind::Country {
+                    let (total, best) = if self.kind(e.place) == PlaceKind::Country {
                         (&mut country_support, &mut country_best)
                     } else {
                         (&mut admin_support, &mut admin_best)
@@ -470,12 +468,11 @@ impl Gazetteer {
                         *best = Some((e.place, e.surface, *n));
                     }
                 }
-                let place = self.place(c);
-                let prominent = (place.kind == PlaceKind::City
-                    && prominent_pop.is_some_and(|p| place.population == Some(p)))
-                    || (place.kind == PlaceKind::Country && countries == 1);
-                let in_dominant = dominant.is_some_and(|d| place.country == d)
-                    || (place.kind == PlaceKind::Region && dominant_id.is_some_and(|d| self.overlaps(c, d)));
+                let (kind, population) = (self.kind(c), self.population(c));
+                let prominent = (kind == PlaceKind::City && prominent_pop.is_some_and(|p| population == Some(p)))
+                    || (kind == PlaceKind::Country && countries == 1);
+                let in_dominant = dominant.is_some_and(|d| self.country_code(c) == d)
+                    || (kind == PlaceKind::Region && dominant_id.is_some_and(|d| self.overlaps(c, d)));
                 let (rank, rank_why) = self.kind_rank(c, own, hint);
                 Scored {
                     id: c,
@@ -486,7 +483,7 @@ impl Gazetteer {
                         country_support,
                         dominant: in_dominant,
                         rank,
-                        population: place.population.unwrap_or(0),
+                        population: population.unwrap_or(0),
                     },
                     near,
                     admin_best,
@@ -510,14 +507,14 @@ impl Gazetteer {
                 let (container, surface, count) = winner.admin_best.unwrap_or((winner.id, "", 0));
                 Decider::Elsewhere { container, surface, count, admin: true }
             } else if w.prominent != lf.prominent {
-                Decider::Prominent(self.place(winner.id).kind)
+                Decider::Prominent(self.kind(winner.id))
             } else if w.country_support != lf.country_support {
                 let (container, surface, count) = winner.country_best.unwrap_or((winner.id, "", 0));
                 Decider::Elsewhere { container, surface, count, admin: false }
             } else if w.dominant != lf.dominant {
                 Decider::Dominant(dominant.unwrap_or(""))
             } else if w.rank != lf.rank {
-                Decider::Kind(winner.rank_why, self.place(winner.id).kind)
+                Decider::Kind(winner.rank_why, self.kind(winner.id))
             } else if w.population != lf.population {
                 Decider::Population
             } else {

@@ -467,9 +467,6 @@ fn build_time() {
     let gaz = Gazetteer::from_sources(PLACES_TSV, SUPPLEMENT_TSV, REGIONS_TSV);
     let fresh = t.elapsed();
     println!("resident memory grew by {:.1} MB for a second gazetteer", (rss().saturating_sub(before)) as f64 / 1e6);
-    let t = std::time::Instant::now();
-    let (parsed, _) = load::parse_for_timing(PLACES_TSV);
-    let parse = t.elapsed();
     let text = include_str!("../../../../corpus/002_a0dd040568ab9a18.txt");
     let t = std::time::Instant::now();
     let found = gaz.find(text, Span::new(0, text.len()));
@@ -480,13 +477,13 @@ fn build_time() {
     let again = gaz.find(text, Span::new(0, text.len()));
     println!("find {find:?}, again {:?} ({} mentions)", t.elapsed(), again.len());
     println!(
-        "bundled() first call {bundled:?}; from_sources {fresh:?} (parse places.tsv alone {parse:?}, {parsed} rows); \
+        "bundled() first call {bundled:?}; from_sources {fresh:?}; \
          {} places, {} names, {} entries, {} words at most; memory ~{:.1} MB; \
          find+resolve on {} bytes: {search:?} ({} mentions, {} resolved)",
         first.len(),
-        gaz.keys.len(),
-        gaz.entries.len(),
-        gaz.max_words,
+        gaz.t.key_starts.len() - 1,
+        gaz.t.entries.len() / 2,
+        gaz.t.max_words,
         gaz.memory_usage() as f64 / 1e6,
         text.len(),
         found.len(),
