@@ -36,14 +36,15 @@ impl Gazetteer {
     pub fn find(&self, text: &str, within: Span) -> Vec<PlaceMention> {
         let Some(slice) = text.get(within.start..within.end) else { return Vec::new() };
         // Most passages have nothing to fold: match them as they are.
-        let folded = (!slice.is_ascii() && slice.chars().any(|c| fold_char(c) != c)).then(|| fold(slice));
+        let folded = may_fold(slice).then(|| fold(slice));
         let f = folded.as_ref().map_or(slice, |x| x.text.as_str());
-        let words = word_spans(f);
         let mut found: Vec<(usize, usize, Vec<PlaceId>)> = Vec::new();
         // The words so far as keys write them (see `keys::push_gap`), and
         // their hash, extended word by word.
         let mut written = String::new();
-        for (i, &(first, first_end)) in words.iter().enumerate() {
+        let mut next_head = word_at(f, 0);
+        while let Some((first, first_end)) = next_head {
+            next_head = word_at(f, first_end);
             // A name starts like a proper noun (see `check_match`): skip
             // lowercase words without building any key.
             let head = f.get(first..first_end).unwrap_or("");
@@ -53,7 +54,10 @@ impl Gazetteer {
             written.clear();
             let mut hash = KeyHash::default();
             let mut prev_end = first;
-            for &(start, end) in words.iter().skip(i).take(self.t.max_words) {
+            let mut next = Some((first, first_end));
+            for _ in 0..self.t.max_words {
+                let Some((start, end)) = next else { break };
+                next = if start == first { next_head } else { word_at(f, end) };
                 let (Some(gap), Some(word)) = (f.get(prev_end..start), f.get(start..end)) else { break };
                 if gap.len() > MAX_GAP || gap.matches('\n').count() > 1 {
                     break;
@@ -152,7 +156,7 @@ impl Gazetteer {
         }
         proper_noun(matched)
             && !next_word(text, end).is_some_and(|w| ORG_WORDS.contains(&w))
-            && !prev_word(text, start).is_some_and(|w| PERSON_TOKENS.contains(&w.to_lowercase().as_str()))
+            && !prev_word(text, start).is_some_and(is_person_token)
     }
 
     /// The places a matched pattern stands for. Case-sensitive names must
@@ -201,24 +205,44 @@ impl Gazetteer {
 /// ` - `, `&`).
 const MAX_GAP: usize = 5;
 
-/// The words of a folded text: runs of word characters.
-fn word_spans(f: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in f.char_indices() {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i));
-                start = None;
-            }
-            _ => {}
+/// The first word (run of word characters) of `f` at or after byte
+/// `from`, as (start, end).
+fn word_at(f: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = f.as_bytes();
+    // Whether the character at `i` is a word character, and its length.
+    let at = |i: usize| -> (bool, usize) {
+        match bytes.get(i) {
+            Some(b) if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => f.get(i..).and_then(|s| s.chars().next()).map_or((false, 1), |c| (is_word_char(c), c.len_utf8())),
         }
+    };
+    let mut i = from;
+    while i < bytes.len() {
+        let (word, len) = at(i);
+        if word {
+            break;
+        }
+        i += len;
     }
-    if let Some(s) = start {
-        out.push((s, f.len()));
+    if i >= bytes.len() {
+        return None;
     }
-    out
+    let start = i;
+    while i < bytes.len() {
+        let (word, len) = at(i);
+        if !word {
+            break;
+        }
+        i += len;
+    }
+    Some((start, i))
+}
+
+/// False when `text` has nothing [`fold_char`] changes: all it changes are
+/// characters whose UTF-8 starts with one of these bytes (a test checks),
+/// so ASCII text is ruled out at once.
+pub(super) fn may_fold(text: &str) -> bool {
+    !text.is_ascii() && text.bytes().any(|b| matches!(b, 0xc2 | 0xca | 0xe2 | 0xef))
 }
 
 /// Latin script letters (the ones with case that must be uppercase).
@@ -241,6 +265,15 @@ fn proper_noun(matched: &str) -> bool {
     matched.split_once('-').is_some_and(|(article, rest)| {
         ARTICLES.contains(&article) && rest.chars().next().is_some_and(|c| is_latin(c) && c.is_uppercase())
     })
+}
+
+/// True when `word`, lowercased, is one of [`PERSON_TOKENS`] (ASCII ones
+/// without allocating).
+fn is_person_token(word: &str) -> bool {
+    if word.is_ascii() {
+        return PERSON_TOKENS.iter().any(|t| t.eq_ignore_ascii_case(word));
+    }
+    PERSON_TOKENS.contains(&word.to_lowercase().as_str())
 }
 
 /// The word after `end`, past spaces on the same line.
