@@ -196,12 +196,15 @@ fn locative_gap(gap: &str) -> bool {
             if words > 6 {
                 return false;
             }
-            let lower: std::borrow::Cow<'_, str> =
-                if word.is_ascii() { word.to_ascii_lowercase().into() } else { word.to_lowercase().into() };
-            if !GAP_WORDS.contains(&lower.as_ref()) {
-                return false;
-            }
-            locative |= matches!(lower.as_ref(), "," | "(" | "in" | "of");
+            // Compared without lowercasing a copy (the gap words are ASCII).
+            let gap_word = if word.is_ascii() {
+                GAP_WORDS.iter().copied().find(|g| g.eq_ignore_ascii_case(word))
+            } else {
+                let lower = word.to_lowercase();
+                GAP_WORDS.iter().copied().find(|g| *g == lower)
+            };
+            let Some(gap_word) = gap_word else { return false };
+            locative |= matches!(gap_word, "," | "(" | "in" | "of");
         }
     }
     words > 0 && locative
@@ -224,6 +227,23 @@ struct Doc<'a> {
     prev: &'a [Option<usize>],
     dominant: Option<&'a str>,
     dominant_id: Option<PlaceId>,
+}
+
+/// The place chosen for a mention, and why (made text only for the final
+/// pass: the first pass only needs the place).
+struct Choice<'t> {
+    place: PlaceId,
+    score: f32,
+    why: Why<'t>,
+}
+
+/// Why a place was chosen.
+enum Why<'t> {
+    /// It was the only candidate.
+    Only,
+    /// The rule that beat the runner-up, and a stronger one that ruled out
+    /// other candidates.
+    Rules { runner_up: Decider<'t>, stronger: Option<Decider<'t>> },
 }
 
 /// A context place and the mentions that name it.
@@ -362,39 +382,48 @@ impl Gazetteer {
             .collect();
         let evidence = group(&first, &surface);
         let kinds = candidate_kinds(&evidence, &doc);
-        let pass1: Vec<Option<(PlaceId, f32, String)>> =
+        let pass1: Vec<Option<Choice<'_>>> =
             (0..mentions.len()).map(|i| self.choose(&doc, i, &evidence, &kinds)).collect();
         // Pass 2: evidence from every first-pass choice.
         let chosen: Vec<(usize, PlaceId)> = pass1
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| r.as_ref().map(|r| (i, r.0)))
+            .filter_map(|(i, r)| r.as_ref().map(|r| (i, r.place)))
             .filter(|&(_, p)| context(p))
             .collect();
         let evidence = group(&chosen, &surface);
         let kinds = candidate_kinds(&evidence, &doc);
         (0..mentions.len())
             .filter_map(|i| {
-                let (place, score, why) = self.choose(&doc, i, &evidence, &kinds)?;
-                Some(Resolved { span: mentions[i].span, place, score, why })
+                let Choice { place, score, why } = self.choose(&doc, i, &evidence, &kinds)?;
+                Some(Resolved { span: mentions[i].span, place, score, why: self.explain(&why) })
             })
             .collect()
     }
 
+    /// The text of a choice's [`Why`].
+    fn explain(&self, why: &Why<'_>) -> String {
+        match why {
+            Why::Only => "only candidate".into(),
+            Why::Rules { runner_up, stronger: None } => runner_up.explain(self),
+            Why::Rules { runner_up, stronger: Some(s) } => format!("{}; {}", s.explain(self), runner_up.explain(self)),
+        }
+    }
+
     /// Picks the best candidate of mention `i`.
-    fn choose(
+    fn choose<'a>(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         i: usize,
-        evidence: &[Evidence<'_>],
+        evidence: &[Evidence<'a>],
         kinds: &[Vec<(&[PlaceId], u32)>],
-    ) -> Option<(PlaceId, f32, String)> {
+    ) -> Option<Choice<'a>> {
         let Doc { text, mentions, cands, dominant, dominant_id, .. } = *doc;
         let own = cands.get(i)?;
         let mention = mentions.get(i)?;
         match own.as_slice() {
             [] => return None,
-            [only] => return Some((*only, 1.0, "only candidate".into())),
+            [only] => return Some(Choice { place: *only, score: 1.0, why: Why::Only }),
             _ => {}
         }
         let hint = kind_hint(text, mention.span.start, mention.span.end);
@@ -523,11 +552,9 @@ impl Gazetteer {
         };
         let runner_up = losers.first().map(decide).unwrap_or(Decider::Tie);
         let strongest = losers.iter().map(decide).min_by_key(Decider::order).unwrap_or(Decider::Tie);
-        let mut why = runner_up.explain(self);
-        if strongest.order() < runner_up.order() {
-            why = format!("{}; {why}", strongest.explain(self));
-        }
-        Some((winner.id, runner_up.score(), why))
+        let score = runner_up.score();
+        let stronger = (strongest.order() < runner_up.order()).then_some(strongest);
+        Some(Choice { place: winner.id, score, why: Why::Rules { runner_up, stronger } })
     }
 }
 
