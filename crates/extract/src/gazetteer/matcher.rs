@@ -14,11 +14,10 @@ impl Gazetteer {
     ///
     /// Matching runs over the folded text (curly quotes and dashes made
     /// plain), ASCII-case-insensitively: every run of up to twelve words (a
-    /// name may span a single line break) is looked up in a hash table of
-    /// all names. That replaces an Aho-Corasick automaton, whose build over
-    /// the ~230k names took 0.6–2.2 s; the table builds in a fraction of
-    /// that, and names are whole words by construction. A match is kept
-    /// only when
+    /// name may span a single line break) is looked up in the name table
+    /// the build script compiled (see `table`), its hash extended word by
+    /// word; a run stops at the first words that begin no longer name.
+    /// Names are whole words by construction. A match is kept only when
     /// - it is a whole word: no letter or digit on either side, and no
     ///   apostrophe joining it to a letter, except a possessive `’s`
     ///   (`Kabul’s` matches Kabul, `Kharkiv` does not match Khar);
