@@ -6,6 +6,9 @@
 //! more often than they name the place, so names equal to them are never
 //! matched. All comparisons are on the lowercased name. All-caps acronyms
 //! (`US`, `UK`, `KP`) are exempt: they match case-sensitively instead.
+//!
+//! The stop lists apply when the name table is compiled; the build script
+//! includes this file as it is, so it uses only `std`.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
