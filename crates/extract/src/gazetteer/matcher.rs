@@ -3,8 +3,10 @@
 use dossier_model::Span;
 use dossier_read::normalize::{Folded, fold, fold_char};
 
+use super::keys::{KeyHash, is_word_char, push_gap};
+use super::table;
 use super::words::{ARTICLES, ORG_WORDS, PERSON_TOKENS};
-use super::{Gazetteer, NOT_EXACT, PlaceId, PlaceKind, PlaceMention};
+use super::{Gazetteer, PlaceId, PlaceKind, PlaceMention};
 
 impl Gazetteer {
     /// Every place name in `text[within]`: leftmost-longest, non-overlapping,
@@ -12,11 +14,10 @@ impl Gazetteer {
     ///
     /// Matching runs over the folded text (curly quotes and dashes made
     /// plain), ASCII-case-insensitively: every run of up to twelve words (a
-    /// name may span a single line break) is looked up in a hash table of
-    /// all names. That replaces an Aho-Corasick automaton, whose build over
-    /// the ~230k names took 0.6–2.2 s; the table builds in a fraction of
-    /// that, and names are whole words by construction. A match is kept
-    /// only when
+    /// name may span a single line break) is looked up in the name table
+    /// the build script compiled (see `table`), its hash extended word by
+    /// word; a run stops at the first words that begin no longer name.
+    /// Names are whole words by construction. A match is kept only when
     /// - it is a whole word: no letter or digit on either side, and no
     ///   apostrophe joining it to a letter, except a possessive `’s`
     ///   (`Kabul’s` matches Kabul, `Kharkiv` does not match Khar);
@@ -33,52 +34,53 @@ impl Gazetteer {
     /// (out of range, not on character boundaries) finds nothing.
     pub fn find(&self, text: &str, within: Span) -> Vec<PlaceMention> {
         let Some(slice) = text.get(within.start..within.end) else { return Vec::new() };
-        let folded = fold(slice);
-        let f = folded.text.as_str();
-        let words = word_spans(f);
+        // Most passages have nothing to fold: match them as they are.
+        let folded = may_fold(slice).then(|| fold(slice));
+        let f = folded.as_ref().map_or(slice, |x| x.text.as_str());
         let mut found: Vec<(usize, usize, Vec<PlaceId>)> = Vec::new();
-        // The key of the words so far, ASCII-lowercased, and as written.
-        let (mut key, mut written) = (String::new(), String::new());
-        for (i, &(first, first_end)) in words.iter().enumerate() {
+        // The words so far as keys write them (see `keys::push_gap`), and
+        // their hash, extended word by word.
+        let mut written = String::new();
+        let mut next_head = word_at(f, 0);
+        while let Some((first, first_end)) = next_head {
+            next_head = word_at(f, first_end);
             // A name starts like a proper noun (see `check_match`): skip
             // lowercase words without building any key.
             let head = f.get(first..first_end).unwrap_or("");
             if head.starts_with(|c: char| c.is_ascii_lowercase()) && !head.starts_with("al-") {
                 continue;
             }
-            key.clear();
             written.clear();
+            let mut hash = KeyHash::default();
             let mut prev_end = first;
-            for &(start, end) in words.iter().skip(i).take(self.max_words) {
+            let mut next = Some((first, first_end));
+            for _ in 0..self.t.max_words {
+                let Some((start, end)) = next else { break };
+                next = if start == first { next_head } else { word_at(f, end) };
                 let (Some(gap), Some(word)) = (f.get(prev_end..start), f.get(start..end)) else { break };
                 if gap.len() > MAX_GAP || gap.matches('\n').count() > 1 {
                     break;
                 }
+                let from = written.len();
                 push_gap(&mut written, gap);
                 written.push_str(word);
-                key.clear();
-                key.push_str(&written);
-                key.make_ascii_lowercase();
+                hash.feed(written.as_bytes().get(from..).unwrap_or_default());
                 prev_end = end;
-                let dot = f.get(end..).is_some_and(|rest| rest.starts_with('.'));
                 // Whether a longer name continues these words: when none
                 // does, no later word can match.
-                let continued = self.continued.contains(&super::prefix_hash(&key));
-                for with_dot in [false, true] {
-                    if with_dot && !dot {
-                        continue;
+                let (hit, continued) = self.t.lookup(hash.finish(), written.as_bytes());
+                if let Some(k) = hit {
+                    found.extend(self.check_match(text, folded.as_ref(), f, within.start, (first, end), k, &written));
+                }
+                if f.get(end..).is_some_and(|rest| rest.starts_with('.')) {
+                    let mut dotted = hash;
+                    dotted.feed(b".");
+                    written.push('.');
+                    if let (Some(k), _) = self.t.lookup(dotted.finish(), written.as_bytes()) {
+                        let span = (first, end + 1);
+                        found.extend(self.check_match(text, folded.as_ref(), f, within.start, span, k, &written));
                     }
-                    let stop = end + usize::from(with_dot);
-                    if with_dot {
-                        key.push('.');
-                    }
-                    let hit = self.keys.get(key.as_str()).and_then(|&k| self.ranges.get(k as usize)).copied();
-                    if let Some(range) = hit {
-                        let exact = if with_dot { format!("{written}.") } else { written.clone() };
-                        if let Some(m) = self.check_match(text, &folded, within.start, (first, stop), range, &exact) {
-                            found.push(m);
-                        }
-                    }
+                    written.pop();
                 }
                 if !continued {
                     break;
@@ -101,25 +103,29 @@ impl Gazetteer {
         out
     }
 
-    /// A looked-up name at folded `span` that passes the checks, as
-    /// (canonical start, canonical end, candidates).
+    /// A looked-up name (key `key`) at folded `span` that passes the
+    /// checks, as (canonical start, canonical end, candidates). `folded` is
+    /// `None` when `f` is the canonical text itself.
+    #[allow(clippy::too_many_arguments)]
     fn check_match(
         &self,
         text: &str,
-        folded: &Folded,
+        folded: Option<&Folded>,
+        f: &str,
         offset: usize,
         span: (usize, usize),
-        range: (u32, u32),
+        key: u32,
         written: &str,
     ) -> Option<(usize, usize, Vec<PlaceId>)> {
-        let matched = folded.text.get(span.0..span.1)?;
-        let start = offset + folded.to_canonical(span.0);
-        let end = offset + folded.to_canonical(span.1);
+        let matched = f.get(span.0..span.1)?;
+        let canonical = |i: usize| folded.map_or(i, |x| x.to_canonical(i));
+        let start = offset + canonical(span.0);
+        let end = offset + canonical(span.1);
         text.get(start..end)?;
         if !self.accept(text, start, end, matched) {
             return None;
         }
-        let candidates = self.candidates(range, written);
+        let candidates = self.candidates(key, written);
         (!candidates.is_empty()).then_some((start, end, candidates))
     }
 
@@ -149,7 +155,7 @@ impl Gazetteer {
         }
         proper_noun(matched)
             && !next_word(text, end).is_some_and(|w| ORG_WORDS.contains(&w))
-            && !prev_word(text, start).is_some_and(|w| PERSON_TOKENS.contains(&w.to_lowercase().as_str()))
+            && !prev_word(text, start).is_some_and(is_person_token)
     }
 
     /// The places a matched pattern stands for. Case-sensitive names must
@@ -158,25 +164,26 @@ impl Gazetteer {
     /// When the text is a country's or region's own name, places that only
     /// have it as an alias are dropped: `Iraq` is the country, not Arāk
     /// (IR), whatever else the document says.
-    fn candidates(&self, (from, to): (u32, u32), matched: &str) -> Vec<PlaceId> {
-        let entries = self.entries.get(from as usize..to as usize).unwrap_or_default();
+    fn candidates(&self, key: u32, matched: &str) -> Vec<PlaceId> {
+        let t = &self.t;
+        let (from, to) = (t.entry_starts.get(key as usize), t.entry_starts.get(key as usize + 1));
+        let (Some(from), Some(to)) = (from, to) else { return Vec::new() };
+        let entries = (from as usize..to as usize)
+            .filter_map(|e| Some((t.entries.get(2 * e)?, t.entries.get(2 * e + 1)?)))
+            .map(|(place, exact)| (PlaceId(place & !table::PRIMARY), place & table::PRIMARY != 0, exact));
         let letters = matched.chars().filter(|c| c.is_alphabetic()).count();
         let shouting = letters <= 3 && matched.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-        let ok = |e: &&super::Entry| {
-            if e.exact == NOT_EXACT {
-                !shouting
-            } else {
-                self.exact_forms.get(e.exact as usize).is_some_and(|f| &**f == matched)
-            }
+        let ok = |&(_, _, exact): &(PlaceId, bool, u32)| {
+            if exact == table::NONE { !shouting } else { t.string(t.exact_starts, exact as usize) == matched }
         };
-        let kept: Vec<&super::Entry> = entries.iter().filter(ok).collect();
+        let kept: Vec<(PlaceId, bool, u32)> = entries.filter(ok).collect();
         let named_area = kept
             .iter()
-            .any(|e| e.primary && matches!(self.place(e.place).kind, PlaceKind::Country | PlaceKind::Region));
+            .any(|&(place, primary, _)| primary && matches!(self.kind(place), PlaceKind::Country | PlaceKind::Region));
         let mut out: Vec<PlaceId> = Vec::new();
-        for e in kept {
-            if (e.primary || !named_area) && !out.contains(&e.place) {
-                out.push(e.place);
+        for (place, primary, _) in kept {
+            if (primary || !named_area) && !out.contains(&place) {
+                out.push(place);
             }
         }
         out
@@ -187,95 +194,54 @@ impl Gazetteer {
     pub(super) fn sort_by_prior(&self, candidates: &mut [PlaceId], hint: Option<(PlaceKind, &str)>) {
         let all = candidates.to_vec();
         candidates.sort_by(|&a, &b| {
-            let key = |p: PlaceId| (self.kind_rank(p, &all, hint).0, self.place(p).population.unwrap_or(0));
+            let key = |p: PlaceId| (self.kind_rank(p, &all, hint).0, self.population(p).unwrap_or(0));
             key(b).cmp(&key(a)).then(a.cmp(&b))
         });
     }
 }
 
-/// Most words a name may have (`Federally Administered Tribal Areas` has
-/// four); longer names are not looked up.
-pub(super) const MAX_WORDS: usize = 12;
-
 /// Most bytes between two words of one name (`, ` in `Washington, D.C.`,
 /// ` - `, `&`).
 const MAX_GAP: usize = 5;
 
-/// The words of a folded text: runs of word characters.
-fn word_spans(f: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in f.char_indices() {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i));
-                start = None;
-            }
-            _ => {}
+/// The first word (run of word characters) of `f` at or after byte
+/// `from`, as (start, end).
+fn word_at(f: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = f.as_bytes();
+    // Whether the character at `i` is a word character, and its length.
+    let at = |i: usize| -> (bool, usize) {
+        match bytes.get(i) {
+            Some(b) if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => f.get(i..).and_then(|s| s.chars().next()).map_or((false, 1), |c| (is_word_char(c), c.len_utf8())),
         }
+    };
+    let mut i = from;
+    while i < bytes.len() {
+        let (word, len) = at(i);
+        if word {
+            break;
+        }
+        i += len;
     }
-    if let Some(s) = start {
-        out.push((s, f.len()));
+    if i >= bytes.len() {
+        return None;
     }
-    out
+    let start = i;
+    while i < bytes.len() {
+        let (word, len) = at(i);
+        if !word {
+            break;
+        }
+        i += len;
+    }
+    Some((start, i))
 }
 
-/// Appends text the way keys write it: runs of whitespace as one space
-/// (between two words, or inside a name when the table is built).
-pub(super) fn push_gap(out: &mut String, gap: &str) {
-    // ASCII with single plain spaces only (nearly every name and gap) is
-    // written as it is.
-    if gap.is_ascii() && !gap.bytes().any(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')) && !gap.contains("  ") {
-        out.push_str(gap);
-        return;
-    }
-    let mut space = false;
-    for c in gap.chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        out.push(c);
-    }
-    if space {
-        out.push(' ');
-    }
-}
-
-/// Letters, digits and combining marks make up words.
-pub(super) fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    // Latin with diacritics, Greek, Cyrillic, Arabic: from a table built
-    // once (the Unicode lookup behind `is_alphanumeric` is slow, and the
-    // gazetteer's names ask it about millions of characters).
-    static BELOW_800: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
-    let code = u32::from(c);
-    if code < 0x800 {
-        let table = BELOW_800.get_or_init(|| {
-            let mut t = [0u64; 32];
-            for (i, ch) in (0x80u32..0x800).filter_map(|i| char::from_u32(i).map(|ch| (i, ch))) {
-                if is_word_char_slow(ch) {
-                    t[(i / 64) as usize] |= 1 << (i % 64);
-                }
-            }
-            t
-        });
-        return table[(code / 64) as usize] >> (code % 64) & 1 == 1;
-    }
-    is_word_char_slow(c)
-}
-
-/// [`is_word_char`] without the table.
-fn is_word_char_slow(c: char) -> bool {
-    c.is_alphanumeric()
-        || matches!(c, '\u{300}'..='\u{36f}' | '\u{64b}'..='\u{65f}' | '\u{670}' | '\u{6d6}'..='\u{6ed}' | '\u{200c}' | '\u{200d}')
+/// False when `text` has nothing [`fold_char`] changes: all it changes are
+/// characters whose UTF-8 starts with one of these bytes (a test checks),
+/// so ASCII text is ruled out at once.
+pub(super) fn may_fold(text: &str) -> bool {
+    !text.is_ascii() && text.bytes().any(|b| matches!(b, 0xc2 | 0xca | 0xe2 | 0xef))
 }
 
 /// Latin script letters (the ones with case that must be uppercase).
@@ -298,6 +264,15 @@ fn proper_noun(matched: &str) -> bool {
     matched.split_once('-').is_some_and(|(article, rest)| {
         ARTICLES.contains(&article) && rest.chars().next().is_some_and(|c| is_latin(c) && c.is_uppercase())
     })
+}
+
+/// True when `word`, lowercased, is one of [`PERSON_TOKENS`] (ASCII ones
+/// without allocating).
+fn is_person_token(word: &str) -> bool {
+    if word.is_ascii() {
+        return PERSON_TOKENS.iter().any(|t| t.eq_ignore_ascii_case(word));
+    }
+    PERSON_TOKENS.contains(&word.to_lowercase().as_str())
 }
 
 /// The word after `end`, past spaces on the same line.

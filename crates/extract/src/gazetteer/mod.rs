@@ -13,31 +13,47 @@
 //!   context ("Kerman, Iran", other countries named, the dominant country)
 //!   and says which rule decided.
 //!
-//! The data is embedded in the binary and parsed once, on first use of
-//! [`Gazetteer::bundled`]. `regions.tsv` has the columns of `places.tsv`
-//! plus `contains` and `note`; `contains` lists what a region covers as ISO
-//! 3166-1 alpha-2 codes, ISO 3166-2 codes where a region covers only part
-//! of a country (Kashmir, North Caucasus), or gazetteer ids (Waziristan's
-//! two districts).
+//! The crate's build script compiles the data (see `compile`): it parses
+//! the three files, merges the reviewed rows into the generated ones, links
+//! each place to its country, admin-1 and admin-2 rows, derives every
+//! matchable name form and writes a name table with one slot per name and
+//! per beginning of a longer name (see `table`). The binary embeds that
+//! table, and [`Gazetteer::bundled`] reads it in place; a [`Place`] is
+//! built from it the first time it is asked for. `regions.tsv` has the
+//! columns of `places.tsv` plus `contains` and `note`; `contains` lists
+//! what a region covers as ISO 3166-1 alpha-2 codes, ISO 3166-2 codes where
+//! a region covers only part of a country (Kashmir, North Caucasus), or
+//! gazetteer ids (Waziristan's two districts).
 
-mod load;
+#[cfg(test)]
+mod compile;
+mod keys;
 mod matcher;
 mod resolve;
+mod table;
 mod words;
 
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
 use dossier_model::Span;
+use rustc_hash::FxHashMap;
 
+use table::Tables;
+
+/// The bundled files, compiled by the build script.
+static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
+static POOL: &str = include_str!(concat!(env!("OUT_DIR"), "/gazetteer.txt"));
+
+#[cfg(test)]
 const PLACES_TSV: &str = include_str!("../../../../data/gazetteer/places.tsv");
+#[cfg(test)]
 const SUPPLEMENT_TSV: &str = include_str!("../../../../data/gazetteer/supplement.tsv");
+#[cfg(test)]
 const REGIONS_TSV: &str = include_str!("../../../../data/gazetteer/regions.tsv");
-
 /// What kind of unit a place is; the hierarchy is
 /// country ⊃ admin-1 ⊃ admin-2 ⊃ city, and a region groups countries or
 /// provinces.
@@ -69,15 +85,12 @@ impl PlaceKind {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "country" => PlaceKind::Country,
-            "admin1" => PlaceKind::Admin1,
-            "admin2" => PlaceKind::Admin2,
-            "city" => PlaceKind::City,
-            "region" => PlaceKind::Region,
-            _ => return None,
-        })
+    /// The kind with this index in `table::KIND_NAMES` (the order of the
+    /// variants).
+    fn from_index(i: u8) -> Option<Self> {
+        const ALL: [PlaceKind; 5] =
+            [PlaceKind::Country, PlaceKind::Admin1, PlaceKind::Admin2, PlaceKind::City, PlaceKind::Region];
+        ALL.get(usize::from(i)).copied()
     }
 }
 
@@ -163,131 +176,186 @@ pub struct Resolved {
     pub why: String,
 }
 
-/// One (name, place) pair behind a lookup key.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    place: PlaceId,
-    /// Index into `exact_forms` when the name must match case-sensitively
-    /// (acronyms such as `KP`), else [`NOT_EXACT`].
-    exact: u32,
-    /// The pattern is the place's primary name (or its plain form), not an
-    /// alias.
-    primary: bool,
-}
-
-const NOT_EXACT: u32 = u32::MAX;
-
-/// The hash under which [`Gazetteer::find`] looks up the beginning of a
-/// run of words in `continued`.
-fn prefix_hash(key: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(key)
-}
-
 /// The place gazetteer with its name matcher.
 pub struct Gazetteer {
-    places: Vec<Place>,
-    /// Aliases per place, joined by `|` as in the TSV (kept joined: a
-    /// quarter of a million small strings would cost more than the text).
-    aliases: Vec<String>,
-    /// Notes from the supplement and regions files.
-    notes: HashMap<PlaceId, String>,
-    by_id: HashMap<String, PlaceId>,
-    country_of: Vec<Option<PlaceId>>,
-    admin1_of: Vec<Option<PlaceId>>,
-    admin2_of: Vec<Option<PlaceId>>,
+    /// The compiled data, read in place.
+    t: Tables<'static>,
+    /// Each place, built from `t` when first asked for (a run looks at a
+    /// few hundred of them).
+    places: Box<[OnceLock<Box<Place>>]>,
     /// What each region contains (countries, admin-1 units or places).
-    members: HashMap<PlaceId, Vec<PlaceId>>,
-    /// Every matchable name by lookup key (see `load::lookup_key`): an
-    /// index into `ranges`.
-    /// Name keys (a fast hash: lookups are the matcher's inner loop).
-    keys: rustc_hash::FxHashMap<Box<str>, u32>,
-    /// Hashes ([`prefix_hash`]) of every key cut after one of its words but
-    /// the last (`federally administered` of `federally administered tribal
-    /// areas`): [`Gazetteer::find`] stops adding words to a run whose key
-    /// is not here. A hash collision only makes it look further.
-    continued: rustc_hash::FxHashSet<u64>,
-    /// Per key, its range in `entries`.
-    ranges: Vec<(u32, u32)>,
-    /// Most words in any key: how far `find` looks ahead.
-    max_words: usize,
-    entries: Vec<Entry>,
-    exact_forms: Vec<Box<str>>,
-    /// Data rows that could not be parsed (0 for the bundled data).
-    skipped_rows: usize,
+    members: FxHashMap<PlaceId, Vec<PlaceId>>,
 }
 
 impl fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Gazetteer")
-            .field("places", &self.places.len())
-            .field("names", &self.keys.len())
-            .field("entries", &self.entries.len())
+            .field("places", &self.t.len)
+            .field("names", &self.t.key_starts.len().saturating_sub(1))
+            .field("entries", &(self.t.entries.len() / 2))
             .finish_non_exhaustive()
     }
 }
 
 impl Gazetteer {
     /// The bundled gazetteer: `places.tsv`, `supplement.tsv` and
-    /// `regions.tsv` embedded in the binary, parsed and the name table built
-    /// once per process (about 0.2 s in a release build, on up to four
-    /// threads), then shared by every thread.
+    /// `regions.tsv` as the build script compiled them, read in place once
+    /// per process (a header check and an empty slot per place: about 0.1 M
+    /// instructions), then shared by every thread.
     pub fn bundled() -> &'static Gazetteer {
         static BUNDLED: OnceLock<Gazetteer> = OnceLock::new();
-        BUNDLED.get_or_init(|| Gazetteer::from_sources(PLACES_TSV, SUPPLEMENT_TSV, REGIONS_TSV))
+        BUNDLED.get_or_init(|| Gazetteer::from_table(TABLE, POOL))
+    }
+
+    /// A gazetteer over a compiled table and its pool.
+    fn from_table(data: &'static [u8], pool: &'static str) -> Gazetteer {
+        let t = Tables::read(data, pool).expect("the gazetteer table is written by this crate's build script");
+        let mut members = FxHashMap::default();
+        for r in 0..t.members.len() / 3 {
+            let (Some(region), Some(from), Some(to)) =
+                (t.members.get(3 * r), t.members.get(3 * r + 1), t.members.get(3 * r + 2))
+            else {
+                continue;
+            };
+            let ids = (from..to).filter_map(|m| t.member_ids.get(m as usize)).map(PlaceId).collect();
+            members.insert(PlaceId(region), ids);
+        }
+        Gazetteer { places: (0..t.len).map(|_| OnceLock::new()).collect(), t, members }
+    }
+
+    /// Builds a gazetteer from the three files' contents, as the build
+    /// script does for the bundled one (see `compile::compile`).
+    #[cfg(test)]
+    pub(crate) fn from_sources(places_tsv: &str, supplement_tsv: &str, regions_tsv: &str) -> Gazetteer {
+        let c = compile::compile(places_tsv, supplement_tsv, regions_tsv);
+        // Tests build a handful: leaking them lets one borrowed form serve
+        // both these and the embedded table.
+        Gazetteer::from_table(Box::leak(c.data.into_boxed_slice()), Box::leak(c.pool.into_boxed_str()))
     }
 
     /// Number of places.
     pub fn len(&self) -> usize {
-        self.places.len()
+        self.t.len
     }
 
     /// True when the gazetteer has no places.
     pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
+        self.t.len == 0
     }
 
     /// Every place with its id, in row order.
     pub fn iter(&self) -> impl Iterator<Item = (PlaceId, &Place)> + '_ {
-        self.places.iter().enumerate().map(|(i, p)| (PlaceId(i as u32), p))
+        (0..self.t.len as u32).map(|i| (PlaceId(i), self.place(PlaceId(i))))
     }
 
     /// The place with this id (an empty placeholder for an id from another
     /// gazetteer, rather than a panic).
     pub fn place(&self, id: PlaceId) -> &Place {
-        self.places.get(id.index()).unwrap_or(&UNKNOWN_PLACE)
+        match self.places.get(id.index()) {
+            Some(slot) => slot.get_or_init(|| Box::new(self.build_place(id.index()))),
+            None => &UNKNOWN_PLACE,
+        }
+    }
+
+    /// Place `i` from the table.
+    fn build_place(&self, i: usize) -> Place {
+        let field = |f: usize| self.t.field(i, f);
+        let opt = |f: usize| Some(field(f)).filter(|s| !s.is_empty()).map(str::to_string);
+        let flags = self.t.flags.get(i).copied().unwrap_or(0);
+        let has = |bit: u8| flags & bit != 0;
+        Place {
+            id: field(table::F_ID).to_string(),
+            name: field(table::F_NAME).to_string(),
+            kind: self.kind(PlaceId(i as u32)),
+            country: field(table::F_COUNTRY).to_string(),
+            admin1: opt(table::F_ADMIN1),
+            admin2: opt(table::F_ADMIN2),
+            population: self.population(PlaceId(i as u32)),
+            lat: self.t.lat.get(i).filter(|_| has(table::HAS_LAT)).map(f64::from_bits),
+            lon: self.t.lon.get(i).filter(|_| has(table::HAS_LON)).map(f64::from_bits),
+        }
+    }
+
+    /// A place's kind, without building the place.
+    pub(super) fn kind(&self, id: PlaceId) -> PlaceKind {
+        self.t.kinds.get(id.index()).and_then(|&k| PlaceKind::from_index(k)).unwrap_or(UNKNOWN_PLACE.kind)
+    }
+
+    /// A place's population, without building the place.
+    pub(super) fn population(&self, id: PlaceId) -> Option<u64> {
+        let known = self.t.flags.get(id.index()).is_some_and(|f| f & table::HAS_POPULATION != 0);
+        self.t.population.get(id.index()).filter(|_| known)
+    }
+
+    /// A place's country code (empty for none), without building the place.
+    pub(super) fn country_code(&self, id: PlaceId) -> &str {
+        if id.index() >= self.t.len {
+            return "";
+        }
+        self.t.field(id.index(), table::F_COUNTRY)
     }
 
     /// The place with this stable id (`iso:PK-KP`, `gn:1174089`).
     pub fn by_key(&self, id: &str) -> Option<PlaceId> {
-        self.by_id.get(id).copied()
+        let ids = self.t.by_id;
+        let (mut lo, mut hi) = (0, ids.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let p = ids.get(mid)?;
+            match self.t.field(p as usize, table::F_ID).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(PlaceId(p)),
+            }
+        }
+        None
     }
 
     /// A place's aliases (not including its name).
     pub fn aliases(&self, id: PlaceId) -> impl Iterator<Item = &str> + '_ {
-        self.aliases.get(id.index()).map(String::as_str).unwrap_or("").split('|').filter(|a| !a.is_empty())
+        let list = if id.index() < self.t.len { self.t.field(id.index(), table::F_ALIASES) } else { "" };
+        list.split('|').filter(|a| !a.is_empty())
     }
 
     /// The note the supplement or regions file attaches to a place.
     pub fn note(&self, id: PlaceId) -> Option<&str> {
-        self.notes.get(&id).map(String::as_str)
+        let notes = self.t.notes;
+        let (mut lo, mut hi) = (0, notes.len() / 3);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let p = notes.get(3 * mid)?;
+            match p.cmp(&id.0) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let (from, to) = (notes.get(3 * mid + 1)? as usize, notes.get(3 * mid + 2)? as usize);
+                    return self.t.pool.get(from..to);
+                }
+            }
+        }
+        None
+    }
+
+    /// The row a place's u32 column points to.
+    fn row(col: table::U32s<'_>, id: PlaceId) -> Option<PlaceId> {
+        col.get(id.index()).filter(|&r| r != table::NONE).map(PlaceId)
     }
 
     /// The admin-1 row a place lies in, through its ISO 3166-2 code: itself
     /// for an ordinary admin-1 row, `PK-KP` for the historical FATA row.
     pub fn admin1(&self, id: PlaceId) -> Option<PlaceId> {
-        self.admin1_of.get(id.index()).copied().flatten()
+        Self::row(self.t.admin1_of, id)
     }
 
     /// The country row a place lies in (itself for a country; `None` for a
     /// transnational region).
     pub fn country(&self, id: PlaceId) -> Option<PlaceId> {
-        self.country_of.get(id.index()).copied().flatten()
+        Self::row(self.t.country_of, id)
     }
 
     /// The admin-2 row a place lies in (itself for an admin-2 row).
     pub fn admin2(&self, id: PlaceId) -> Option<PlaceId> {
-        self.admin2_of.get(id.index()).copied().flatten()
+        Self::row(self.t.admin2_of, id)
     }
 
     /// True when `outer` strictly contains `inner` in the hierarchy country ⊃
@@ -296,7 +364,7 @@ impl Gazetteer {
     /// everything inside that; it contains another region when it contains
     /// all of that region's members. A place does not contain itself.
     pub fn contains(&self, outer: PlaceId, inner: PlaceId) -> bool {
-        if outer == inner || outer.index() >= self.places.len() || inner.index() >= self.places.len() {
+        if outer == inner || outer.index() >= self.t.len || inner.index() >= self.t.len {
             return false;
         }
         if let Some(members) = self.members.get(&outer) {
@@ -332,33 +400,26 @@ impl Gazetteer {
 
     /// Number of data rows that could not be parsed.
     pub fn skipped_rows(&self) -> usize {
-        self.skipped_rows
+        self.t.skipped_rows
     }
 
-    /// Approximate heap bytes held (places, indexes and the name table).
+    /// Approximate bytes held: the compiled table and its pool (in the
+    /// binary's read-only data for the bundled gazetteer) and the places
+    /// built so far.
     pub fn memory_usage(&self) -> usize {
-        let strings: usize = self
+        let built: usize = self
             .places
             .iter()
+            .filter_map(OnceLock::get)
             .map(|p| {
-                p.id.capacity()
+                std::mem::size_of::<Place>()
+                    + p.id.capacity()
                     + p.name.capacity()
                     + p.country.capacity()
                     + p.admin1.as_ref().map_or(0, String::capacity)
                     + p.admin2.as_ref().map_or(0, String::capacity)
             })
-            .sum::<usize>()
-            + self.aliases.iter().map(String::capacity).sum::<usize>();
-        let rows = self.places.capacity() * std::mem::size_of::<Place>()
-            + self.aliases.capacity() * std::mem::size_of::<String>()
-            + 3 * self.country_of.capacity() * std::mem::size_of::<Option<PlaceId>>();
-        let index = self.by_id.capacity() * (std::mem::size_of::<(String, PlaceId)>() + 1)
-            + self.places.iter().map(|p| p.id.capacity()).sum::<usize>();
-        let names = self.keys.capacity() * (std::mem::size_of::<(Box<str>, u32)>() + 1)
-            + self.ranges.capacity() * 8
-            + self.keys.keys().map(|k| k.len()).sum::<usize>()
-            + self.entries.capacity() * std::mem::size_of::<Entry>()
-            + self.exact_forms.iter().map(|s| s.len() + 16).sum::<usize>();
-        strings + rows + index + names
+            .sum();
+        self.t.bytes + self.t.pool.len() + self.places.len() * std::mem::size_of::<OnceLock<Box<Place>>>() + built
     }
 }

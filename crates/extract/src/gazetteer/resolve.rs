@@ -118,7 +118,7 @@ impl Decider<'_> {
 }
 
 fn kind_word(g: &Gazetteer, id: PlaceId) -> &'static str {
-    match g.place(id).kind {
+    match g.kind(id) {
         PlaceKind::Country => "country",
         PlaceKind::Admin1 => "admin-1",
         PlaceKind::Admin2 => "district",
@@ -196,12 +196,15 @@ fn locative_gap(gap: &str) -> bool {
             if words > 6 {
                 return false;
             }
-            let lower: std::borrow::Cow<'_, str> =
-                if word.is_ascii() { word.to_ascii_lowercase().into() } else { word.to_lowercase().into() };
-            if !GAP_WORDS.contains(&lower.as_ref()) {
-                return false;
-            }
-            locative |= matches!(lower.as_ref(), "," | "(" | "in" | "of");
+            // Compared without lowercasing a copy (the gap words are ASCII).
+            let gap_word = if word.is_ascii() {
+                GAP_WORDS.iter().copied().find(|g| g.eq_ignore_ascii_case(word))
+            } else {
+                let lower = word.to_lowercase();
+                GAP_WORDS.iter().copied().find(|g| *g == lower)
+            };
+            let Some(gap_word) = gap_word else { return false };
+            locative |= matches!(gap_word, "," | "(" | "in" | "of");
         }
     }
     words > 0 && locative
@@ -226,6 +229,23 @@ struct Doc<'a> {
     dominant_id: Option<PlaceId>,
 }
 
+/// The place chosen for a mention, and why (made text only for the final
+/// pass: the first pass only needs the place).
+struct Choice<'t> {
+    place: PlaceId,
+    score: f32,
+    why: Why<'t>,
+}
+
+/// Why a place was chosen.
+enum Why<'t> {
+    /// It was the only candidate.
+    Only,
+    /// The rule that beat the runner-up, and a stronger one that ruled out
+    /// other candidates.
+    Rules { runner_up: Decider<'t>, stronger: Option<Decider<'t>> },
+}
+
 /// A context place and the mentions that name it.
 struct Evidence<'t> {
     place: PlaceId,
@@ -245,7 +265,7 @@ impl Gazetteer {
         all: &[PlaceId],
         hint: Option<(PlaceKind, &'t str)>,
     ) -> (u8, RankWhy<'t>) {
-        let kind = self.place(id).kind;
+        let kind = self.kind(id);
         if let Some((hinted, word)) = hint
             && hinted == kind
         {
@@ -268,7 +288,7 @@ impl Gazetteer {
     /// it, or `c` is a region that overlaps `e` (Pakistan for Khorasan and
     /// for Kashmir).
     fn related(&self, e: PlaceId, c: PlaceId) -> bool {
-        self.contains(e, c) || (self.place(c).kind == PlaceKind::Region && self.overlaps(c, e))
+        self.contains(e, c) || (self.kind(c) == PlaceKind::Region && self.overlaps(c, e))
     }
 
     /// Chooses one place for each mention with candidates, using the whole
@@ -333,8 +353,8 @@ impl Gazetteer {
         let mut counts: HashMap<&str, u32> = HashMap::new();
         for c in &cands {
             let Some(first) = c.first() else { continue };
-            let code = self.place(*first).country.as_str();
-            if !code.is_empty() && c.iter().all(|&p| self.place(p).country == code) {
+            let code = self.country_code(*first);
+            if !code.is_empty() && c.iter().all(|&p| self.country_code(p) == code) {
                 *counts.entry(code).or_default() += 1;
             }
         }
@@ -349,9 +369,8 @@ impl Gazetteer {
 
         // Regions are too wide to vouch for anything ("South Asia" would
         // pick a Delhi district called South East).
-        let context = |place: PlaceId| {
-            matches!(self.place(place).kind, PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2)
-        };
+        let context =
+            |place: PlaceId| matches!(self.kind(place), PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2);
         // Pass 1: evidence from unambiguous mentions.
         let first: Vec<(usize, PlaceId)> = cands
             .iter()
@@ -363,39 +382,48 @@ impl Gazetteer {
             .collect();
         let evidence = group(&first, &surface);
         let kinds = candidate_kinds(&evidence, &doc);
-        let pass1: Vec<Option<(PlaceId, f32, String)>> =
+        let pass1: Vec<Option<Choice<'_>>> =
             (0..mentions.len()).map(|i| self.choose(&doc, i, &evidence, &kinds)).collect();
         // Pass 2: evidence from every first-pass choice.
         let chosen: Vec<(usize, PlaceId)> = pass1
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| r.as_ref().map(|r| (i, r.0)))
+            .filter_map(|(i, r)| r.as_ref().map(|r| (i, r.place)))
             .filter(|&(_, p)| context(p))
             .collect();
         let evidence = group(&chosen, &surface);
         let kinds = candidate_kinds(&evidence, &doc);
         (0..mentions.len())
             .filter_map(|i| {
-                let (place, score, why) = self.choose(&doc, i, &evidence, &kinds)?;
-                Some(Resolved { span: mentions[i].span, place, score, why })
+                let Choice { place, score, why } = self.choose(&doc, i, &evidence, &kinds)?;
+                Some(Resolved { span: mentions[i].span, place, score, why: self.explain(&why) })
             })
             .collect()
     }
 
+    /// The text of a choice's [`Why`].
+    fn explain(&self, why: &Why<'_>) -> String {
+        match why {
+            Why::Only => "only candidate".into(),
+            Why::Rules { runner_up, stronger: None } => runner_up.explain(self),
+            Why::Rules { runner_up, stronger: Some(s) } => format!("{}; {}", s.explain(self), runner_up.explain(self)),
+        }
+    }
+
     /// Picks the best candidate of mention `i`.
-    fn choose(
+    fn choose<'a>(
         &self,
-        doc: &Doc<'_>,
+        doc: &Doc<'a>,
         i: usize,
-        evidence: &[Evidence<'_>],
+        evidence: &[Evidence<'a>],
         kinds: &[Vec<(&[PlaceId], u32)>],
-    ) -> Option<(PlaceId, f32, String)> {
+    ) -> Option<Choice<'a>> {
         let Doc { text, mentions, cands, dominant, dominant_id, .. } = *doc;
         let own = cands.get(i)?;
         let mention = mentions.get(i)?;
         match own.as_slice() {
             [] => return None,
-            [only] => return Some((*only, 1.0, "only candidate".into())),
+            [only] => return Some(Choice { place: *only, score: 1.0, why: Why::Only }),
             _ => {}
         }
         let hint = kind_hint(text, mention.span.start, mention.span.end);
@@ -431,12 +459,11 @@ impl Gazetteer {
         // The largest city population among the candidates, and the next.
         let mut city_pops: Vec<u64> = own
             .iter()
-            .map(|&c| self.place(c))
-            .filter(|p| p.kind == PlaceKind::City)
-            .map(|p| p.population.unwrap_or(0))
+            .filter(|&&c| self.kind(c) == PlaceKind::City)
+            .map(|&c| self.population(c).unwrap_or(0))
             .collect();
         city_pops.sort_unstable_by(|a, b| b.cmp(a));
-        let countries = own.iter().filter(|&&c| self.place(c).kind == PlaceKind::Country).count();
+        let countries = own.iter().filter(|&&c| self.kind(c) == PlaceKind::Country).count();
         let prominent_pop = match city_pops.as_slice() {
             [first, second, ..] if *first >= PROMINENT_POPULATION && *first >= second.saturating_mul(100) => {
                 Some(*first)
@@ -451,7 +478,7 @@ impl Gazetteer {
                 let near = after
                     .iter()
                     .copied()
-                    .find(|&y| y == c || (self.place(y).kind != PlaceKind::City && self.contains(y, c)))
+                    .find(|&y| y == c || (self.kind(y) != PlaceKind::City && self.contains(y, c)))
                     .map(|y| (y, false))
                     .or_else(|| before.iter().copied().find(|&x| self.contains(c, x)).map(|x| (x, true)));
                 let (mut admin_support, mut country_support) = (0, 0);
@@ -460,7 +487,7 @@ impl Gazetteer {
                     if !self.related(e.place, c) {
                         continue;
                     }
-                    let (total, best) = if self.place(e.place).kind == PlaceKind::Country {
+                    let (total, best) = if self.kind(e.place) == PlaceKind::Country {
                         (&mut country_support, &mut country_best)
                     } else {
                         (&mut admin_support, &mut admin_best)
@@ -470,12 +497,11 @@ impl Gazetteer {
                         *best = Some((e.place, e.surface, *n));
                     }
                 }
-                let place = self.place(c);
-                let prominent = (place.kind == PlaceKind::City
-                    && prominent_pop.is_some_and(|p| place.population == Some(p)))
-                    || (place.kind == PlaceKind::Country && countries == 1);
-                let in_dominant = dominant.is_some_and(|d| place.country == d)
-                    || (place.kind == PlaceKind::Region && dominant_id.is_some_and(|d| self.overlaps(c, d)));
+                let (kind, population) = (self.kind(c), self.population(c));
+                let prominent = (kind == PlaceKind::City && prominent_pop.is_some_and(|p| population == Some(p)))
+                    || (kind == PlaceKind::Country && countries == 1);
+                let in_dominant = dominant.is_some_and(|d| self.country_code(c) == d)
+                    || (kind == PlaceKind::Region && dominant_id.is_some_and(|d| self.overlaps(c, d)));
                 let (rank, rank_why) = self.kind_rank(c, own, hint);
                 Scored {
                     id: c,
@@ -486,7 +512,7 @@ impl Gazetteer {
                         country_support,
                         dominant: in_dominant,
                         rank,
-                        population: place.population.unwrap_or(0),
+                        population: population.unwrap_or(0),
                     },
                     near,
                     admin_best,
@@ -510,14 +536,14 @@ impl Gazetteer {
                 let (container, surface, count) = winner.admin_best.unwrap_or((winner.id, "", 0));
                 Decider::Elsewhere { container, surface, count, admin: true }
             } else if w.prominent != lf.prominent {
-                Decider::Prominent(self.place(winner.id).kind)
+                Decider::Prominent(self.kind(winner.id))
             } else if w.country_support != lf.country_support {
                 let (container, surface, count) = winner.country_best.unwrap_or((winner.id, "", 0));
                 Decider::Elsewhere { container, surface, count, admin: false }
             } else if w.dominant != lf.dominant {
                 Decider::Dominant(dominant.unwrap_or(""))
             } else if w.rank != lf.rank {
-                Decider::Kind(winner.rank_why, self.place(winner.id).kind)
+                Decider::Kind(winner.rank_why, self.kind(winner.id))
             } else if w.population != lf.population {
                 Decider::Population
             } else {
@@ -526,11 +552,9 @@ impl Gazetteer {
         };
         let runner_up = losers.first().map(decide).unwrap_or(Decider::Tie);
         let strongest = losers.iter().map(decide).min_by_key(Decider::order).unwrap_or(Decider::Tie);
-        let mut why = runner_up.explain(self);
-        if strongest.order() < runner_up.order() {
-            why = format!("{}; {why}", strongest.explain(self));
-        }
-        Some((winner.id, runner_up.score(), why))
+        let score = runner_up.score();
+        let stronger = (strongest.order() < runner_up.order()).then_some(strongest);
+        Some(Choice { place: winner.id, score, why: Why::Rules { runner_up, stronger } })
     }
 }
 

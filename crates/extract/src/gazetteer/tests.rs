@@ -467,9 +467,6 @@ fn build_time() {
     let gaz = Gazetteer::from_sources(PLACES_TSV, SUPPLEMENT_TSV, REGIONS_TSV);
     let fresh = t.elapsed();
     println!("resident memory grew by {:.1} MB for a second gazetteer", (rss().saturating_sub(before)) as f64 / 1e6);
-    let t = std::time::Instant::now();
-    let (parsed, _) = load::parse_for_timing(PLACES_TSV);
-    let parse = t.elapsed();
     let text = include_str!("../../../../corpus/002_a0dd040568ab9a18.txt");
     let t = std::time::Instant::now();
     let found = gaz.find(text, Span::new(0, text.len()));
@@ -480,16 +477,113 @@ fn build_time() {
     let again = gaz.find(text, Span::new(0, text.len()));
     println!("find {find:?}, again {:?} ({} mentions)", t.elapsed(), again.len());
     println!(
-        "bundled() first call {bundled:?}; from_sources {fresh:?} (parse places.tsv alone {parse:?}, {parsed} rows); \
+        "bundled() first call {bundled:?}; from_sources {fresh:?}; \
          {} places, {} names, {} entries, {} words at most; memory ~{:.1} MB; \
          find+resolve on {} bytes: {search:?} ({} mentions, {} resolved)",
         first.len(),
-        gaz.keys.len(),
-        gaz.entries.len(),
-        gaz.max_words,
+        gaz.t.key_starts.len() - 1,
+        gaz.t.entries.len() / 2,
+        gaz.t.max_words,
         gaz.memory_usage() as f64 / 1e6,
         text.len(),
         found.len(),
         resolved.len()
     );
+}
+
+#[test]
+fn the_embedded_table_is_what_the_sources_compile_to() {
+    // The build script and `from_sources` share `compile`; the output must
+    // not depend on hash order or threads.
+    let compiled = compile::compile(PLACES_TSV, SUPPLEMENT_TSV, REGIONS_TSV);
+    assert!(compiled.data == TABLE, "the table differs from a fresh compile");
+    assert!(compiled.pool == POOL, "the pool differs from a fresh compile");
+}
+
+#[test]
+fn every_name_and_beginning_is_found_in_the_table() {
+    let t = &g().t;
+    let keys = t.key_starts.len() - 1;
+    assert!(keys > 200_000, "{keys} keys");
+    for k in 0..keys {
+        let key = t.string(t.key_starts, k);
+        // As written in a text: any ASCII case.
+        let shouted = key.to_ascii_uppercase();
+        assert_eq!(t.lookup(keys::KeyHash::of(&shouted), shouted.as_bytes()).0, Some(k as u32), "{key}");
+        // Each beginning of a multi-word key says that it continues.
+        for (i, _) in key.match_indices(' ') {
+            let head = &key[..i];
+            if head.ends_with(|c: char| keys::is_word_char(c)) {
+                assert!(t.lookup(keys::KeyHash::of(head), head.as_bytes()).1, "{head} of {key}");
+            }
+        }
+    }
+    assert_eq!(t.lookup(keys::KeyHash::of("no such place"), b"no such place"), (None, false));
+}
+
+#[test]
+fn a_small_gazetteer_from_sources() {
+    let places = "id\tname\tkind\tcountry\tadmin1\tadmin2\tpopulation\tlat\tlon\taliases\n\
+        iso:XA\tXanadu\tcountry\tXA\t\t\t1000\t\t\tRepublic of Xanadu|ROX|Xan\n\
+        iso:XA-01\tUpper Vale\tadmin1\tXA\tXA-01\t\t\t\t\t\n\
+        gn:1\tNew Fort\tcity\tXA\tXA-01\t\t5000000\t1.5\t-2.25\tN.F.|Nëw Fört\n\
+        gn:2\tVale\tcity\tXA\tXA-01\t\t\t\t\t\n\
+        bad\trow\tplanet\n";
+    let supplement = "id\tname\tkind\tcountry\tadmin1\tadmin2\tpopulation\tlat\tlon\taliases\tnote\n\
+        gn:2\t\t\t\t\t\t\t\t\tOld Vale\trenamed\n\
+        sup:new\t\t\t\t\t\t\t\t\tNothing\tno name or kind: skipped\n";
+    let regions = "id\tname\tkind\tcountry\tadmin1\tadmin2\tpopulation\tlat\tlon\taliases\tcontains\tnote\n\
+        reg:xa\tGreater Xanadu\tregion\t\t\t\t\t\t\t\tXA|gn:2\ta region\n";
+    let gaz = Gazetteer::from_sources(places, supplement, regions);
+    assert_eq!((gaz.len(), gaz.skipped_rows()), (5, 2));
+    let fort = gaz.by_key("gn:1").expect("gn:1");
+    let p = gaz.place(fort);
+    assert_eq!(
+        (p.name.as_str(), p.kind, p.country.as_str(), p.admin1.as_deref()),
+        ("New Fort", PlaceKind::City, "XA", Some("XA-01"))
+    );
+    assert_eq!((p.population, p.lat, p.lon, p.admin2.as_deref()), (Some(5_000_000), Some(1.5), Some(-2.25), None));
+    assert_eq!(gaz.aliases(fort).collect::<Vec<_>>(), ["N.F.", "Nëw Fört"]);
+    let vale = gaz.by_key("gn:2").expect("gn:2");
+    assert_eq!((gaz.note(vale), gaz.note(fort)), (Some("renamed"), None));
+    assert_eq!(gaz.by_key("sup:new"), None);
+    let (xa, region) = (gaz.by_key("iso:XA").expect("iso:XA"), gaz.by_key("reg:xa").expect("reg:xa"));
+    assert_eq!((gaz.country(fort), gaz.admin1(fort), gaz.country(region)), (Some(xa), gaz.by_key("iso:XA-01"), None));
+    assert!(gaz.contains(region, xa) && gaz.contains(region, fort) && !gaz.contains(xa, region));
+    assert_eq!(gaz.place(PlaceId(99)).id, "");
+    assert_eq!(
+        describe(&gaz, "ROX said N.F. and New\nFort, Nëw Fört, New Fort, Old Vale and Rox are in Greater Xanadu; Xan"),
+        "ROX → iso:XA Xanadu (XA, -) [only candidate]\n\
+         N.F. → gn:1 New Fort (XA, XA-01) [only candidate]\n\
+         New\nFort → gn:1 New Fort (XA, XA-01) [only candidate]\n\
+         Nëw Fört → gn:1 New Fort (XA, XA-01) [only candidate]\n\
+         New Fort → gn:1 New Fort (XA, XA-01) [only candidate]\n\
+         Old Vale → gn:2 Vale (XA, XA-01) [only candidate]\n\
+         Greater Xanadu → reg:xa Greater Xanadu (, -) [only candidate]\n\
+         Xan → iso:XA Xanadu (XA, -) [only candidate]\n",
+        "an acronym matches only as written (ROX, not Rox)"
+    );
+}
+
+#[test]
+fn kinds_and_folding_agree_with_their_other_copies() {
+    for (i, name) in table::KIND_NAMES.iter().enumerate() {
+        assert_eq!(PlaceKind::from_index(i as u8).map(PlaceKind::as_str), Some(*name));
+    }
+    for c in (0..=0x10ffff).filter_map(char::from_u32) {
+        let folded = dossier_read::normalize::fold_char(c);
+        assert_eq!(compile::fold_char(c), folded, "{c:?}");
+        if folded != c {
+            // `find` skips passages without these lead bytes.
+            assert!(matcher_may_fold(c), "{c:?}");
+        }
+    }
+    for month in dossier_model::MONTH_NAMES {
+        assert!(words::is_stop_name(month), "{month}");
+    }
+}
+
+fn matcher_may_fold(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    matcher::may_fold(c.encode_utf8(&mut buf))
 }

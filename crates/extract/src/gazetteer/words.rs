@@ -6,7 +6,11 @@
 //! more often than they name the place, so names equal to them are never
 //! matched. All comparisons are on the lowercased name. All-caps acronyms
 //! (`US`, `UK`, `KP`) are exempt: they match case-sensitively instead.
+//!
+//! The stop lists apply when the name table is compiled; the build script
+//! includes this file as it is, so it uses only `std`.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// Common English words (function words, frequent verbs, nouns and
@@ -49,9 +53,22 @@ pub(super) const COMMON_WORDS: &[&str] = &[
     "rich", "right", "round", "safe", "second", "short", "small", "strong", "sure", "true", "white", "wide", "young",
 ];
 
-/// Month abbreviations and weekday names ("Mar 2024", "Wed"); the full
-/// month names come from `dossier_model::MONTH_NAMES`.
+/// Month names and abbreviations, weekday names ("Mar 2024", "Wed"). The
+/// full month names restate `dossier_model::MONTH_NAMES` (a test checks
+/// it), as the build script cannot depend on that crate.
 pub(super) const CALENDAR_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
     "jan",
     "feb",
     "mar",
@@ -193,15 +210,14 @@ pub(super) const ORG_WORDS: &[&str] =
 /// uppercase.
 pub(super) const ARTICLES: &[&str] = &["al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ud", "ul"];
 
-/// True when `name` (a folded name or alias) must never be matched.
+/// True when `name` (a folded name or alias) must never be matched. Asked
+/// when the name table is compiled (by the build script, or by
+/// `from_sources` in tests), never at run time.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(super) fn is_stop_name(name: &str) -> bool {
-    static ALL: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
+    static ALL: OnceLock<HashSet<&'static str>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
-        [COMMON_WORDS, CALENDAR_WORDS, &dossier_model::MONTH_NAMES[..], STOP_NAMES, PERSON_TOKENS]
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect()
+        [COMMON_WORDS, CALENDAR_WORDS, STOP_NAMES, PERSON_TOKENS].into_iter().flatten().copied().collect()
     });
     // The longest entry is 12 bytes ("independence"); skip the lowercasing
     // for longer names.
