@@ -5,6 +5,12 @@ use dossier_model::PartialDate;
 
 /// The month number of an English month name or abbreviation.
 pub fn month_number(word: &str) -> Option<u8> {
+    // Every name is 3 to 9 ASCII letters before an optional period: turn
+    // the other words away before the lookup lowercases a copy.
+    let w = word.strip_suffix('.').unwrap_or(word);
+    if !(3..=9).contains(&w.len()) || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
     dossier_model::month_from_name(word)
 }
 
@@ -84,14 +90,21 @@ const DATE_PREFIXES: &[&str] = &[
 /// Parses a citation field that is a date and nothing else (apart from a
 /// prefix such as `last updated`): `None` for `Annual Report 2025`.
 pub fn parse_date_field(field: &str) -> Option<PartialDate> {
-    let field = field.trim();
-    let (date, from, to) = find_date(field)?;
-    let words: Vec<&str> = field.split_whitespace().collect();
-    if to != words.len() {
+    // Every date has a digit (a year, a day, an ISO date): most fields have
+    // none and need no closer look.
+    if !field.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let prefix = words[..from].join(" ").to_lowercase();
-    (prefix.is_empty() || DATE_PREFIXES.contains(&prefix.as_str())).then_some(date)
+    let field = field.trim();
+    let (date, from, to) = find_date(field)?;
+    if to != field.split_whitespace().count() {
+        return None;
+    }
+    if from == 0 {
+        return Some(date);
+    }
+    let prefix = field.split_whitespace().take(from).collect::<Vec<_>>().join(" ").to_lowercase();
+    DATE_PREFIXES.contains(&prefix.as_str()).then_some(date)
 }
 
 #[cfg(test)]

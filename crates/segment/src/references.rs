@@ -6,6 +6,8 @@
 //!
 //! A note may cite several works separated by `;`.
 
+use std::borrow::Cow;
+
 use dossier_model::{Reference, Span};
 
 use crate::refdate::parse_date_field;
@@ -13,54 +15,80 @@ use crate::trim;
 
 /// Parses the works cited by the note text at `span`.
 pub fn parse_references(text: &str, span: Span) -> Vec<Reference> {
-    split_top_level(text, span, ';')
-        .into_iter()
-        .map(|piece| trim(text, piece))
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| parse_one(text, piece))
-        .collect()
+    let mut out = Vec::new();
+    let mut fields = Vec::new();
+    for_each_top_level(text, span, b';', |piece| {
+        let piece = trim(text, piece);
+        if !piece.is_empty() {
+            out.push(parse_one(text, piece, &mut fields));
+        }
+    });
+    out
 }
 
-/// Splits at `sep` when it stands outside brackets and guillemets and is
-/// followed by whitespace or the end.
-fn split_top_level(text: &str, span: Span, sep: char) -> Vec<Span> {
+/// Calls `f` with each piece of `span` between separators: `sep` where it
+/// stands outside brackets and guillemets and is followed by whitespace or
+/// the end. Walks bytes: the brackets and separators are ASCII and the
+/// guillemets (U+AB, U+BB) are `C2 AB` and `C2 BB`, bytes that occur
+/// nowhere else in UTF-8 as a lead and its continuation.
+fn for_each_top_level(text: &str, span: Span, sep: u8, mut f: impl FnMut(Span)) {
     let s = span.slice(text);
-    let mut out = Vec::new();
+    let bytes = s.as_bytes();
     let mut depth = 0i32;
     let mut guillemets = 0u32;
     let mut start = 0;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        match c {
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth = (depth - 1).max(0),
-            '«' | '»' => guillemets += 1,
-            c if c == sep
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = (depth - 1).max(0),
+            0xab | 0xbb if i > 0 && bytes[i - 1] == 0xc2 => guillemets += 1,
+            b if b == sep
                 && depth == 0
                 && guillemets.is_multiple_of(2)
-                && iter.peek().is_none_or(|&(_, n)| n.is_whitespace()) =>
+                && s[i + 1..].chars().next().is_none_or(char::is_whitespace) =>
             {
-                out.push(Span::new(span.start + start, span.start + i));
-                start = i + c.len_utf8();
+                f(Span::new(span.start + start, span.start + i));
+                start = i + 1;
             }
             _ => {}
         }
     }
-    out.push(Span::new(span.start + start, span.end));
-    out
+    f(Span::new(span.start + start, span.end));
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// `s` with its whitespace runs collapsed to one space and its ends
+/// trimmed, borrowed when it already is (as most citation fields are).
+fn collapse(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    let mut after_space = false;
+    let clean = t.chars().all(|c| {
+        let ok = if c == ' ' { !after_space } else { !c.is_whitespace() };
+        after_space = c == ' ';
+        ok
+    });
+    if clean {
+        return Cow::Borrowed(t);
+    }
+    let mut out = String::with_capacity(t.len());
+    for w in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    Cow::Owned(out)
 }
 
-fn parse_one(text: &str, span: Span) -> Reference {
-    let raw = collapse(span.slice(text));
-    let mut fields: Vec<String> = split_top_level(text, span, ',')
-        .into_iter()
-        .map(|f| collapse(f.slice(text)))
-        .filter(|f| !f.is_empty())
-        .collect();
+/// Parses one cited work. `fields` is scratch space reused across works.
+fn parse_one<'t>(text: &'t str, span: Span, fields: &mut Vec<Cow<'t, str>>) -> Reference {
+    let raw = collapse(span.slice(text)).into_owned();
+    fields.clear();
+    for_each_top_level(text, span, b',', |f| {
+        let f = collapse(f.slice(text));
+        if !f.is_empty() {
+            fields.push(f);
+        }
+    });
     let mut r = Reference { span, raw, ..Reference::default() };
 
     // Address: a Markdown link or a bare URL. `[url](#)` says a link existed
@@ -70,12 +98,12 @@ fn parse_one(text: &str, span: Span) -> Reference {
         r.address = match link_target(&f) {
             Some(t) if is_url(t) => Some(t.to_string()),
             Some(_) => None,
-            None => Some(f),
+            None => Some(f.into_owned()),
         };
     }
     // Pages: `p. 2`, `pp. 6, 23`, `para. 86` and the numbers that follow.
     if let Some(i) = fields.iter().position(|f| is_pages(f)) {
-        let mut pages = fields.remove(i);
+        let mut pages = fields.remove(i).into_owned();
         while i < fields.len() && fields[i].chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ')) {
             pages.push_str(", ");
             pages.push_str(&fields.remove(i));
@@ -83,28 +111,29 @@ fn parse_one(text: &str, span: Span) -> Reference {
         r.pages = Some(pages);
     }
     // Date: the last field that is a date and nothing else.
-    if let Some(i) = fields.iter().rposition(|f| parse_date_field(f).is_some()) {
-        r.date = parse_date_field(&fields.remove(i));
+    if let Some((i, date)) = fields.iter().enumerate().rev().find_map(|(i, f)| Some((i, parse_date_field(f)?))) {
+        fields.remove(i);
+        r.date = Some(date);
     }
     if fields.len() <= 1 {
-        r.title = fields.pop();
+        r.title = fields.pop().map(Cow::into_owned);
         return r;
     }
-    let mut rest: Vec<String>;
+    let rest: &[Cow<'_, str>];
     if is_initials(&fields[1]) {
         r.author = Some(format!("{}, {}", fields[0], fields[1]));
-        rest = fields.split_off(2);
         // Author, Title, Publisher: a short last field names the outlet.
-        if rest.len() >= 2 && rest.last().is_some_and(|p| p.split_whitespace().count() <= 6) {
-            r.publisher = rest.pop();
+        if fields.len() >= 4 && fields.last().is_some_and(|p| p.split_whitespace().count() <= 6) {
+            r.publisher = fields.pop().map(Cow::into_owned);
         }
+        rest = &fields[2..];
     } else if fields.len() >= 3 && is_state(&fields[0]) && fields[1].split_whitespace().count() <= 6 {
         // `US, CRS, …`, `UK, Home Office, …`: a state and its agency.
         r.publisher = Some(format!("{}, {}", fields[0], fields[1]));
-        rest = fields.split_off(2);
+        rest = &fields[2..];
     } else {
-        r.publisher = Some(fields.remove(0));
-        rest = fields;
+        r.publisher = Some(fields[0].to_string());
+        rest = &fields[1..];
     }
     if !rest.is_empty() {
         r.title = Some(rest.join(", "));
@@ -125,8 +154,9 @@ fn is_url(f: &str) -> bool {
 }
 
 fn is_pages(f: &str) -> bool {
-    let lower = f.to_ascii_lowercase();
-    ["p. ", "pp. ", "para. ", "paras. ", "page ", "pages ", "§"].iter().any(|p| lower.starts_with(p))
+    ["p. ", "pp. ", "para. ", "paras. ", "page ", "pages ", "§"]
+        .iter()
+        .any(|p| f.as_bytes().get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes())))
 }
 
 /// `A.`, `A.Y.`, `M.-A.`: a person's initials.
