@@ -3,6 +3,8 @@
 
 use dossier_model::{Layout, Note, Span};
 
+use crate::scan::ByteSet;
+
 /// A marker whose label names a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Found {
@@ -27,6 +29,10 @@ pub(crate) fn superscript_digit(c: char) -> Option<char> {
     })
 }
 
+/// The bytes a marker can start with: `[` and the UTF-8 leads of the
+/// superscript digits.
+const MARKER_STARTS: ByteSet = ByteSet::new(b"[\xc2\xe2");
+
 /// All markers in text order. A marker that names no note (`km²`, `[3]` in
 /// a document without notes) is not a citation and is left out.
 pub(crate) fn find(text: &str, layout: &Layout, notes: &[Note]) -> Vec<Found> {
@@ -49,7 +55,11 @@ pub(crate) fn find(text: &str, layout: &Layout, notes: &[Note]) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut label = String::new(); // the digits of a superscript run, reused
     let mut i = 0;
-    while i < bytes.len() {
+    loop {
+        i = MARKER_STARTS.find_from(bytes, i);
+        if i >= bytes.len() {
+            break;
+        }
         match bytes[i] {
             b'[' => {
                 // `[^label]` or `[digits]`, not followed by `(` or `:` (a

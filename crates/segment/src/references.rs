@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use dossier_model::{Reference, Span};
 
 use crate::refdate::parse_date_field;
+use crate::scan::ByteSet;
 use crate::trim;
 
 /// Parses the works cited by the note text at `span`.
@@ -37,7 +38,10 @@ fn for_each_top_level(text: &str, span: Span, sep: u8, mut f: impl FnMut(Span)) 
     let mut depth = 0i32;
     let mut guillemets = 0u32;
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    loop {
+        i = TOP_LEVEL_STOPS.find_from(bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
         match b {
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = (depth - 1).max(0),
@@ -52,21 +56,20 @@ fn for_each_top_level(text: &str, span: Span, sep: u8, mut f: impl FnMut(Span)) 
             }
             _ => {}
         }
+        i += 1;
     }
     f(Span::new(span.start + start, span.end));
 }
+
+/// The bytes [`for_each_top_level`] acts on: brackets, both separators and
+/// the second bytes of the guillemets.
+const TOP_LEVEL_STOPS: ByteSet = ByteSet::new(b"([{)]},;\xab\xbb");
 
 /// `s` with its whitespace runs collapsed to one space and its ends
 /// trimmed, borrowed when it already is (as most citation fields are).
 fn collapse(s: &str) -> Cow<'_, str> {
     let t = s.trim();
-    let mut after_space = false;
-    let clean = t.chars().all(|c| {
-        let ok = if c == ' ' { !after_space } else { !c.is_whitespace() };
-        after_space = c == ' ';
-        ok
-    });
-    if clean {
+    if is_collapsed(t) {
         return Cow::Borrowed(t);
     }
     let mut out = String::with_capacity(t.len());
@@ -78,6 +81,34 @@ fn collapse(s: &str) -> Cow<'_, str> {
     }
     Cow::Owned(out)
 }
+
+/// Whether every whitespace character of `t` is a space and no two
+/// spaces follow each other.
+fn is_collapsed(t: &str) -> bool {
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    loop {
+        i = WHITESPACE_STARTS.find_from(bytes, i);
+        let Some(&b) = bytes.get(i) else { return true };
+        match b {
+            b' ' if bytes.get(i + 1) == Some(&b' ') => return false,
+            b' ' => i += 1,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => return false,
+            _ => {
+                let c = t[i..].chars().next().unwrap_or_default();
+                if c.is_whitespace() {
+                    return false;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+}
+
+/// The bytes a whitespace character can start with: ASCII whitespace and
+/// the UTF-8 leads of the others (U+85, U+A0, U+1680, U+2000–U+205F,
+/// U+3000).
+const WHITESPACE_STARTS: ByteSet = ByteSet::new(b" \t\n\x0b\x0c\r\xc2\xe1\xe2\xe3");
 
 /// Parses one cited work. `fields` is scratch space reused across works.
 fn parse_one<'t>(text: &'t str, span: Span, fields: &mut Vec<Cow<'t, str>>) -> Reference {
@@ -201,6 +232,24 @@ fn is_state(f: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_starts_cover_every_whitespace_character() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|c| c.is_whitespace()) {
+            let mut buf = [0u8; 4];
+            assert!(WHITESPACE_STARTS.contains(c.encode_utf8(&mut buf).as_bytes()[0]), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn collapse_borrows_only_what_is_collapsed() {
+        for s in ["a b", " a b ", "a  b", "a\tb", "a\u{a0}b", "a\u{3000}b", "é ü", "a\u{2019}b", "", "  "] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let got = collapse(s);
+            assert_eq!(got, want, "{s:?}");
+            assert_eq!(matches!(got, Cow::Borrowed(_)), s.trim() == want, "{s:?}");
+        }
+    }
 
     fn parse(s: &str) -> Vec<Reference> {
         parse_references(s, Span::new(0, s.len()))

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use dossier_model::Span;
 
 use crate::markers::superscript_digit;
+use crate::scan::ByteSet;
 use crate::trim;
 
 /// Abbreviations after which a period does not end a sentence, lowercase and
@@ -71,6 +72,9 @@ impl<'m> Markers<'m> {
     }
 }
 
+/// The bytes that can start `(`, `[`, `.`, `!`, `?` or `…` (`E2 80 A6`).
+const SENTENCE_STOPS: ByteSet = ByteSet::new(b"([.!?\xe2");
+
 /// The character at byte `i` of `s` (a character boundary, before the end).
 fn char_at(s: &str, i: usize) -> char {
     match s.as_bytes()[i] {
@@ -93,6 +97,15 @@ pub(crate) fn split_into(text: &str, block: Span, markers: &Markers<'_>, out: &m
     let mut opened_at = 0;
     let mut k = 0;
     while k < n {
+        if depth == 0 {
+            // Outside brackets only an opening bracket or a terminator
+            // matters (a closing one leaves the depth at 0, and the
+            // bracket span check has nothing to close).
+            k = SENTENCE_STOPS.find_from(s.as_bytes(), k);
+            if k >= n {
+                break;
+            }
+        }
         let c = char_at(s, k);
         let c_len = c.len_utf8();
         match c {
