@@ -124,18 +124,10 @@ impl TextBuilder {
         let bytes = s.as_bytes();
         let mut copied_from = 0; // start of the pending verbatim run in `s`
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t' {
-                i += 1;
-                continue;
-            }
-            if b >= 0x80 && !matches!(b, 0xc2 | 0xe2 | 0xe3 | 0xef) {
-                // A lead byte no rule's character starts with (the rules
-                // touch C1 controls and U+A0, U+2000–U+205F, U+3000,
-                // U+FEFF); continuation bytes are skipped the same way.
-                i += 1;
-                continue;
+        loop {
+            i = next_rule_start(bytes, i);
+            if i >= bytes.len() {
+                break;
             }
             let c = s[i..].chars().next().unwrap_or_default();
             let len = c.len_utf8();
@@ -195,6 +187,41 @@ impl TextBuilder {
             start = end;
         }
     }
+}
+
+/// The bytes a character that [`TextBuilder::push_chars`] changes can
+/// start with: ASCII controls (but `\n` and `\t`), and the UTF-8 leads of
+/// C1 controls and U+A0 (`C2`), U+2000–U+205F (`E2`), U+3000 (`E3`) and
+/// U+FEFF (`EF`).
+const RULE_STARTS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != 0x09 && b != 0x0a;
+        b += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t[0xe2] = true;
+    t[0xe3] = true;
+    t[0xef] = true;
+    t
+};
+
+/// The first index at or after `from` whose byte is in [`RULE_STARTS`],
+/// else `bytes.len()`; eight bytes per branch.
+fn next_rule_start(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        if chunk.iter().fold(false, |hit, &b| hit | RULE_STARTS[usize::from(b)]) {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !RULE_STARTS[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
 }
 
 /// The plain form of a character for matching: curly quotes become straight,
@@ -276,6 +303,12 @@ fn nfc_quick_yes(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8)
+            && u64::from_ne_bytes(word.try_into().unwrap_or_default()) & 0x8080_8080_8080_8080 == 0
+        {
+            i += 8;
+            continue;
+        }
         if bytes[i] < 0x80 {
             i += 1;
             continue;
@@ -330,6 +363,17 @@ mod tests {
         assert_eq!(f.text, "ISIS-K's");
         assert_eq!(f.to_canonical(6), t.find('\u{2019}').unwrap());
         assert_eq!(f.to_canonical(8), t.len());
+    }
+
+    #[test]
+    fn rule_starts_cover_every_character_the_rules_change() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let s = c.encode_utf8(&mut buf);
+            if oracle::push_chars(s, 0).0 != *s {
+                assert!(RULE_STARTS[usize::from(s.as_bytes()[0])], "{c:?}");
+            }
+        }
     }
 
     #[test]
