@@ -4,7 +4,8 @@ use dossier_model::{Layout, Note, Span};
 
 use crate::blocks::{Block, Kind};
 use crate::markers::superscript_digit;
-use crate::{parse_references, trim};
+use crate::references::parse_references_with;
+use crate::trim;
 
 /// Splits blocks into the document's notes and its body blocks.
 pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec<Note>, Vec<Block>) {
@@ -97,12 +98,16 @@ pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec
     notes.sort_by_key(|n| n.span.start);
     // One note per label: the first definition wins, later ones are dropped
     // rather than silently merged.
-    let mut seen = std::collections::HashSet::new();
-    notes.retain(|n| seen.insert(n.label.clone()));
+    let mut seen = std::collections::HashSet::with_capacity(notes.len());
+    let keep: Vec<bool> = notes.iter().map(|n| seen.insert(n.label.as_str())).collect();
+    drop(seen);
+    let mut keep = keep.into_iter();
+    notes.retain(|_| keep.next().unwrap_or(false));
     // Parsed once, now that every note has its last span and the dropped
     // duplicates are gone.
+    let mut fields = Vec::new();
     for n in &mut notes {
-        n.references = parse_references(text, n.span);
+        n.references = parse_references_with(text, n.span, &mut fields);
     }
     (notes, body)
 }

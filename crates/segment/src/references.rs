@@ -16,12 +16,17 @@ use crate::trim;
 
 /// Parses the works cited by the note text at `span`.
 pub fn parse_references(text: &str, span: Span) -> Vec<Reference> {
+    parse_references_with(text, span, &mut Vec::new())
+}
+
+/// [`parse_references`] with scratch space for the fields, reused across
+/// notes.
+pub(crate) fn parse_references_with<'t>(text: &'t str, span: Span, fields: &mut Vec<Cow<'t, str>>) -> Vec<Reference> {
     let mut out = Vec::new();
-    let mut fields = Vec::new();
     for_each_top_level(text, span, b';', |piece| {
         let piece = trim(text, piece);
         if !piece.is_empty() {
-            out.push(parse_one(text, piece, &mut fields));
+            out.push(parse_one(text, piece, fields));
         }
     });
     out
@@ -133,13 +138,15 @@ fn parse_one<'t>(text: &'t str, span: Span, fields: &mut Vec<Cow<'t, str>>) -> R
         };
     }
     // Pages: `p. 2`, `pp. 6, 23`, `para. 86` and the numbers that follow.
+    // (Joined and drained at once: removing them one by one was quadratic
+    // in a long list of numbers.)
     if let Some(i) = fields.iter().position(|f| is_pages(f)) {
-        let mut pages = fields.remove(i).into_owned();
-        while i < fields.len() && fields[i].chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ')) {
-            pages.push_str(", ");
-            pages.push_str(&fields.remove(i));
-        }
-        r.pages = Some(pages);
+        let numbers = fields[i + 1..]
+            .iter()
+            .take_while(|f| f.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ')))
+            .count();
+        r.pages = Some(fields[i..=i + numbers].join(", "));
+        fields.drain(i..=i + numbers);
     }
     // Date: the last field that is a date and nothing else.
     if let Some((i, date)) = fields.iter().enumerate().rev().find_map(|(i, f)| Some((i, parse_date_field(f)?))) {
@@ -232,6 +239,14 @@ fn is_state(f: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_page_list_is_one_pages_field() {
+        let numbers: Vec<String> = (1..=3000).map(|n| n.to_string()).collect();
+        let r = &parse(&format!("CRSS, Title, 2024, p. {}", numbers.join(", ")))[0];
+        assert_eq!(r.pages, Some(format!("p. {}", numbers.join(", "))));
+        assert_eq!(r.title.as_deref(), Some("Title"));
+    }
 
     #[test]
     fn whitespace_starts_cover_every_whitespace_character() {
