@@ -39,7 +39,13 @@ fn day(word: &str) -> Option<u8> {
         return None;
     }
     let w = word.trim_end_matches([',', '.']);
-    let w = w.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+    // Digits alone (the usual `17 October 2025`) have no ordinal suffix to
+    // trim, and the pattern trims are not free.
+    let w = if w.bytes().all(|b| b.is_ascii_digit()) {
+        w
+    } else {
+        w.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th")
+    };
     (1..=2).contains(&w.len()).then(|| w.parse().ok()).flatten().filter(|d| (1..=31).contains(d))
 }
 
