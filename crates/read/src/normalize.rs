@@ -57,7 +57,8 @@ impl TextBuilder {
     /// runs in step with it (its UTF-8 bytes are the original's bytes).
     pub fn push_original(&mut self, piece: &str, original: usize) {
         self.map.anchor(self.text.len(), original);
-        if is_nfc_quick(piece.chars()) == IsNormalized::Yes {
+        self.text.reserve(piece.len());
+        if nfc_quick_yes(piece) {
             self.push_chars(piece, original);
         } else {
             self.push_clusters(piece, original);
@@ -115,18 +116,26 @@ impl TextBuilder {
         (self.text, self.map)
     }
 
-    /// Pushes chars one by one, applying the character rules. `original` is
-    /// where `s` starts in the original; `s` runs in step with it.
+    /// Pushes `s`, applying the character rules. `original` is where `s`
+    /// starts in the original; `s` runs in step with it. Printable ASCII,
+    /// `\n` and `\t` are copied in runs without decoding: only the rare
+    /// characters that a rule touches are looked at one by one.
     fn push_chars(&mut self, s: &str, original: usize) {
+        let bytes = s.as_bytes();
         let mut copied_from = 0; // start of the pending verbatim run in `s`
-        let mut iter = s.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
+        let mut i = 0;
+        loop {
+            i = next_rule_start(bytes, i);
+            if i >= bytes.len() {
+                break;
+            }
+            let c = s[i..].chars().next().unwrap_or_default();
+            let len = c.len_utf8();
             let replacement: Option<&str> = match c {
-                '\r' => Some(if matches!(iter.peek(), Some((_, '\n'))) { "" } else { "\n" }),
+                '\r' => Some(if bytes.get(i + 1) == Some(&b'\n') { "" } else { "\n" }),
                 '\u{2028}' | '\u{2029}' | '\u{85}' => Some("\n"),
                 '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => Some(" "),
                 '\u{feff}' | '\u{200b}' => Some(""),
-                '\n' | '\t' => None,
                 c if c.is_control() => {
                     self.dropped_controls += 1;
                     Some("")
@@ -137,9 +146,10 @@ impl TextBuilder {
                 self.text.push_str(&s[copied_from..i]);
                 self.map.anchor(self.text.len(), original + i);
                 self.text.push_str(rep);
-                copied_from = i + c.len_utf8();
+                copied_from = i + len;
                 self.map.anchor(self.text.len(), original + copied_from);
             }
+            i += len;
         }
         self.text.push_str(&s[copied_from..]);
     }
@@ -179,6 +189,41 @@ impl TextBuilder {
     }
 }
 
+/// The bytes a character that [`TextBuilder::push_chars`] changes can
+/// start with: ASCII controls (but `\n` and `\t`), and the UTF-8 leads of
+/// C1 controls and U+A0 (`C2`), U+2000–U+205F (`E2`), U+3000 (`E3`) and
+/// U+FEFF (`EF`).
+const RULE_STARTS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != 0x09 && b != 0x0a;
+        b += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t[0xe2] = true;
+    t[0xe3] = true;
+    t[0xef] = true;
+    t
+};
+
+/// The first index at or after `from` whose byte is in [`RULE_STARTS`],
+/// else `bytes.len()`; eight bytes per branch.
+fn next_rule_start(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        if chunk.iter().fold(false, |hit, &b| hit | RULE_STARTS[usize::from(b)]) {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !RULE_STARTS[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
+}
+
 /// The plain form of a character for matching: curly quotes become straight,
 /// dashes and the minus sign become `-`. Returns the character unchanged
 /// when it has no plain form.
@@ -212,19 +257,69 @@ impl Folded {
 
 /// Folds a canonical text for matching (see [`fold_char`]): `ISIS–K`
 /// matches `ISIS-K`, `ISKP’s` matches `ISKP's`.
+///
+/// Runs over bytes: every character [`fold_char`] changes starts with one
+/// of [`FOLD_LEADS`], so everything else is copied in runs, ASCII eight
+/// bytes at a time.
 pub fn fold(text: &str) -> Folded {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut anchors = Vec::new();
-    for (i, c) in text.char_indices() {
+    let mut copied = 0; // start of the pending verbatim run
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8)
+            && u64::from_ne_bytes(word.try_into().unwrap_or_default()) & 0x8080_8080_8080_8080 == 0
+        {
+            i += 8;
+            continue;
+        }
+        if !FOLD_LEADS.contains(&bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        let len = c.len_utf8();
         let f = fold_char(c);
         if f != c {
+            out.push_str(&text[copied..i]);
             out.push(f);
-            anchors.push((out.len(), i + c.len_utf8()));
-        } else {
-            out.push(c);
+            copied = i + len;
+            anchors.push((out.len(), copied));
         }
+        i += len;
     }
+    out.push_str(&text[copied..]);
     Folded { text: out, anchors }
+}
+
+/// The UTF-8 lead bytes of the characters [`fold_char`] changes.
+const FOLD_LEADS: [u8; 4] = [0xc2, 0xca, 0xe2, 0xef];
+
+/// `is_nfc_quick(s) == Yes`, without looking up ASCII: an ASCII character
+/// is always allowed and a starter, so the check only needs the runs of
+/// non-ASCII characters, each starting afresh.
+fn nfc_quick_yes(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8)
+            && u64::from_ne_bytes(word.try_into().unwrap_or_default()) & 0x8080_8080_8080_8080 == 0
+        {
+            i += 8;
+            continue;
+        }
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let end = bytes[i..].iter().position(u8::is_ascii).map_or(bytes.len(), |n| i + n);
+        if is_nfc_quick(s[i..end].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        i = end;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -268,5 +363,112 @@ mod tests {
         assert_eq!(f.text, "ISIS-K's");
         assert_eq!(f.to_canonical(6), t.find('\u{2019}').unwrap());
         assert_eq!(f.to_canonical(8), t.len());
+    }
+
+    #[test]
+    fn rule_starts_cover_every_character_the_rules_change() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let s = c.encode_utf8(&mut buf);
+            if oracle::push_chars(s, 0).0 != *s {
+                assert!(RULE_STARTS[usize::from(s.as_bytes()[0])], "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fold_leads_cover_every_folded_character() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if fold_char(c) != c {
+                let mut buf = [0u8; 4];
+                assert!(FOLD_LEADS.contains(&c.encode_utf8(&mut buf).as_bytes()[0]), "{c:?}");
+                assert!(fold_char(c).is_ascii(), "{c:?}");
+            }
+        }
+    }
+
+    /// The straightforward forms that the fast paths must agree with.
+    mod oracle {
+        use super::super::*;
+
+        pub fn fold(text: &str) -> (String, Vec<(usize, usize)>) {
+            let mut out = String::new();
+            let mut anchors = Vec::new();
+            for (i, c) in text.char_indices() {
+                let f = fold_char(c);
+                out.push(f);
+                if f != c {
+                    anchors.push((out.len(), i + c.len_utf8()));
+                }
+            }
+            (out, anchors)
+        }
+
+        /// The character rules one char at a time: the text, its anchors
+        /// and the dropped-control count.
+        pub fn push_chars(s: &str, original: usize) -> (String, Vec<(usize, usize)>, usize) {
+            let mut text = String::new();
+            let mut map = OffsetMap::new(original + s.len());
+            let mut dropped = 0;
+            let mut copied_from = 0;
+            let mut iter = s.char_indices().peekable();
+            while let Some((i, c)) = iter.next() {
+                let replacement: Option<&str> = match c {
+                    '\r' => Some(if matches!(iter.peek(), Some((_, '\n'))) { "" } else { "\n" }),
+                    '\u{2028}' | '\u{2029}' | '\u{85}' => Some("\n"),
+                    '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => Some(" "),
+                    '\u{feff}' | '\u{200b}' => Some(""),
+                    '\n' | '\t' => None,
+                    c if c.is_control() => {
+                        dropped += 1;
+                        Some("")
+                    }
+                    _ => None,
+                };
+                if let Some(rep) = replacement {
+                    text.push_str(&s[copied_from..i]);
+                    map.anchor(text.len(), original + i);
+                    text.push_str(rep);
+                    copied_from = i + c.len_utf8();
+                    map.anchor(text.len(), original + copied_from);
+                }
+            }
+            text.push_str(&s[copied_from..]);
+            (text, map.anchors().collect(), dropped)
+        }
+    }
+
+    /// Characters the rules and the fold treat specially, mixed with
+    /// plain and combining ones.
+    fn tricky() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let special = prop::sample::select(vec![
+            '\r', '\n', '\t', '\u{0}', '\u{7}', '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}', '\u{ab}', '\u{bb}', '\u{2bc}',
+            '\u{301}', '\u{327}', 'é', '\u{2000}', '\u{200a}', '\u{200b}', '\u{2010}', '\u{2013}', '\u{2018}',
+            '\u{2019}', '\u{201c}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{2032}', '\u{205f}', '\u{2212}', '\u{3000}',
+            '\u{fe58}', '\u{fe63}', '\u{feff}', '\u{ff0d}', '¹', '⁴', 'a', ' ', '.',
+        ]);
+        prop::collection::vec(prop_oneof![special, any::<char>()], 0..40).prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_paths_agree_with_the_oracle(s in tricky(), original in 0usize..5) {
+            let f = fold(&s);
+            let (text, anchors) = oracle::fold(&s);
+            proptest::prop_assert_eq!(&f.text, &text);
+            proptest::prop_assert_eq!(&f.anchors, &anchors);
+
+            let mut b = TextBuilder::new(original + s.len());
+            b.push_chars(&s, original);
+            let dropped = b.dropped_controls();
+            let (t, m) = b.finish();
+            let (ot, om, od) = oracle::push_chars(&s, original);
+            proptest::prop_assert_eq!(t, ot);
+            proptest::prop_assert_eq!(m.anchors().collect::<Vec<_>>(), om);
+            proptest::prop_assert_eq!(dropped, od);
+
+            proptest::prop_assert_eq!(nfc_quick_yes(&s), is_nfc_quick(s.chars()) == IsNormalized::Yes);
+        }
     }
 }

@@ -61,15 +61,16 @@ pub(crate) fn blocks(text: &str, layout: &Layout) -> Vec<Block> {
     }
     let mut out = Vec::new();
     let mut group: Vec<Span> = Vec::new();
+    let mut lens = Vec::new(); // scratch for `classify`
     for line in lines(text) {
         if line.slice(text).trim().is_empty() {
-            classify(text, &group, &mut out);
+            classify(text, &group, &mut lens, &mut out);
             group.clear();
         } else {
             group.push(line);
         }
     }
-    classify(text, &group, &mut out);
+    classify(text, &group, &mut lens, &mut out);
     out
 }
 
@@ -83,13 +84,15 @@ fn lines(text: &str) -> impl Iterator<Item = Span> + '_ {
     })
 }
 
-/// Turns one group of consecutive non-blank lines into blocks.
-fn classify(text: &str, lines: &[Span], out: &mut Vec<Block>) {
+/// Turns one group of consecutive non-blank lines into blocks. `lens` is
+/// scratch space.
+fn classify(text: &str, lines: &[Span], lens: &mut Vec<usize>, out: &mut Vec<Block>) {
     if lines.is_empty() {
         return;
     }
     let listlike = lines.len() > 1 && {
-        let mut lens: Vec<usize> = lines.iter().map(|l| l.slice(text).trim().chars().count()).collect();
+        lens.clear();
+        lens.extend(lines.iter().map(|l| l.slice(text).trim().chars().count()));
         lens.sort_unstable();
         lens[lens.len() / 2] < LIST_LINE_MEDIAN
     };
@@ -151,11 +154,11 @@ fn is_table_row(t: &str) -> bool {
 /// A lone short line with no closing punctuation reads as a heading
 /// ("3.2.7. Islamic State …", "Who are ISKP?").
 fn is_heading(t: &str) -> bool {
-    let words = t.split_whitespace().count();
-    let first = t.chars().next();
-    words <= 15
-        && t.len() <= 160
-        && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
+    // The length first: most lines are long paragraphs, whose words need
+    // no counting.
+    t.len() <= 160
+        && t.split_whitespace().count() <= 15
+        && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
         && t.chars().any(char::is_alphabetic)
         && !t.ends_with(['.', ',', ';', ':', '!'])
         && t.chars().last().is_none_or(|c| superscript_digit(c).is_none())
@@ -165,10 +168,13 @@ fn is_heading(t: &str) -> bool {
 /// A lowercase word closed by `.`, `!` or `?` and followed by more text:
 /// the line holds sentences, whatever its length.
 fn has_sentence_break(t: &str) -> bool {
-    let chars: Vec<char> = t.chars().collect();
-    chars.windows(3).any(|w| {
-        w[0].is_lowercase()
-            && matches!(w[1], '.' | '!' | '?')
-            && (w[2].is_whitespace() || superscript_digit(w[2]).is_some())
-    })
+    let mut chars = t.chars();
+    let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else { return false };
+    for c in chars {
+        if matches!(b, '.' | '!' | '?') && a.is_lowercase() && (c.is_whitespace() || superscript_digit(c).is_some()) {
+            return true;
+        }
+        (a, b) = (b, c);
+    }
+    false
 }

@@ -24,6 +24,7 @@ mod meta;
 mod notes;
 pub mod refdate;
 mod references;
+mod scan;
 mod sentences;
 
 use dossier_model::{Document, Passage, PassageKind, Segmented, Span};
@@ -42,15 +43,19 @@ pub fn segment(doc: &Document) -> Segmented {
     let (notes, body) = notes::split_notes(text, &blocks, &doc.layout);
     let markers = markers::find(text, &doc.layout, &notes);
     let layout_markers: Vec<Span> = doc.layout.markers.iter().map(|m| m.span).collect();
+    let layout_markers = sentences::Markers::new(&layout_markers);
 
-    let mut passages = Vec::new();
+    let mut passages = Vec::with_capacity(body.len());
+    let mut spans = Vec::new(); // sentence spans of one block, reused
     for (paragraph, block) in body.iter().enumerate() {
         // A numbered paragraph ("86. Hurras al-Din remained …") is a
         // paragraph, not a list item: long items are cut into sentences.
         let long_item = block.kind == blocks::Kind::ListItem && block.span.len() > LONG_ITEM;
         match block.kind {
             blocks::Kind::Paragraph | blocks::Kind::ListItem if long_item || block.kind == blocks::Kind::Paragraph => {
-                for span in sentences::split_sentences_with(text, block.span, &layout_markers) {
+                spans.clear();
+                sentences::split_into(text, block.span, &layout_markers, &mut spans);
+                for &span in &spans {
                     passages.push(Passage { kind: PassageKind::Sentence, paragraph, span, citations: Vec::new() });
                 }
             }

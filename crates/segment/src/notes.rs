@@ -4,7 +4,8 @@ use dossier_model::{Layout, Note, Span};
 
 use crate::blocks::{Block, Kind};
 use crate::markers::superscript_digit;
-use crate::{parse_references, trim};
+use crate::references::parse_references_with;
+use crate::trim;
 
 /// Splits blocks into the document's notes and its body blocks.
 pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec<Note>, Vec<Block>) {
@@ -21,10 +22,12 @@ pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec
         .map(|n| (n.label.clone(), trim(text, n.span)))
         .collect();
 
+    let stated_index = StatedIndex::new(stated.iter().map(|(_, s)| *s));
+
     let mut open: Option<(String, Option<Span>)> = None; // an EUAA note being collected
     let mut in_reference_section = false;
     for block in blocks {
-        if stated.iter().any(|(_, s)| s.contains(block.span) || block.span.contains(*s)) {
+        if stated_index.nests_with(block.span) {
             continue;
         }
         let t = block.span.slice(text);
@@ -33,7 +36,7 @@ pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec
         }
         // EUAA style: "- [392](#)" alone, the citation in the next block(s).
         if let Some((label, rest)) = euaa_label(t) {
-            close(text, &mut open, &mut notes);
+            close(&mut open, &mut notes);
             let rest_span = trim(text, Span::new(block.span.end - rest.len(), block.span.end));
             open = Some((label.to_string(), (!rest_span.is_empty()).then_some(rest_span)));
             continue;
@@ -52,12 +55,12 @@ pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec
                 });
                 continue;
             }
-            close(text, &mut open, &mut notes);
+            close(&mut open, &mut notes);
         }
         // Markdown footnote definitions written in plain text: "[^3]: …".
         if let Some((label, rest)) = markdown_def(t) {
             let span = trim(text, Span::new(block.span.end - rest.len(), block.span.end));
-            notes.push(make_note(text, label, span));
+            notes.push(make_note(label, span));
             continue;
         }
         // "¹ Dawn, …": notes that open with their superscript label, one
@@ -69,11 +72,10 @@ pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec
                 start += line.len();
                 if let Some((label, rest)) = superscript_def(span.slice(text)) {
                     let rest_span = Span::new(span.end - rest.len(), span.end);
-                    notes.push(make_note(text, &label, trim(text, rest_span)));
+                    notes.push(make_note(&label, trim(text, rest_span)));
                 } else if let Some(last) = notes.last_mut() {
                     // A wrapped line continues the previous note.
                     last.span.end = span.end;
-                    last.references = parse_references(text, last.span);
                 }
             }
             continue;
@@ -84,31 +86,77 @@ pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec
             && let Some((label, rest)) = numbered_entry(t)
         {
             let span = trim(text, Span::new(block.span.end - rest.len(), block.span.end));
-            notes.push(make_note(text, label, span));
+            notes.push(make_note(label, span));
             continue;
         }
         body.push(*block);
     }
-    close(text, &mut open, &mut notes);
+    close(&mut open, &mut notes);
     for (label, span) in stated {
-        notes.push(make_note(text, &label, span));
+        notes.push(Note { label, span, references: Vec::new() });
     }
     notes.sort_by_key(|n| n.span.start);
     // One note per label: the first definition wins, later ones are dropped
     // rather than silently merged.
-    let mut seen = std::collections::HashSet::new();
-    notes.retain(|n| seen.insert(n.label.clone()));
+    let mut seen = std::collections::HashSet::with_capacity(notes.len());
+    let keep: Vec<bool> = notes.iter().map(|n| seen.insert(n.label.as_str())).collect();
+    drop(seen);
+    let mut keep = keep.into_iter();
+    notes.retain(|_| keep.next().unwrap_or(false));
+    // Parsed once, now that every note has its last span and the dropped
+    // duplicates are gone.
+    let mut fields = Vec::new();
+    for n in &mut notes {
+        n.references = parse_references_with(text, n.span, &mut fields);
+    }
     (notes, body)
 }
 
-fn close(text: &str, open: &mut Option<(String, Option<Span>)>, notes: &mut Vec<Note>) {
-    if let Some((label, Some(span))) = open.take() {
-        notes.push(make_note(text, &label, span));
+/// The spans of the notes the reader stated, sorted, to ask whether a block
+/// holds one or lies inside one without comparing it with every note.
+struct StatedIndex {
+    /// Sorted by start.
+    spans: Vec<Span>,
+    /// `max_end[k]`: the largest end among `spans[..=k]`.
+    max_end: Vec<usize>,
+}
+
+impl StatedIndex {
+    fn new(spans: impl Iterator<Item = Span>) -> Self {
+        let mut spans: Vec<Span> = spans.collect();
+        spans.sort_unstable_by_key(|s| (s.start, s.end));
+        let max_end = spans
+            .iter()
+            .scan(0, |m, s| {
+                *m = s.end.max(*m);
+                Some(*m)
+            })
+            .collect();
+        StatedIndex { spans, max_end }
+    }
+
+    /// Whether some stated span contains `b` or lies inside it.
+    fn nests_with(&self, b: Span) -> bool {
+        // One that contains `b` starts at or before it and ends at or after it.
+        let k = self.spans.partition_point(|s| s.start <= b.start);
+        if k > 0 && self.max_end[k - 1] >= b.end {
+            return true;
+        }
+        // One inside `b` starts within it and ends by its end.
+        let from = self.spans.partition_point(|s| s.start < b.start);
+        self.spans[from..].iter().take_while(|s| s.start <= b.end).any(|s| s.end <= b.end)
     }
 }
 
-fn make_note(text: &str, label: &str, span: Span) -> Note {
-    Note { label: label.to_string(), span, references: parse_references(text, span) }
+fn close(open: &mut Option<(String, Option<Span>)>, notes: &mut Vec<Note>) {
+    if let Some((label, Some(span))) = open.take() {
+        notes.push(Note { label, span, references: Vec::new() });
+    }
+}
+
+/// A note whose references [`split_notes`] parses at the end.
+fn make_note(label: &str, span: Span) -> Note {
+    Note { label: label.to_string(), span, references: Vec::new() }
 }
 
 /// A note is complete when it ends as citations end: a link, a page or

@@ -3,9 +3,25 @@
 
 use dossier_model::PartialDate;
 
-/// The month number of an English month name or abbreviation.
+/// The month number of an English month name or abbreviation: what
+/// [`dossier_model::month_from_name`] answers, without its lowercase copy
+/// (this runs on every word of every citation date field).
 pub fn month_number(word: &str) -> Option<u8> {
-    dossier_model::month_from_name(word)
+    // Every name is 3 to 9 ASCII letters before an optional period.
+    let w = word.strip_suffix('.').unwrap_or(word).as_bytes();
+    if !(3..=9).contains(&w.len()) || !w.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let mut buf = [0u8; 9];
+    let lower = &mut buf[..w.len()];
+    lower.copy_from_slice(w);
+    lower.make_ascii_lowercase();
+    let lower = &*lower;
+    let abbreviation = |m: &str| m.as_bytes().starts_with(lower) && (lower.len() == 3 || lower == b"sept");
+    dossier_model::MONTH_NAMES
+        .iter()
+        .position(|m| m.as_bytes() == lower || abbreviation(m))
+        .and_then(|i| u8::try_from(i + 1).ok())
 }
 
 fn year(word: &str) -> Option<i32> {
@@ -17,8 +33,19 @@ fn year(word: &str) -> Option<i32> {
 }
 
 fn day(word: &str) -> Option<u8> {
+    // What is left after the trims parses as a u8: it starts with a digit
+    // or a plus sign, and so does the word.
+    if !word.starts_with(|c: char| c.is_ascii_digit() || c == '+') {
+        return None;
+    }
     let w = word.trim_end_matches([',', '.']);
-    let w = w.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+    // Digits alone (the usual `17 October 2025`) have no ordinal suffix to
+    // trim, and the pattern trims are not free.
+    let w = if w.bytes().all(|b| b.is_ascii_digit()) {
+        w
+    } else {
+        w.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th")
+    };
     (1..=2).contains(&w.len()).then(|| w.parse().ok()).flatten().filter(|d| (1..=31).contains(d))
 }
 
@@ -84,19 +111,50 @@ const DATE_PREFIXES: &[&str] = &[
 /// Parses a citation field that is a date and nothing else (apart from a
 /// prefix such as `last updated`): `None` for `Annual Report 2025`.
 pub fn parse_date_field(field: &str) -> Option<PartialDate> {
-    let field = field.trim();
-    let (date, from, to) = find_date(field)?;
-    let words: Vec<&str> = field.split_whitespace().collect();
-    if to != words.len() {
+    // Every date has a digit (a year, a day, an ISO date): most fields have
+    // none and need no closer look.
+    if !field.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let prefix = words[..from].join(" ").to_lowercase();
-    (prefix.is_empty() || DATE_PREFIXES.contains(&prefix.as_str())).then_some(date)
+    let field = field.trim();
+    let (date, from, to) = find_date(field)?;
+    if to != field.split_whitespace().count() {
+        return None;
+    }
+    if from == 0 {
+        return Some(date);
+    }
+    let prefix = field.split_whitespace().take(from).collect::<Vec<_>>().join(" ").to_lowercase();
+    DATE_PREFIXES.contains(&prefix.as_str()).then_some(date)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_number_agrees_with_the_model() {
+        let mut words: Vec<String> = Vec::new();
+        for m in dossier_model::MONTH_NAMES {
+            for n in 1..=m.len() {
+                let p = &m[..n];
+                for w in [p.to_string(), p.to_uppercase(), format!("{p}."), format!("{}.", p.to_uppercase())] {
+                    words.push(w);
+                }
+                words.push(format!("{p}x"));
+                words.push(format!("{p}é"));
+            }
+            let mut capital = m.to_string();
+            capital[..1].make_ascii_uppercase();
+            words.push(capital);
+        }
+        words.extend(
+            ["", ".", "..", "Sept.", "sept..", "Ma", "j\u{212a}n", "İan", "2025", "Mar,", "Junee"].map(String::from),
+        );
+        for w in &words {
+            assert_eq!(month_number(w), dossier_model::month_from_name(w), "{w:?}");
+        }
+    }
 
     #[test]
     fn citation_date_fields() {

@@ -6,61 +6,126 @@
 //!
 //! A note may cite several works separated by `;`.
 
+use std::borrow::Cow;
+
 use dossier_model::{Reference, Span};
 
 use crate::refdate::parse_date_field;
+use crate::scan::ByteSet;
 use crate::trim;
 
 /// Parses the works cited by the note text at `span`.
 pub fn parse_references(text: &str, span: Span) -> Vec<Reference> {
-    split_top_level(text, span, ';')
-        .into_iter()
-        .map(|piece| trim(text, piece))
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| parse_one(text, piece))
-        .collect()
+    parse_references_with(text, span, &mut Vec::new())
 }
 
-/// Splits at `sep` when it stands outside brackets and guillemets and is
-/// followed by whitespace or the end.
-fn split_top_level(text: &str, span: Span, sep: char) -> Vec<Span> {
-    let s = span.slice(text);
+/// [`parse_references`] with scratch space for the fields, reused across
+/// notes.
+pub(crate) fn parse_references_with<'t>(text: &'t str, span: Span, fields: &mut Vec<Cow<'t, str>>) -> Vec<Reference> {
     let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut guillemets = 0u32;
-    let mut start = 0;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        match c {
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth = (depth - 1).max(0),
-            '«' | '»' => guillemets += 1,
-            c if c == sep
-                && depth == 0
-                && guillemets.is_multiple_of(2)
-                && iter.peek().is_none_or(|&(_, n)| n.is_whitespace()) =>
-            {
-                out.push(Span::new(span.start + start, span.start + i));
-                start = i + c.len_utf8();
-            }
-            _ => {}
+    for_each_top_level(text, span, b';', |piece| {
+        let piece = trim(text, piece);
+        if !piece.is_empty() {
+            out.push(parse_one(text, piece, fields));
         }
-    }
-    out.push(Span::new(span.start + start, span.end));
+    });
     out
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Calls `f` with each piece of `span` between separators: `sep` where it
+/// stands outside brackets and guillemets and is followed by whitespace or
+/// the end. Walks bytes: the brackets and separators are ASCII and the
+/// guillemets (U+AB, U+BB) are `C2 AB` and `C2 BB`, bytes that occur
+/// nowhere else in UTF-8 as a lead and its continuation.
+fn for_each_top_level(text: &str, span: Span, sep: u8, mut f: impl FnMut(Span)) {
+    let s = span.slice(text);
+    let bytes = s.as_bytes();
+    let mut depth = 0i32;
+    let mut guillemets = 0u32;
+    let mut start = 0;
+    let mut i = 0;
+    loop {
+        i = TOP_LEVEL_STOPS.find_from(bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = (depth - 1).max(0),
+            0xab | 0xbb if i > 0 && bytes[i - 1] == 0xc2 => guillemets += 1,
+            b if b == sep
+                && depth == 0
+                && guillemets.is_multiple_of(2)
+                && s[i + 1..].chars().next().is_none_or(char::is_whitespace) =>
+            {
+                f(Span::new(span.start + start, span.start + i));
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    f(Span::new(span.start + start, span.end));
 }
 
-fn parse_one(text: &str, span: Span) -> Reference {
-    let raw = collapse(span.slice(text));
-    let mut fields: Vec<String> = split_top_level(text, span, ',')
-        .into_iter()
-        .map(|f| collapse(f.slice(text)))
-        .filter(|f| !f.is_empty())
-        .collect();
+/// The bytes [`for_each_top_level`] acts on: brackets, both separators and
+/// the second bytes of the guillemets.
+const TOP_LEVEL_STOPS: ByteSet = ByteSet::new(b"([{)]},;\xab\xbb");
+
+/// `s` with its whitespace runs collapsed to one space and its ends
+/// trimmed, borrowed when it already is (as most citation fields are).
+fn collapse(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    if is_collapsed(t) {
+        return Cow::Borrowed(t);
+    }
+    let mut out = String::with_capacity(t.len());
+    for w in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    Cow::Owned(out)
+}
+
+/// Whether every whitespace character of `t` is a space and no two
+/// spaces follow each other. Spaces are everywhere, so the double space is
+/// looked for on its own (a vectorised substring search) and the scan
+/// stops only at the other whitespace characters' first bytes.
+fn is_collapsed(t: &str) -> bool {
+    if t.contains("  ") {
+        return false;
+    }
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    loop {
+        i = OTHER_WHITESPACE_STARTS.find_from(bytes, i);
+        let Some(&b) = bytes.get(i) else { return true };
+        if b.is_ascii() {
+            return false;
+        }
+        let c = t[i..].chars().next().unwrap_or_default();
+        if c.is_whitespace() {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+}
+
+/// The bytes a whitespace character other than the space can start with:
+/// ASCII whitespace and the UTF-8 leads of the others (U+85, U+A0, U+1680,
+/// U+2000–U+205F, U+3000).
+const OTHER_WHITESPACE_STARTS: ByteSet = ByteSet::new(b"\t\n\x0b\x0c\r\xc2\xe1\xe2\xe3");
+
+/// Parses one cited work. `fields` is scratch space reused across works.
+fn parse_one<'t>(text: &'t str, span: Span, fields: &mut Vec<Cow<'t, str>>) -> Reference {
+    let raw = collapse(span.slice(text)).into_owned();
+    fields.clear();
+    for_each_top_level(text, span, b',', |f| {
+        let f = collapse(f.slice(text));
+        if !f.is_empty() {
+            fields.push(f);
+        }
+    });
     let mut r = Reference { span, raw, ..Reference::default() };
 
     // Address: a Markdown link or a bare URL. `[url](#)` says a link existed
@@ -70,41 +135,44 @@ fn parse_one(text: &str, span: Span) -> Reference {
         r.address = match link_target(&f) {
             Some(t) if is_url(t) => Some(t.to_string()),
             Some(_) => None,
-            None => Some(f),
+            None => Some(f.into_owned()),
         };
     }
     // Pages: `p. 2`, `pp. 6, 23`, `para. 86` and the numbers that follow.
+    // (Joined and drained at once: removing them one by one was quadratic
+    // in a long list of numbers.)
     if let Some(i) = fields.iter().position(|f| is_pages(f)) {
-        let mut pages = fields.remove(i);
-        while i < fields.len() && fields[i].chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ')) {
-            pages.push_str(", ");
-            pages.push_str(&fields.remove(i));
-        }
-        r.pages = Some(pages);
+        let numbers = fields[i + 1..]
+            .iter()
+            .take_while(|f| f.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ')))
+            .count();
+        r.pages = Some(fields[i..=i + numbers].join(", "));
+        fields.drain(i..=i + numbers);
     }
     // Date: the last field that is a date and nothing else.
-    if let Some(i) = fields.iter().rposition(|f| parse_date_field(f).is_some()) {
-        r.date = parse_date_field(&fields.remove(i));
+    if let Some((i, date)) = fields.iter().enumerate().rev().find_map(|(i, f)| Some((i, parse_date_field(f)?))) {
+        fields.remove(i);
+        r.date = Some(date);
     }
     if fields.len() <= 1 {
-        r.title = fields.pop();
+        r.title = fields.pop().map(Cow::into_owned);
         return r;
     }
-    let mut rest: Vec<String>;
+    let rest: &[Cow<'_, str>];
     if is_initials(&fields[1]) {
         r.author = Some(format!("{}, {}", fields[0], fields[1]));
-        rest = fields.split_off(2);
         // Author, Title, Publisher: a short last field names the outlet.
-        if rest.len() >= 2 && rest.last().is_some_and(|p| p.split_whitespace().count() <= 6) {
-            r.publisher = rest.pop();
+        if fields.len() >= 4 && fields.last().is_some_and(|p| p.split_whitespace().count() <= 6) {
+            r.publisher = fields.pop().map(Cow::into_owned);
         }
+        rest = &fields[2..];
     } else if fields.len() >= 3 && is_state(&fields[0]) && fields[1].split_whitespace().count() <= 6 {
         // `US, CRS, …`, `UK, Home Office, …`: a state and its agency.
         r.publisher = Some(format!("{}, {}", fields[0], fields[1]));
-        rest = fields.split_off(2);
+        rest = &fields[2..];
     } else {
-        r.publisher = Some(fields.remove(0));
-        rest = fields;
+        r.publisher = Some(fields[0].to_string());
+        rest = &fields[1..];
     }
     if !rest.is_empty() {
         r.title = Some(rest.join(", "));
@@ -125,8 +193,9 @@ fn is_url(f: &str) -> bool {
 }
 
 fn is_pages(f: &str) -> bool {
-    let lower = f.to_ascii_lowercase();
-    ["p. ", "pp. ", "para. ", "paras. ", "page ", "pages ", "§"].iter().any(|p| lower.starts_with(p))
+    ["p. ", "pp. ", "para. ", "paras. ", "page ", "pages ", "§"]
+        .iter()
+        .any(|p| f.as_bytes().get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes())))
 }
 
 /// `A.`, `A.Y.`, `M.-A.`: a person's initials.
@@ -171,6 +240,33 @@ fn is_state(f: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_page_list_is_one_pages_field() {
+        let numbers: Vec<String> = (1..=3000).map(|n| n.to_string()).collect();
+        let r = &parse(&format!("CRSS, Title, 2024, p. {}", numbers.join(", ")))[0];
+        assert_eq!(r.pages, Some(format!("p. {}", numbers.join(", "))));
+        assert_eq!(r.title.as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn whitespace_starts_cover_every_whitespace_character() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| c.is_whitespace() && c != ' ') {
+            let mut buf = [0u8; 4];
+            assert!(OTHER_WHITESPACE_STARTS.contains(c.encode_utf8(&mut buf).as_bytes()[0]), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn collapse_borrows_only_what_is_collapsed() {
+        for s in ["a b", " a b ", "a  b", "a \u{a0}b", "a\tb", "a\u{a0}b", "a\u{3000}b", "é ü", "a\u{2019}b", "", "  "]
+        {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let got = collapse(s);
+            assert_eq!(got, want, "{s:?}");
+            assert_eq!(matches!(got, Cow::Borrowed(_)), s.trim() == want, "{s:?}");
+        }
+    }
 
     fn parse(s: &str) -> Vec<Reference> {
         parse_references(s, Span::new(0, s.len()))

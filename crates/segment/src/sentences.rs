@@ -6,9 +6,12 @@
 //! sentence after an abbreviation (`Dr.`, `p.`, `pp.`, `No. 5`), an initial
 //! (`A.`, `A.Y.`, `U.S.`), or inside brackets (`(see p. 5. Ibid.)`).
 
+use std::borrow::Cow;
+
 use dossier_model::Span;
 
 use crate::markers::superscript_digit;
+use crate::scan::ByteSet;
 use crate::trim;
 
 /// Abbreviations after which a period does not end a sentence, lowercase and
@@ -24,6 +27,10 @@ const ABBREVIATIONS: &[&str] = &[
 /// Abbreviations that are ordinary words unless a number follows (`No. 5`).
 const NUMBER_ABBREVIATIONS: &[&str] = &["no", "nos", "nr"];
 
+/// The length of the longest entry of [`ABBREVIATIONS`] and
+/// [`NUMBER_ABBREVIATIONS`].
+const LONGEST_ABBREVIATION: usize = 6;
+
 /// Brackets open longer than this many bytes are taken as unbalanced and
 /// stop suppressing boundaries.
 const MAX_BRACKET_SPAN: usize = 400;
@@ -38,87 +45,146 @@ pub fn split_sentences(text: &str, block: Span) -> Vec<Span> {
 /// (`<sup>1</sup>` reads as a plain `1` in the text): a marker right after
 /// a full stop belongs to the sentence it ends.
 pub fn split_sentences_with(text: &str, block: Span, markers: &[Span]) -> Vec<Span> {
-    let s = block.slice(text);
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let n = chars.len();
-    let at = |k: usize| if k < n { chars[k].0 } else { s.len() };
     let mut out = Vec::new();
+    split_into(text, block, &Markers::new(markers), &mut out);
+    out
+}
+
+/// Markup markers sorted by start (stably, so that among markers with the
+/// same start the first stated is found first), for a binary search at each
+/// full stop instead of a walk over all of them.
+pub(crate) struct Markers<'m>(Cow<'m, [Span]>);
+
+impl<'m> Markers<'m> {
+    pub(crate) fn new(markers: &'m [Span]) -> Self {
+        if markers.is_sorted_by_key(|m| m.start) {
+            return Markers(Cow::Borrowed(markers));
+        }
+        let mut sorted = markers.to_vec();
+        sorted.sort_by_key(|m| m.start);
+        Markers(Cow::Owned(sorted))
+    }
+
+    /// The first marker that starts at `at`.
+    fn starting_at(&self, at: usize) -> Option<Span> {
+        let i = self.0.partition_point(|m| m.start < at);
+        self.0.get(i).filter(|m| m.start == at).copied()
+    }
+}
+
+/// The bytes that can start `(`, `[`, `.`, `!`, `?` or `…` (`E2 80 A6`).
+const SENTENCE_STOPS: ByteSet = ByteSet::new(b"([.!?\xe2");
+
+/// The character at byte `i` of `s` (a character boundary, before the end).
+fn char_at(s: &str, i: usize) -> char {
+    match s.as_bytes()[i] {
+        b if b.is_ascii() => char::from(b),
+        _ => s[i..].chars().next().unwrap_or_default(),
+    }
+}
+
+/// Appends the sentence spans of `block` to `out` (see [`split_sentences`]).
+///
+/// Walks byte offsets rather than a vector of decoded characters: every
+/// character the rules look for is ASCII except `…` and the closing quotes,
+/// which are decoded where they may stand.
+pub(crate) fn split_into(text: &str, block: Span, markers: &Markers<'_>, out: &mut Vec<Span>) {
+    let s = block.slice(text);
+    let n = s.len();
+    let from = out.len();
     let mut start = 0;
     let mut depth = 0u32;
     let mut opened_at = 0;
     let mut k = 0;
     while k < n {
-        let (i, c) = chars[k];
+        if depth == 0 {
+            // Outside brackets only an opening bracket or a terminator
+            // matters (a closing one leaves the depth at 0, and the
+            // bracket span check has nothing to close).
+            k = SENTENCE_STOPS.find_from(s.as_bytes(), k);
+            if k >= n {
+                break;
+            }
+        }
+        let c = char_at(s, k);
+        let c_len = c.len_utf8();
         match c {
             '(' | '[' => {
                 if depth == 0 {
-                    opened_at = i;
+                    opened_at = k;
                 }
                 depth = (depth + 1).min(64);
             }
             ')' | ']' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        if depth > 0 && i - opened_at > MAX_BRACKET_SPAN {
+        if depth > 0 && k - opened_at > MAX_BRACKET_SPAN {
             depth = 0;
         }
         if !matches!(c, '.' | '!' | '?' | '…') || depth > 0 {
-            k += 1;
+            k += c_len;
             continue;
         }
-        let mut m = k + 1;
-        while m < n && matches!(chars[m].1, '.' | '!' | '?' | '…') {
-            m += 1;
+        let mut m = k + c_len;
+        while m < n && matches!(char_at(s, m), '.' | '!' | '?' | '…') {
+            m += char_at(s, m).len_utf8();
         }
-        while m < n && matches!(chars[m].1, '"' | '\'' | '’' | '”' | '»' | ')' | ']') {
-            m += 1;
+        while m < n && matches!(char_at(s, m), '"' | '\'' | '’' | '”' | '»' | ')' | ']') {
+            m += char_at(s, m).len_utf8();
         }
-        m = skip_markers(s, &chars, m);
+        m = skip_markers(s, m);
         // Markup markers: skip every one that starts where we stand.
         while m < n {
-            let at = block.start + chars[m].0;
-            let Some(mk) = markers.iter().find(|mk| mk.start == at) else { break };
-            while m < n && block.start + chars[m].0 < mk.end {
-                m += 1;
+            let Some(mk) = markers.starting_at(block.start + m) else { break };
+            while m < n && block.start + m < mk.end {
+                m += char_at(s, m).len_utf8();
             }
-            m = skip_markers(s, &chars, m);
+            m = skip_markers(s, m);
         }
-        if m >= n || !chars[m].1.is_whitespace() {
-            k = m.max(k + 1);
+        if m >= n || !char_at(s, m).is_whitespace() {
+            k = m.max(k + c_len);
             continue;
         }
         let mut next = m;
-        while next < n && chars[next].1.is_whitespace() {
-            next += 1;
+        while next < n && char_at(s, next).is_whitespace() {
+            next += char_at(s, next).len_utf8();
         }
-        if next < n && can_start_sentence(chars[next].1) && !(c == '.' && is_abbreviation(s, i, chars[next].1)) {
-            out.push(Span::new(block.start + start, block.start + at(m)));
-            start = at(next);
+        if next < n && can_start_sentence(char_at(s, next)) && !(c == '.' && is_abbreviation(s, k, char_at(s, next))) {
+            out.push(Span::new(block.start + start, block.start + m));
+            start = next;
         }
         k = next;
     }
     out.push(Span::new(block.start + start, block.end));
-    out.into_iter().map(|sp| trim(text, sp)).filter(|sp| !sp.is_empty()).collect()
+    // Trim in place and drop the blank ones.
+    let mut kept = from;
+    for j in from..out.len() {
+        let sp = trim(text, out[j]);
+        if !sp.is_empty() {
+            out[kept] = sp;
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
 }
 
-/// Skips footnote markers after a terminator: superscript digits, `[^n]`,
-/// `[12]`.
-fn skip_markers(s: &str, chars: &[(usize, char)], mut m: usize) -> usize {
+/// Skips footnote markers after a terminator, from byte `m` of `s`:
+/// superscript digits, `[^n]`, `[12]`.
+fn skip_markers(s: &str, mut m: usize) -> usize {
+    let n = s.len();
     loop {
         let before = m;
-        while m < chars.len() && superscript_digit(chars[m].1).is_some() {
-            m += 1;
+        while m < n && superscript_digit(char_at(s, m)).is_some() {
+            m += char_at(s, m).len_utf8();
         }
-        if m < chars.len() && chars[m].1 == '[' {
-            let rest = &s[chars[m].0 + 1..];
-            if let Some(close) = rest.find(']').filter(|&c| c <= 12) {
-                let inner = &rest[..close];
+        if m < n && s.as_bytes()[m] == b'[' {
+            let rest = &s.as_bytes()[m + 1..];
+            // The first `]`, if it is close enough.
+            if let Some(close) = rest[..rest.len().min(13)].iter().position(|&b| b == b']') {
+                let inner = &s[m + 1..m + 1 + close];
                 let label = inner.strip_prefix('^').unwrap_or(inner);
                 if !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    let end_byte = chars[m].0 + 1 + close + 1;
-                    while m < chars.len() && chars[m].0 < end_byte {
-                        m += 1;
-                    }
+                    m += 1 + close + 1;
                 }
             }
         }
@@ -145,11 +211,26 @@ fn is_abbreviation(s: &str, dot: usize, next: char) -> bool {
     if token.is_empty() {
         return false;
     }
-    let lower = token.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    // Lowercased on the stack: an ASCII token longer than the longest
+    // abbreviation names none; only other tokens need `to_lowercase`.
+    let mut buf = [0u8; LONGEST_ABBREVIATION];
+    let owned;
+    let lower: &str = if token.is_ascii() {
+        if token.len() <= LONGEST_ABBREVIATION {
+            buf[..token.len()].copy_from_slice(token.as_bytes());
+            buf[..token.len()].make_ascii_lowercase();
+            std::str::from_utf8(&buf[..token.len()]).unwrap_or_default()
+        } else {
+            ""
+        }
+    } else {
+        owned = token.to_lowercase();
+        &owned
+    };
+    if ABBREVIATIONS.contains(&lower) {
         return true;
     }
-    if NUMBER_ABBREVIATIONS.contains(&lower.as_str()) {
+    if NUMBER_ABBREVIATIONS.contains(&lower) {
         return next.is_ascii_digit();
     }
     // A single capital is an initial (`Zelin, A.`); dotted letters are
@@ -197,6 +278,12 @@ mod tests {
         );
         check("It was 7 Jan. 2024 when it began.", &["It was 7 Jan. 2024 when it began."]);
         check("He said no. Then he left.", &["He said no.", "Then he left."]);
+    }
+
+    #[test]
+    fn longest_abbreviation_is_the_longest() {
+        let longest = ABBREVIATIONS.iter().chain(NUMBER_ABBREVIATIONS).map(|a| a.len()).max();
+        assert_eq!(longest, Some(LONGEST_ABBREVIATION));
     }
 
     #[test]
