@@ -160,9 +160,12 @@ impl TextBuilder {
         let mut start = 0;
         let mut chars = s.char_indices().peekable();
         while let Some((_, _)) = chars.next() {
-            // Extend the cluster over following non-starters.
+            // Extend the cluster over following non-starters, and over
+            // starters that may compose with what precedes them (NFC_QC =
+            // Maybe: Hangul vowel and final jamo, some Brahmic vowel signs),
+            // so that "\u{1100}\u{1161}" becomes "\u{AC00}" as NFC says.
             while let Some(&(_, next)) = chars.peek() {
-                if canonical_combining_class(next) == 0 {
+                if canonical_combining_class(next) == 0 && is_nfc_quick(std::iter::once(next)) != IsNormalized::Maybe {
                     break;
                 }
                 chars.next();
@@ -344,6 +347,18 @@ mod tests {
         // "d" is canonical 5, original 7.
         assert_eq!(m.to_original(5), 7);
         assert_eq!(m.to_original(2), 3);
+    }
+
+    #[test]
+    fn nfc_composes_starters_that_combine() {
+        // Hangul leading consonant + vowel (+ final), and a Tulu-Tigalari
+        // vowel sign that NFC joins to the vowel before it: two starters each.
+        for s in ["x \u{1100}\u{1161} y", "\u{1100}\u{1161}\u{11a8}", "a \u{113c2}\u{113c5} b", "\u{ac00}\u{11a8}"] {
+            let (t, m) = canon(s);
+            assert!(unicode_normalization::is_nfc(&t), "{s:?} gave {t:?}");
+            assert_eq!(t, s.nfc().collect::<String>());
+            assert_eq!(m.to_original(t.len()), s.len());
+        }
     }
 
     #[test]
