@@ -15,7 +15,7 @@ use crate::{ANAPHORS, Analysed, Sentence};
 pub use dossier_model::Predicate;
 
 /// The value of a fact.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FactValue {
     /// A date (founded).
     Date(PartialDate),
@@ -245,8 +245,11 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Fact> {
         new_group(a, s, &mut out);
     }
     // One fact per (subject, predicate, value) and passage.
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|f| seen.insert((f.subject, f.predicate, format!("{:?}", f.value), f.span)));
+    let mut seen = rustc_hash::FxHashSet::default();
+    let keep: Vec<bool> = out.iter().map(|f| seen.insert((f.subject, f.predicate, &f.value, f.span))).collect();
+    drop(seen);
+    let mut keep = keep.into_iter();
+    out.retain(|_| keep.next().unwrap_or(true));
     out
 }
 
