@@ -151,6 +151,7 @@ pub fn build(
     folded: &dossier_read::normalize::Folded,
     scan: &[Span],
     scan_toks: &[Vec<Token>],
+    masks: &[CueMask],
     body: usize,
     places: &[Span],
     countries: &[(Span, String)],
@@ -252,13 +253,12 @@ pub fn build(
     // 3. People named with a role or in a role's place ("X was killed",
     // "founded by X", "X, the group's emir"), and organisations named by
     // their head word ("the Majeed Brigade").
-    for toks in scan_toks.iter().take(body) {
+    for (toks, words) in scan_toks.iter().zip(masks).take(body) {
         let toks = toks.as_slice();
-        // The passage's cue bits: each rule below needs one of its words.
-        let words = CueMask::of_tokens(toks);
-        let by_role = role_names(text, toks, &words);
+        // Each rule below needs one of its cue words in the passage.
+        let by_role = role_names(text, toks, words);
         let mut names: Vec<(Span, bool)> = by_role.iter().map(|&n| (n, true)).collect();
-        names.extend(person_contexts(text, toks, &words).into_iter().map(|n| (n, false)));
+        names.extend(person_contexts(text, toks, words).into_iter().map(|n| (n, false)));
         names.sort_by_key(|(n, _)| (n.start, std::cmp::Reverse(n.end)));
         for (name, role) in names {
             // A role word names a person even when part of the name is also
@@ -274,7 +274,7 @@ pub fn build(
             let a = person(&mut t, name.slice(text));
             raw.push((name, a, true));
         }
-        for name in organisations(text, toks, &words) {
+        for name in organisations(text, toks, words) {
             if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.contains(&name) {
                 continue;
             }
@@ -295,9 +295,13 @@ pub fn build(
     }
 
     // "a rival faction known as BLA–Jeeyand": a group named by description.
+    const NAMING: &Cues = cues!["known", "called", "named"];
     for (i, toks) in scan_toks.iter().enumerate().take(body) {
+        if !masks[i].intersects(NAMING.mask()) {
+            continue;
+        }
         for k in 1..toks.len() {
-            if !toks[k].is_in(cues!["known", "called", "named"]) {
+            if !toks[k].is_in(NAMING) {
                 continue;
             }
             let Some(len) = seq_len(toks, k, &["known", "as"])
@@ -346,6 +350,9 @@ pub fn build(
 
     // "X, also known as Y", "X, often called the Y": Y is X too.
     for (i, toks) in scan_toks.iter().enumerate() {
+        if !masks[i].intersects(&AKA_FIRSTS) {
+            continue;
+        }
         for (k, _) in toks.iter().enumerate() {
             if !AKA_FIRSTS.may_hold(&toks[k]) {
                 continue;
@@ -401,11 +408,15 @@ pub fn build(
         }
     }
     // "the Pakistani state", "the Afghan government": a demonym and a state noun.
-    for toks in scan_toks.iter().take(body) {
+    const GOVERNMENT_NOUNS: &Cues =
+        cues!["state", "government", "army", "military", "authorities", "regime", "administration"];
+    for (toks, words) in scan_toks.iter().zip(masks).take(body) {
+        if !words.intersects(GOVERNMENT_NOUNS.mask()) {
+            continue;
+        }
         for w in toks.windows(2) {
             // The state noun first: one bit test rules out most pairs.
-            if !w[1].is_in(cues!["state", "government", "army", "military", "authorities", "regime", "administration"])
-            {
+            if !w[1].is_in(GOVERNMENT_NOUNS) {
                 continue;
             }
             let word = w[0].text(text);

@@ -167,7 +167,9 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
 
     // Tokens once per passage and note: every stage below reads them.
     let mut scan_toks: Vec<Vec<Token>> = scan.iter().map(|&s| tokenize(text, s)).collect();
-    let mut actors = actors::build(text, &folded, &scan, &scan_toks, body.len(), &place_spans, &countries);
+    // Each passage's cue bits, so that rules skip passages without their words.
+    let masks: Vec<CueMask> = scan_toks.iter().map(|t| CueMask::of_tokens(t)).collect();
+    let mut actors = actors::build(text, &folded, &scan, &scan_toks, &masks, body.len(), &place_spans, &countries);
     facts::add_listed_people(text, &body, &mut actors);
     let infobox = infobox::read(text, &body, &mut actors, gazetteer);
 
@@ -183,7 +185,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
     mentions_by_start.sort_by_key(|m| m.span.start);
     let mut resolved_by_start: Vec<&gazetteer::Resolved> = resolved.iter().collect();
     resolved_by_start.sort_by_key(|r| r.span.start);
-    for (p, toks) in body.iter().zip(scan_toks) {
+    for ((p, toks), words) in body.iter().zip(scan_toks).zip(masks) {
         let first = mentions_by_start.partition_point(|m| m.span.start < p.span.start);
         let in_span: Vec<ActorMention> = mentions_by_start[first..]
             .iter()
@@ -239,7 +241,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
             span: p.span,
             kind: p.kind,
             topic_in_paragraph,
-            words: CueMask::of_tokens(&toks),
+            words,
             toks,
             actors: in_span,
             places,
