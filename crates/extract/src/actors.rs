@@ -143,19 +143,31 @@ struct Apposition {
     rights: Vec<Span>,
 }
 
-/// Builds the actor table of a document. `scan` are the body passages and
-/// then the notes (`body` of them are body passages); `places` are spans the
-/// gazetteer resolved, which are never taken as actor names.
+/// The passages actors are looked for in: the body passages, then the
+/// notes, each with its tokens and their cue mask.
+#[derive(Debug, Clone, Copy)]
+pub struct Scan<'a> {
+    /// Where each passage is.
+    pub spans: &'a [Span],
+    /// Each passage's tokens.
+    pub toks: &'a [Vec<Token>],
+    /// Each passage's [`CueMask::of_tokens`].
+    pub masks: &'a [CueMask],
+    /// How many of them (the first ones) are body passages.
+    pub body: usize,
+}
+
+/// Builds the actor table of a document from its passages (`scanned`);
+/// `places` are spans the gazetteer resolved, which are never taken as
+/// actor names.
 pub fn build(
     text: &str,
     folded: &dossier_read::normalize::Folded,
-    scan: &[Span],
-    scan_toks: &[Vec<Token>],
-    masks: &[CueMask],
-    body: usize,
+    scanned: Scan<'_>,
     places: &[Span],
     countries: &[(Span, String)],
 ) -> ActorTable {
+    let Scan { spans: scan, toks: scan_toks, masks, body } = scanned;
     let lex = Lexicon::bundled();
     let mut t = ActorTable::default();
     let mut by_lex: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();

@@ -169,7 +169,8 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
     let mut scan_toks: Vec<Vec<Token>> = scan.iter().map(|&s| tokenize(text, s)).collect();
     // Each passage's cue bits, so that rules skip passages without their words.
     let masks: Vec<CueMask> = scan_toks.iter().map(|t| CueMask::of_tokens(t)).collect();
-    let mut actors = actors::build(text, &folded, &scan, &scan_toks, &masks, body.len(), &place_spans, &countries);
+    let scanned = actors::Scan { spans: &scan, toks: &scan_toks, masks: &masks, body: body.len() };
+    let mut actors = actors::build(text, &folded, scanned, &place_spans, &countries);
     facts::add_listed_people(text, &body, &mut actors);
     let infobox = infobox::read(text, &body, &mut actors, gazetteer);
 
