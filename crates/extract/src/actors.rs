@@ -196,7 +196,12 @@ pub fn build(
 
     // 2. Appositions the document states: the names on both sides are one actor.
     let mut learned: Vec<(String, usize)> = Vec::new(); // (exact surface, doc actor)
+    // Every apposition has an opening parenthesis.
+    const PAREN: u16 = crate::tokens::cue_bit("(");
     for (i, toks) in scan_toks.iter().enumerate() {
+        if !masks[i].has(PAREN) {
+            continue;
+        }
         for app in appositions(text, toks) {
             let actor_at = |s: Span, raw: &[(Span, usize, bool)]| raw.iter().find(|(r, _, _)| *r == s).map(|r| r.1);
             let left_actor =
