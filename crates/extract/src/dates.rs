@@ -989,10 +989,13 @@ pub(crate) mod lex {
         }
     }
 
+    /// The class of a character. General Punctuation (U+2000–U+206F)
+    /// holds no letter, so curly quotes and dashes skip the slow Unicode
+    /// lookup of `is_alphabetic`.
     fn class(c: char) -> Class {
         if c.is_ascii_digit() {
             Class::Digit
-        } else if c.is_alphabetic() {
+        } else if !matches!(c, '\u{2000}'..='\u{206f}') && c.is_alphabetic() {
             Class::Word
         } else if matches!(c, '⁰' | '¹' | '²' | '³' | '⁴'..='⁹') {
             Class::Sup

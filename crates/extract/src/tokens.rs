@@ -221,7 +221,16 @@ impl Token {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || superscript(c)
+    is_alphanumeric(c) || superscript(c)
+}
+
+/// `char::is_alphanumeric`, answering at once for the General Punctuation
+/// block (U+2000–U+206F: curly quotes, dashes, special spaces, none a
+/// letter or digit), whose characters otherwise take the slow Unicode
+/// table lookup; reports are full of them.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    !matches!(c, '\u{2000}'..='\u{206f}') && c.is_alphanumeric()
 }
 
 fn superscript(c: char) -> bool {
@@ -279,7 +288,7 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
                 i += len;
                 continue;
             }
-            if !c.is_alphanumeric() {
+            if !is_alphanumeric(c) {
                 let folded = dossier_read::normalize::fold_char(c);
                 let lower = CompactString::from(&*folded.encode_utf8(&mut [0u8; 4]));
                 let bit = cue_bit(&lower);
@@ -301,7 +310,7 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
                 (char::from(d0), 1)
             } else {
                 let d = char_at(s, end);
-                if d.is_alphanumeric() {
+                if is_alphanumeric(d) {
                     ascii = false;
                     end += d.len_utf8();
                     continue;
@@ -415,6 +424,13 @@ mod tests {
             out.push(Token { span: Span::new(start, within.start + end), lower, kind: TokKind::Word, bit });
         }
         out
+    }
+
+    #[test]
+    fn the_punctuation_shortcut_agrees_with_unicode() {
+        for c in ('\u{1f00}'..='\u{2100}').chain(['a', '1', '\u{2019}']) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]
