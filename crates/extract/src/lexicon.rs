@@ -43,7 +43,21 @@ pub struct Lexicon {
     actors: Vec<LexActor>,
     by_id: HashMap<String, usize>,
     by_alias: HashMap<String, usize>,
-    automaton: AhoCorasick,
+    /// The ASCII patterns only, a DFA: most reports hold no byte of any
+    /// other pattern (Arabic, Cyrillic, Kurdish Latin), and over them it
+    /// finds the same matches as an automaton of all patterns, since a
+    /// pattern that matches nowhere changes no leftmost-longest result.
+    ascii: AhoCorasick,
+    /// The index in `patterns` of each of `ascii`'s patterns.
+    ascii_ids: Vec<usize>,
+    /// Every pattern, a contiguous NFA (fast to build, slower to search),
+    /// built the first time a text holds a byte of `non_ascii_leads`.
+    all: OnceLock<AhoCorasick>,
+    /// The lowercased patterns, for building `all`.
+    lowered: Vec<String>,
+    /// The UTF-8 lead bytes of the non-ASCII patterns' characters: a text
+    /// without any of them cannot match one of those patterns.
+    non_ascii_leads: [bool; 256],
     /// Per pattern: the actor and whether the alias must match with its case.
     patterns: Vec<(usize, bool, String)>,
 }
@@ -107,16 +121,24 @@ impl Lexicon {
         }
         // ASCII-lowercase patterns, matched in an ASCII-lowercased copy of
         // the text: the same matches as an ASCII-case-insensitive
-        // automaton, which takes markedly longer to build. A DFA (4 MB for
-        // 710 patterns, ~25 ms to build) rather than a contiguous NFA (5 ms):
-        // over 10 MB of reports its search saves three times what it costs.
-        let automaton = AhoCorasickBuilder::new()
+        // automaton, which takes markedly longer to build. A DFA for the
+        // ASCII patterns rather than a contiguous NFA: over 10 MB of
+        // reports its search saves several times its build; leaving the
+        // other scripts out halves its table (their UTF-8 bytes each made a
+        // byte class), so more of it stays in the caches.
+        let lowered: Vec<String> = patterns.iter().map(|p| p.2.to_ascii_lowercase()).collect();
+        let ascii_ids: Vec<usize> = (0..lowered.len()).filter(|&i| lowered[i].is_ascii()).collect();
+        let ascii = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
-            .build(patterns.iter().map(|p| p.2.to_ascii_lowercase()))
+            .build(ascii_ids.iter().map(|&i| lowered[i].as_str()))
             .expect("lexicon automaton builds");
+        let mut non_ascii_leads = [false; 256];
+        for b in lowered.iter().flat_map(|p| p.bytes()).filter(|&b| b >= 0xc0) {
+            non_ascii_leads[usize::from(b)] = true;
+        }
         let by_id = actors.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        Lexicon { actors, by_id, by_alias, automaton, patterns }
+        Lexicon { actors, by_id, by_alias, ascii, ascii_ids, all: OnceLock::new(), lowered, non_ascii_leads, patterns }
     }
 
     /// The entry at `i`.
@@ -163,21 +185,57 @@ impl Lexicon {
         let f = &folded.text;
         let lower = f.to_ascii_lowercase();
         let mut out = Vec::new();
-        for m in self.automaton.find_iter(lower.as_str()) {
-            let (start, end) = (folded.to_canonical(m.start()), folded.to_canonical(m.end()));
+        for m in self.matches(&lower) {
+            let (start, end) = (folded.to_canonical(m.start), folded.to_canonical(m.end));
             if start < within.start || end > within.end {
                 continue;
             }
-            let (actor, case_sensitive, pattern) = &self.patterns[m.pattern().as_usize()];
-            if *case_sensitive && &f[m.start()..m.end()] != pattern {
+            let (actor, case_sensitive, pattern) = &self.patterns[m.pattern];
+            if *case_sensitive && &f[m.start..m.end] != pattern {
                 continue;
             }
-            if !is_boundary(f, m.start(), m.end()) && !is_glued_label(f, m.start(), m.end()) {
+            if !is_boundary(f, m.start, m.end) && !is_glued_label(f, m.start, m.end) {
                 continue;
             }
             out.push(LexMention { span: Span::new(start, end), actor: *actor });
         }
         out
+    }
+}
+
+/// A pattern matched in a lowercased text.
+struct PatternMatch {
+    start: usize,
+    end: usize,
+    /// Index into `Lexicon::patterns`.
+    pattern: usize,
+}
+
+impl Lexicon {
+    /// The leftmost-longest, non-overlapping matches of the patterns in a
+    /// lowercased text: from the ASCII automaton when the text holds no
+    /// lead byte of another pattern, else from the automaton of all.
+    fn matches(&self, lower: &str) -> Vec<PatternMatch> {
+        if lower.bytes().any(|b| self.non_ascii_leads[usize::from(b)]) {
+            let all = self.all.get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&self.lowered)
+                    .expect("lexicon automaton builds")
+            });
+            let found = all.find_iter(lower);
+            found.map(|m| PatternMatch { start: m.start(), end: m.end(), pattern: m.pattern().as_usize() }).collect()
+        } else {
+            let found = self.ascii.find_iter(lower);
+            found
+                .map(|m| PatternMatch {
+                    start: m.start(),
+                    end: m.end(),
+                    pattern: self.ascii_ids[m.pattern().as_usize()],
+                })
+                .collect()
+        }
     }
 }
 
@@ -210,4 +268,45 @@ fn is_boundary(s: &str, start: usize, end: usize) -> bool {
         return false;
     }
     !(before == Some('-') && name_like(before2) || after == Some('-') && name_like(after2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Splitting the patterns by script finds exactly what one automaton
+    /// of all of them finds, on texts with and without other scripts: the
+    /// corpus, the fuzz inputs and every pattern run together.
+    #[test]
+    fn split_automata_match_like_one_automaton_of_all_patterns() {
+        let lex = Lexicon::bundled();
+        let reference = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&lex.lowered)
+            .expect("reference automaton");
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut texts: Vec<String> = vec![lex.lowered.join(" "), lex.lowered.join(""), lex.lowered.join("\n")];
+        for dir in [format!("{root}/../../corpus"), format!("{root}/tests/fixtures/fuzz/extract_text")] {
+            for entry in std::fs::read_dir(&dir).expect("fixture directory") {
+                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
+                texts.push(String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+        let (mut with_other_scripts, mut found) = (0, 0);
+        for t in &texts {
+            let lower = fold(t).text.to_ascii_lowercase();
+            let expected: Vec<(usize, usize, usize)> =
+                reference.find_iter(lower.as_str()).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+            let got: Vec<(usize, usize, usize)> =
+                lex.matches(&lower).iter().map(|m| (m.start, m.end, m.pattern)).collect();
+            assert_eq!(got, expected, "{t:?}");
+            with_other_scripts += usize::from(lower.bytes().any(|b| lex.non_ascii_leads[usize::from(b)]));
+            found += expected.len();
+        }
+        assert!(
+            with_other_scripts >= 3 && found > 1000,
+            "{with_other_scripts} texts with other scripts, {found} matches"
+        );
+    }
 }
