@@ -171,7 +171,13 @@ pub fn build(
     let lex = Lexicon::bundled();
     let mut t = ActorTable::default();
     let mut by_lex: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    let mut raw: Vec<(Span, usize, bool)> = Vec::new(); // (span, doc actor, in body)
+    let mut raw = Mentions::default(); // (span, doc actor, in body)
+    // The resolved places, for the same questions about them.
+    let place_set: rustc_hash::FxHashSet<Span> = places.iter().copied().collect();
+    let mut place_index = SpanIndex::default();
+    for &p in places {
+        place_index.insert(p);
+    }
 
     // 1. Lexicon aliases: one pass over the whole text, each match kept
     // when it lies in a passage or a note.
@@ -211,7 +217,7 @@ pub fn build(
             // "Khyber Pakhtunkhwa (KP)" glosses a place, not an actor.
             let place_left = places.iter().any(|p| p.end == app.left.end && (*p == app.left || left_actor.is_none()));
             if known_right.is_none() && left_actor.is_none() && place_left
-                || app.rights.iter().any(|r| places.contains(r))
+                || app.rights.iter().any(|r| place_set.contains(r))
             {
                 continue;
             }
@@ -281,8 +287,8 @@ pub fn build(
             // A role word names a person even when part of the name is also
             // a place ("Its founder, Riaz Basra"); a name found only by its
             // verb ("Kunduz City was captured") defers to any place in it.
-            let place_clash = if role { places.contains(&name) } else { places.iter().any(|p| overlaps(*p, name)) };
-            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || place_clash {
+            let place_clash = if role { place_set.contains(&name) } else { place_index.overlaps(name) };
+            if raw.overlaps(name) || place_clash {
                 continue;
             }
             if looks_like_org(name.slice(text)) {
@@ -292,7 +298,7 @@ pub fn build(
             raw.push((name, a, true));
         }
         for name in organisations(text, toks, words) {
-            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.contains(&name) {
+            if raw.overlaps(name) || place_set.contains(&name) {
                 continue;
             }
             let surface = name.slice(text);
@@ -349,7 +355,7 @@ pub fn build(
                 end += 1;
             }
             let name = Span::new(first.span.start, toks[end].span.end);
-            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) || places.contains(&name) {
+            if raw.overlaps(name) || place_set.contains(&name) {
                 continue;
             }
             t.actors.push(DocActor {
@@ -413,7 +419,7 @@ pub fn build(
         if ["government", "authorities", "administration"].contains(&next_word.as_str()) {
             let end = span.end + (rest.len() - rest.trim_start().len()) + next_word.len();
             let name = Span::new(span.start, end);
-            if !raw.iter().any(|(r, _, _)| overlaps(*r, name)) {
+            if !raw.overlaps(name) {
                 let i = state(&mut t, name.slice(text));
                 raw.push((name, i, true));
             }
@@ -439,7 +445,7 @@ pub fn build(
             let word = w[0].text(text);
             let Some(&(_, country)) = DEMONYMS.iter().find(|(d, _)| word == *d) else { continue };
             let name = Span::new(w[0].span.start, w[1].span.end);
-            if raw.iter().any(|(r, _, _)| overlaps(*r, name)) {
+            if raw.overlaps(name) {
                 continue;
             }
             let i = state(&mut t, country);
@@ -447,7 +453,7 @@ pub fn build(
         }
     }
     for (span, country) in countries {
-        if acting.contains(&country.as_str()) && !raw.iter().any(|(r, _, _)| overlaps(*r, *span)) {
+        if acting.contains(&country.as_str()) && !raw.overlaps(*span) {
             let i = state(&mut t, country);
             raw.push((*span, i, true));
         }
@@ -488,7 +494,7 @@ pub fn build(
         .iter()
         .map(|a| (a.names.iter().map(|n| key(n)).collect(), a.body_names.iter().map(|n| key(n)).collect()))
         .collect();
-    for (span, actor, in_body) in raw {
+    for (span, actor, in_body) in raw.list {
         if span.start < last_end {
             continue;
         }
@@ -521,13 +527,7 @@ pub fn build(
 /// occurrences were taken or refused the first time, and `raw` only grows),
 /// so each distinct name is applied once. Overlap with existing mentions is
 /// checked in an index by position, not against every mention found so far.
-fn apply_learned(
-    text: &str,
-    scan: &[Span],
-    body: usize,
-    learned: &[(String, usize)],
-    raw: &mut Vec<(Span, usize, bool)>,
-) {
+fn apply_learned(text: &str, scan: &[Span], body: usize, learned: &[(String, usize)], raw: &mut Mentions) {
     let mut names: Vec<&str> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut firsts: Vec<(usize, usize)> = Vec::new(); // (pattern, actor) per distinct name, in order
@@ -598,6 +598,42 @@ fn apply_learned(
     }
 }
 
+/// The actor mentions found so far, `(span, doc actor, in body)`, with an
+/// index of their spans: rules ask "is this name already a mention?" for
+/// every candidate, which over a long document was a scan of all of them.
+#[derive(Default)]
+struct Mentions {
+    list: Vec<(Span, usize, bool)>,
+    index: SpanIndex,
+}
+
+impl Mentions {
+    fn push(&mut self, m: (Span, usize, bool)) {
+        self.index.insert(m.0);
+        self.list.push(m);
+    }
+
+    /// Whether a mention overlaps `s` (each starts before the other ends).
+    fn overlaps(&self, s: Span) -> bool {
+        self.index.overlaps(s)
+    }
+}
+
+impl std::ops::Deref for Mentions {
+    type Target = [(Span, usize, bool)];
+    fn deref(&self) -> &Self::Target {
+        &self.list
+    }
+}
+
+/// Mutable access changes actors and order, never the set of spans, so
+/// the index stays true.
+impl std::ops::DerefMut for Mentions {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.list
+    }
+}
+
 /// Spans by start, for "does anything overlap this span?" in logarithmic
 /// time: the ends of the spans starting at each offset (the longest kept),
 /// and the longest span, which bounds how far back an overlapping span may
@@ -615,7 +651,7 @@ impl SpanIndex {
         self.longest = self.longest.max(s.end.saturating_sub(s.start));
     }
 
-    /// Whether an inserted span overlaps `s` (see [`overlaps`]).
+    /// Whether an inserted span overlaps `s` (each starts before the other ends).
     fn overlaps(&self, s: Span) -> bool {
         let from = s.start.saturating_sub(self.longest);
         if from >= s.end {
@@ -986,10 +1022,6 @@ pub(crate) fn person(t: &mut ActorTable, name: &str) -> usize {
     t.actors.len() - 1
 }
 
-fn overlaps(a: Span, b: Span) -> bool {
-    a.start < b.end && b.start < a.end
-}
-
 fn word_bounded(text: &str, s: Span) -> bool {
     let before = text[..s.start].chars().next_back();
     let after = text[s.end..].chars().next();
@@ -1180,4 +1212,38 @@ pub(crate) fn person_name_at(text: &str, toks: &[Token], k: usize) -> Option<Spa
     }
     let first_ok = toks.get(k).is_some_and(|t| t.is_capitalized(text));
     (first_ok && (2..=5).contains(&words)).then(|| Span::new(toks[k].span.start, toks[end - 1].span.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The span index answers "does anything overlap?" as a scan of every
+    /// span does, for spans of every length, empty ones included.
+    #[test]
+    fn span_index_overlaps_like_a_scan() {
+        let mut seed = 0x2545_f491_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n).unwrap_or(0)
+        };
+        for _ in 0..200 {
+            let mut index = SpanIndex::default();
+            let mut spans = Vec::new();
+            for _ in 0..next(30) {
+                let start = next(200);
+                let s = Span::new(start, start + next(25));
+                index.insert(s);
+                spans.push(s);
+            }
+            for _ in 0..50 {
+                let start = next(220);
+                let q = Span::new(start, start + next(25));
+                let scan = spans.iter().any(|s| s.start < q.end && q.start < s.end);
+                assert_eq!(index.overlaps(q), scan, "{q:?} in {spans:?}");
+            }
+        }
+    }
 }
