@@ -639,20 +639,20 @@ impl std::ops::DerefMut for Mentions {
 /// and the longest span, which bounds how far back an overlapping span may
 /// start.
 #[derive(Default)]
-struct SpanIndex {
+pub(crate) struct SpanIndex {
     ends: std::collections::BTreeMap<usize, usize>,
     longest: usize,
 }
 
 impl SpanIndex {
-    fn insert(&mut self, s: Span) {
+    pub(crate) fn insert(&mut self, s: Span) {
         let end = self.ends.entry(s.start).or_insert(s.end);
         *end = (*end).max(s.end);
         self.longest = self.longest.max(s.end.saturating_sub(s.start));
     }
 
     /// Whether an inserted span overlaps `s` (each starts before the other ends).
-    fn overlaps(&self, s: Span) -> bool {
+    pub(crate) fn overlaps(&self, s: Span) -> bool {
         let from = s.start.saturating_sub(self.longest);
         if from >= s.end {
             return false;

@@ -255,17 +255,29 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Fact> {
 
 /// People listed under a leader label become person actors with mentions.
 pub(crate) fn add_listed_people(text: &str, body: &[&Passage], actors: &mut ActorTable) {
-    for run in leader_lists(text, body) {
-        for span in run {
-            let name = span.slice(text).to_string();
-            if actors.mentions.iter().any(|m| m.span.start < span.end && span.start < m.span.end) {
-                continue;
-            }
-            let a = person(actors, &name);
-            let at = actors.mentions.partition_point(|m| m.span.start < span.start);
-            actors.mentions.insert(at, ActorMention { span, actor: a, in_body: true });
-        }
+    let runs = leader_lists(text, body);
+    if runs.is_empty() {
+        return;
     }
+    // An index of the mentions, and the new ones merged in at the end by
+    // position (each placed before any mention starting where it does):
+    // a scan and an insertion per name were quadratic in a long document.
+    let mut taken = crate::actors::SpanIndex::default();
+    for m in &actors.mentions {
+        taken.insert(m.span);
+    }
+    let mut added = Vec::new();
+    for span in runs.into_iter().flatten() {
+        if taken.overlaps(span) {
+            continue;
+        }
+        let a = person(actors, span.slice(text));
+        taken.insert(span);
+        added.push(ActorMention { span, actor: a, in_body: true });
+    }
+    added.append(&mut actors.mentions);
+    added.sort_by_key(|m| m.span.start);
+    actors.mentions = added;
 }
 
 /// Runs of list items that follow a label such as `Known leader:` or
