@@ -345,7 +345,7 @@ fn listed_leaders(a: &Analysed<'_>, out: &mut Vec<Fact>) {
 
 /// True when a list item belongs to a run under a leader label.
 fn listed(a: &Analysed<'_>, s: &Sentence) -> bool {
-    let idx = a.sentences.iter().position(|x| x.span == s.span).unwrap_or(0);
+    let idx = a.sentence_at(s.span).unwrap_or(0);
     for prev in a.sentences[..idx].iter().rev() {
         if prev.kind == PassageKind::ListItem {
             continue;

@@ -129,6 +129,20 @@ impl Analysed<'_> {
             .map(move |(i, _)| from + i)
     }
 
+    /// The index of the first sentence whose span is `span`: a binary
+    /// search when the sentences are ordered, else a scan.
+    pub(crate) fn sentence_at(&self, span: Span) -> Option<usize> {
+        if *self.ordered_cache.get_or_init(|| self.ordered()) {
+            let from = self.sentences.partition_point(|s| s.span.start < span.start);
+            return self.sentences[from..]
+                .iter()
+                .take_while(|s| s.span.start == span.start)
+                .position(|s| s.span == span)
+                .map(|i| from + i);
+        }
+        self.sentences.iter().position(|s| s.span == span)
+    }
+
     /// The index of the first sentence ending at `end`.
     pub(crate) fn sentence_ending_at(&self, end: usize) -> Option<usize> {
         if *self.ordered_cache.get_or_init(|| self.ordered()) {
