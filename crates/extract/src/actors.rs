@@ -174,6 +174,7 @@ pub fn build(
     let mut raw = Mentions::default(); // (span, doc actor, in body)
     // The resolved places, for the same questions about them.
     let place_set: rustc_hash::FxHashSet<Span> = places.iter().copied().collect();
+    let place_ends: rustc_hash::FxHashSet<usize> = places.iter().map(|p| p.end).collect();
     let mut place_index = SpanIndex::default();
     for &p in places {
         place_index.insert(p);
@@ -209,13 +210,12 @@ pub fn build(
             continue;
         }
         for app in appositions(text, toks) {
-            let actor_at = |s: Span, raw: &[(Span, usize, bool)]| raw.iter().find(|(r, _, _)| *r == s).map(|r| r.1);
-            let left_actor =
-                raw.iter().find(|(r, _, _)| r.end == app.left.end && r.start >= app.left.start).map(|r| (r.0, r.1));
-            let right_actors: Vec<Option<usize>> = app.rights.iter().map(|r| actor_at(*r, &raw)).collect();
+            let left_actor = raw.first_ending(app.left.end, app.left.start).map(|r| (r.0, r.1));
+            let right_actors: Vec<Option<usize>> = app.rights.iter().map(|r| raw.first(*r).map(|m| m.1)).collect();
             let known_right = right_actors.iter().flatten().next().copied();
             // "Khyber Pakhtunkhwa (KP)" glosses a place, not an actor.
-            let place_left = places.iter().any(|p| p.end == app.left.end && (*p == app.left || left_actor.is_none()));
+            let place_left =
+                place_set.contains(&app.left) || left_actor.is_none() && place_ends.contains(&app.left.end);
             if known_right.is_none() && left_actor.is_none() && place_left
                 || app.rights.iter().any(|r| place_set.contains(r))
             {
@@ -225,7 +225,7 @@ pub fn build(
                 // The document glosses a known name with another known
                 // abbreviation: trust the document for this mention.
                 (Some((lspan, la)), Some(ra)) if la != ra => {
-                    if let Some(r) = raw.iter_mut().find(|(r, _, _)| *r == lspan) {
+                    if let Some(r) = raw.first_mut(lspan) {
                         r.1 = ra;
                     }
                     ra
@@ -485,7 +485,7 @@ pub fn build(
         }
     }
     // Keep the longest of overlapping mentions, then record names.
-    raw.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
+    raw.sort_by_position();
     let mut last_end = 0;
     // The keys of each actor's names and body names so far, computed once
     // per name rather than once per comparison.
@@ -605,12 +605,48 @@ fn apply_learned(text: &str, scan: &[Span], body: usize, learned: &[(String, usi
 struct Mentions {
     list: Vec<(Span, usize, bool)>,
     index: SpanIndex,
+    /// Indices into `list` by the span's end, in list order.
+    by_end: rustc_hash::FxHashMap<usize, Vec<usize>>,
 }
 
 impl Mentions {
     fn push(&mut self, m: (Span, usize, bool)) {
         self.index.insert(m.0);
+        self.by_end.entry(m.0.end).or_default().push(self.list.len());
         self.list.push(m);
+    }
+
+    /// The first mention (in list order) whose span is `s`.
+    fn first(&self, s: Span) -> Option<&(Span, usize, bool)> {
+        self.by_end.get(&s.end)?.iter().map(|&i| &self.list[i]).find(|m| m.0 == s)
+    }
+
+    /// [`Mentions::first`], to change its actor.
+    fn first_mut(&mut self, s: Span) -> Option<&mut (Span, usize, bool)> {
+        let i = *self.by_end.get(&s.end)?.iter().find(|&&i| self.list[i].0 == s)?;
+        self.list.get_mut(i)
+    }
+
+    /// The first mention (in list order) ending at `end` and starting at
+    /// or after `start`.
+    fn first_ending(&self, end: usize, start: usize) -> Option<&(Span, usize, bool)> {
+        let at = self.by_end.get(&end)?;
+        at.iter().map(|&i| &self.list[i]).find(|m| m.0.start >= start)
+    }
+
+    /// The mentions, to change their actors (never their spans, which the
+    /// indexes hold).
+    fn iter_mut(&mut self) -> std::slice::IterMut<'_, (Span, usize, bool)> {
+        self.list.iter_mut()
+    }
+
+    /// Sorts the mentions by start, longest first.
+    fn sort_by_position(&mut self) {
+        self.list.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
+        self.by_end.clear();
+        for (i, m) in self.list.iter().enumerate() {
+            self.by_end.entry(m.0.end).or_default().push(i);
+        }
     }
 
     /// Whether a mention overlaps `s` (each starts before the other ends).
@@ -623,14 +659,6 @@ impl std::ops::Deref for Mentions {
     type Target = [(Span, usize, bool)];
     fn deref(&self) -> &Self::Target {
         &self.list
-    }
-}
-
-/// Mutable access changes actors and order, never the set of spans, so
-/// the index stays true.
-impl std::ops::DerefMut for Mentions {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.list
     }
 }
 
