@@ -206,35 +206,52 @@ const MAX_GAP: usize = 5;
 
 /// The first word (run of word characters) of `f` at or after byte
 /// `from`, as (start, end).
+///
+/// Called for every word of every paragraph: ASCII bytes are tested in
+/// the loop itself, and only other characters are decoded (see
+/// [`wide_at`]).
+#[inline]
 fn word_at(f: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = f.as_bytes();
-    // Whether the character at `i` is a word character, and its length.
-    let at = |i: usize| -> (bool, usize) {
-        match bytes.get(i) {
-            Some(b) if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
-            _ => f.get(i..).and_then(|s| s.chars().next()).map_or((false, 1), |c| (is_word_char(c), c.len_utf8())),
-        }
-    };
     let mut i = from;
-    while i < bytes.len() {
-        let (word, len) = at(i);
+    loop {
+        let &b = bytes.get(i)?;
+        if b.is_ascii_alphanumeric() {
+            break;
+        }
+        if b.is_ascii() {
+            i += 1;
+            continue;
+        }
+        let (word, len) = wide_at(f, i);
         if word {
             break;
         }
         i += len;
     }
-    if i >= bytes.len() {
-        return None;
-    }
     let start = i;
-    while i < bytes.len() {
-        let (word, len) = at(i);
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        if b.is_ascii() {
+            break;
+        }
+        let (word, len) = wide_at(f, i);
         if !word {
             break;
         }
         i += len;
     }
     Some((start, i))
+}
+
+/// Whether the non-ASCII character at byte `i` of `f` is a word character,
+/// and its length (one byte, not a word, off a character boundary).
+#[inline(never)]
+fn wide_at(f: &str, i: usize) -> (bool, usize) {
+    f.get(i..).and_then(|s| s.chars().next()).map_or((false, 1), |c| (is_word_char(c), c.len_utf8()))
 }
 
 /// False when `text` has nothing [`fold_char`] changes: all it changes are
