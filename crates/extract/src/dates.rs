@@ -1280,6 +1280,13 @@ pub(crate) mod lex {
             })
         }
 
+        /// False when token `i` is certainly no word of `mask` (up to
+        /// ASCII case); true proves nothing.
+        #[inline]
+        pub(crate) fn may_be_in(&self, i: usize, mask: &crate::tokens::CueMask) -> bool {
+            self.toks.get(i).is_some_and(|t| t.kind == Kind::Word && mask.has(t.bit))
+        }
+
         #[inline]
         pub(crate) fn is_word(&self, i: usize, w: &str) -> bool {
             // The length first: most words differ in it, and it needs no slicing.

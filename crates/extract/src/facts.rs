@@ -1115,27 +1115,25 @@ fn push_places(
 }
 
 fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+    const CONFLICTS: &Cues = cues!["conflict", "war", "fighting", "clashes", "rivalry", "feud"];
+    const ENEMIES: &Cues = cues!["opponent", "opponents", "enemy", "enemies", "adversary"];
+    const STRUGGLES: &Cues = cues!["insurgency", "war", "campaign", "struggle", "jihad", "fight"];
+    const OVERTHROW: &Cues = cues!["overthrow", "topple"];
+    const TRUCES: &Cues = cues!["ceasefire", "truce"];
+    const ALLIED: &Cues = cues!["allied", "aligned", "affiliated"];
+    const COOPERATES: &Cues = cues!["cooperates", "cooperate", "collaborates", "allies"];
+    const COUNTERING: &Cues =
+        cues!["countering", "fighting", "fought", "fights", "targeting", "opposes", "opposed", "battling", "battled"];
     // Every rule below starts at one of these words.
-    const OPENERS: CueMask = cues!["conflict", "war", "fighting", "clashes", "rivalry", "feud"]
+    const OPENERS: CueMask = CONFLICTS
         .mask()
-        .union(*cues!["opponent", "opponents", "enemy", "enemies", "adversary"].mask())
-        .union(*cues!["insurgency", "war", "campaign", "struggle", "jihad", "fight"].mask())
-        .union(*cues!["overthrow", "topple", "ceasefire", "truce"].mask())
-        .union(*cues!["allied", "aligned", "affiliated", "cooperates", "cooperate", "collaborates", "allies"].mask())
-        .union(
-            *cues![
-                "countering",
-                "fighting",
-                "fought",
-                "fights",
-                "targeting",
-                "opposes",
-                "opposed",
-                "battling",
-                "battled"
-            ]
-            .mask(),
-        );
+        .union(*ENEMIES.mask())
+        .union(*STRUGGLES.mask())
+        .union(*OVERTHROW.mask())
+        .union(*TRUCES.mask())
+        .union(*ALLIED.mask())
+        .union(*COOPERATES.mask())
+        .union(*COUNTERING.mask());
     if !s.may_have_any(&OPENERS) {
         return;
     }
@@ -1144,9 +1142,7 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             continue;
         }
         // "the conflict between the Taliban and ISKP".
-        if t.is_in(cues!["conflict", "war", "fighting", "clashes", "rivalry", "feud"])
-            && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["between"]))
-        {
+        if t.is_in(CONFLICTS) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["between"])) {
             let pair = actors_listed_from(a, s, k + 2, 8);
             if pair.len() >= 2 {
                 let main = a.main_actor.filter(|m| pair.contains(m)).unwrap_or(pair[0]);
@@ -1164,18 +1160,14 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         }
         // "Its main opponent is X", "an insurgency against X", "seeks to
         // overthrow X", "allied with X", "cooperates with X".
-        let opposed = (t.is_in(cues!["opponent", "opponents", "enemy", "enemies", "adversary"])
-            && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["is", "are", "was"])))
-            || (t.is_in(cues!["insurgency", "war", "campaign", "struggle", "jihad", "fight"])
-                && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["against"])))
-            || t.is_in(cues!["overthrow", "topple"])
-            || (t.is_in(cues!["ceasefire", "truce"]) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with"])));
-        let allied = (t.is_in(cues!["allied", "aligned", "affiliated"])
-            && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with", "to"])))
-            || (t.is_in(cues!["cooperates", "cooperate", "collaborates", "allies"])
-                && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with"])));
+        let opposed = (t.is_in(ENEMIES) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["is", "are", "was"])))
+            || (t.is_in(STRUGGLES) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["against"])))
+            || t.is_in(OVERTHROW)
+            || (t.is_in(TRUCES) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with"])));
+        let allied = (t.is_in(ALLIED) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with", "to"])))
+            || (t.is_in(COOPERATES) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with"])));
         if opposed || allied {
-            let from = if t.is_in(cues!["overthrow", "topple"]) { k + 1 } else { k + 2 };
+            let from = if t.is_in(OVERTHROW) { k + 1 } else { k + 2 };
             let mut objects = actors_listed_from(a, s, from, 6);
             // "allied with them": the group named last before.
             if objects.is_empty() && s.toks.get(from).is_some_and(|n| n.is_in(cues!["them", "it"])) {
@@ -1197,17 +1189,7 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             continue;
         }
         // "countering the Afghan Taliban’s advance", "fighting X", "targeting X".
-        if t.is_in(cues![
-            "countering",
-            "fighting",
-            "fought",
-            "fights",
-            "targeting",
-            "opposes",
-            "opposed",
-            "battling",
-            "battled",
-        ]) {
+        if t.is_in(COUNTERING) {
             let objects = actors_listed_from(a, s, k + 1, 4);
             if let (Some(&o), Some(subject)) = (objects.first(), subject_for(a, s, k))
                 && o != subject

@@ -271,10 +271,8 @@ pub fn fold(text: &str) -> Folded {
     let mut copied = 0; // start of the pending verbatim run
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8)
-            && u64::from_ne_bytes(word.try_into().unwrap_or_default()) & 0x8080_8080_8080_8080 == 0
-        {
-            i += 8;
+        if let Some(next) = skip_ascii_word(bytes, i) {
+            i = next;
             continue;
         }
         if !FOLD_LEADS.contains(&bytes[i]) {
@@ -299,6 +297,15 @@ pub fn fold(text: &str) -> Folded {
 /// The UTF-8 lead bytes of the characters [`fold_char`] changes.
 const FOLD_LEADS: [u8; 4] = [0xc2, 0xca, 0xe2, 0xef];
 
+/// The index after the eight bytes at `i` when they are all ASCII (the
+/// scans below skip plain text a word at a time), else `None`.
+#[inline]
+fn skip_ascii_word(bytes: &[u8], i: usize) -> Option<usize> {
+    let word = bytes.get(i..i + 8)?;
+    let word = u64::from_ne_bytes(word.try_into().ok()?);
+    (word & 0x8080_8080_8080_8080 == 0).then_some(i + 8)
+}
+
 /// `is_nfc_quick(s) == Yes`, without looking up ASCII: an ASCII character
 /// is always allowed and a starter, so the check only needs the runs of
 /// non-ASCII characters, each starting afresh.
@@ -306,10 +313,8 @@ fn nfc_quick_yes(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8)
-            && u64::from_ne_bytes(word.try_into().unwrap_or_default()) & 0x8080_8080_8080_8080 == 0
-        {
-            i += 8;
+        if let Some(next) = skip_ascii_word(bytes, i) {
+            i = next;
             continue;
         }
         if bytes[i] < 0x80 {
