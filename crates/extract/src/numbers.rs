@@ -35,7 +35,7 @@
 //! `resolution 2734`, `1267 (1999)`, `[392]`); percentages; amounts of money
 //! after a currency sign; numbers with a leading zero.
 
-use dossier_model::Span;
+use dossier_model::{NUMBER_TENS, NUMBER_UNITS, Span, small_number};
 
 use crate::dates::{
     self,
@@ -220,53 +220,13 @@ pub fn parse_number_words(s: &str) -> Option<u64> {
 
 /// The mask of the words a quantity may start with: range openers,
 /// articles ("a dozen") and the number words of [`is_number_word`].
-const QUANTITY_WORDS: CueMask = CueMask::of(&UNITS)
-    .union(CueMask::of(&TENS))
+const QUANTITY_WORDS: CueMask = CueMask::of(&NUMBER_UNITS)
+    .union(CueMask::of(&NUMBER_TENS))
     .union(CueMask::of(&SCALE_WORDS))
     .union(CueMask::of(&["between", "from", "a", "an"]));
 
-/// Zero to nineteen.
-const UNITS: [&str; 20] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-/// The tens.
-const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 /// Words that scale a number ("two thousand", "a dozen").
 const SCALE_WORDS: [&str; 5] = ["hundred", "thousand", "million", "billion", "dozen"];
-
-/// Zero to nineteen and the tens.
-fn small_number(w: &str) -> Option<u64> {
-    // Most words are none of these: reject them on length and first letter
-    // before comparing with 28 names (this runs for every word).
-    let first = w.as_bytes().first().map(u8::to_ascii_lowercase);
-    if !(3..=9).contains(&w.len()) || !matches!(first, Some(b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n')) {
-        return None;
-    }
-    if let Some(k) = UNITS.iter().position(|u| u.eq_ignore_ascii_case(w)) {
-        return u64::try_from(k).ok();
-    }
-    let k = TENS.iter().position(|t| t.eq_ignore_ascii_case(w))?;
-    u64::try_from(k * 10 + 20).ok()
-}
 
 fn is_number_word(w: &str) -> bool {
     small_number(w).is_some() || in_list(w, &SCALE_WORDS)
@@ -945,8 +905,11 @@ fn range_values(l1: &Lit, l2: &Lit) -> Option<(u64, u64)> {
 mod tests {
     #[test]
     fn quantity_words_hold_every_word_a_quantity_starts_with() {
-        let all =
-            super::UNITS.iter().chain(&super::TENS).chain(&super::SCALE_WORDS).chain(&["between", "from", "a", "an"]);
+        let all = dossier_model::NUMBER_UNITS
+            .iter()
+            .chain(&dossier_model::NUMBER_TENS)
+            .chain(&super::SCALE_WORDS)
+            .chain(&["between", "from", "a", "an"]);
         for w in all {
             assert!(super::QUANTITY_WORDS.has(crate::tokens::cue_bit(w)), "{w}");
             assert!(super::QUANTITY_WORDS.has(crate::tokens::cue_bit(&w.to_uppercase())), "{w}");

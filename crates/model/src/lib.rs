@@ -11,6 +11,7 @@ mod date;
 mod document;
 mod offsets;
 mod segmented;
+mod words;
 
 pub use claims::{
     ActorKind, ActorRecord, Claim, ClaimValue, DatasetActor, DatasetEvent, IncidentReport, PlaceClaim, PlaceRecord,
@@ -20,6 +21,7 @@ pub use date::{DatePrecision, MONTH_NAMES, PartialDate, month_from_name};
 pub use document::{Block, BlockKind, DocMeta, Document, Format, Layout, Marker, NoteDef, SourceId};
 pub use offsets::OffsetMap;
 pub use segmented::{Note, Passage, PassageKind, Reference, Segmented};
+pub use words::{NUMBER_TENS, NUMBER_UNITS, small_number};
 
 /// A half-open byte range `[start, end)` into a source's canonical text.
 ///

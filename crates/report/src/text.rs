@@ -138,30 +138,6 @@ pub(crate) fn numbers(text: &str) -> Vec<(usize, u64)> {
     out
 }
 
-const UNITS: [&str; 20] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-
 /// Number words up to 999,999 (`seventy-two`, `one hundred and five`).
 fn number_words(text: &str) -> Vec<(usize, u64)> {
     let words: Vec<(usize, String)> = {
@@ -176,12 +152,8 @@ fn number_words(text: &str) -> Vec<(usize, u64)> {
         }
         v
     };
-    let value = |w: &str| -> Option<(u64, bool)> {
-        if let Some(u) = UNITS.iter().position(|x| *x == w) {
-            return Some((u as u64, false));
-        }
-        TENS.iter().position(|x| !x.is_empty() && *x == w).map(|t| (t as u64 * 10, true))
-    };
+    // A number word's value, and whether it is a ten ("seventy").
+    let value = |w: &str| dossier_model::small_number(w).map(|v| (v, v >= 20));
     let mut out = Vec::new();
     let mut k = 0;
     while k < words.len() {
