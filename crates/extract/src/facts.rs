@@ -891,11 +891,16 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     let as_of = s.dates.first().map(|d| d.value.start());
     // The first rules need a cue's first word or "active"/"present"; the
     // last ones a verb of attack or "attacks"/"operations".
-    const CUE_WORDS: CueMask = ACTIVE_FIRSTS.union(*cues!["active", "present"].mask());
+    const ACTIVE_PRESENT: &Cues = cues!["active", "present"];
+    const CUE_WORDS: CueMask = ACTIVE_FIRSTS.union(*ACTIVE_PRESENT.mask());
     const HIT: &Cues = cues!["attacked", "targeted", "hit"];
     const ATTACKED: CueMask = HIT.mask().union(*cues!["attacks", "operations"].mask());
     let cue_scan = if s.may_have_any(&CUE_WORDS) { s.toks.len() } else { 0 };
     for k in 0..cue_scan {
+        // Every rule below starts at a cue's first word or "active"/"present".
+        if !ACTIVE_FIRSTS.may_hold(&s.toks[k]) && !s.toks[k].is_in(ACTIVE_PRESENT) {
+            continue;
+        }
         // "less present in KP", "not active in": not where the group is active.
         if s.toks[k.saturating_sub(2)..k]
             .iter()
@@ -915,9 +920,8 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         // Only a token that may start a cue is tried against each cue.
         let cue_len =
             if ACTIVE_FIRSTS.may_hold(&s.toks[k]) { ACTIVE_CUES.iter().find_map(|c| seq_len(s, k, c)) } else { None };
-        let cue_end = cue_len
-            .map(|n| k + n)
-            .or_else(|| (s.toks[k].is_in(cues!["active", "present"]) && anaphoric(k + 1)).then_some(k + 1));
+        let cue_end =
+            cue_len.map(|n| k + n).or_else(|| (s.toks[k].is_in(ACTIVE_PRESENT) && anaphoric(k + 1)).then_some(k + 1));
         if let Some(j) = cue_end.filter(|&j| anaphoric(j)) {
             let at = s.toks[k].span.start;
             if let (Some(p), Some(subject)) = (s.places.iter().rev().find(|p| p.span.end <= at), subject_for(a, s, k)) {

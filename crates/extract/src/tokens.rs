@@ -39,7 +39,11 @@ const MASK_BITS: u32 = 512;
 /// lexer compares that way). A `const fn`, so cue lists get their masks at
 /// compile time.
 pub const fn cue_bit(word: &str) -> u16 {
-    let b = word.as_bytes();
+    cue_bit_of_bytes(word.as_bytes())
+}
+
+/// [`cue_bit`] of the bytes of a word.
+const fn cue_bit_of_bytes(b: &[u8]) -> u16 {
     let mut h: u32 = 0x811c_9dc5;
     let mut i = 0;
     while i < b.len() {
@@ -259,17 +263,12 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
                 continue;
             }
             if !c0.is_ascii_alphanumeric() {
-                // Written in place, as words are (see below).
-                let bit = cue_bit(&s[i..i + 1]);
                 out.push(Token {
                     span: Span::new(start, start + 1),
-                    lower: CompactString::const_new(""),
+                    lower: CompactString::const_new(ascii_str(c0)),
                     kind: TokKind::Punct,
-                    bit,
+                    bit: ASCII_BITS[usize::from(c0)],
                 });
-                if let Some(t) = out.last_mut() {
-                    t.lower.push(char::from(c0));
-                }
                 i += 1;
                 continue;
             }
@@ -356,6 +355,37 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
     out
 }
 
+/// Every ASCII character, at its own index: one-character strings for
+/// punctuation tokens without building each (`CompactString::push` cost
+/// a hundred instructions a token).
+static ASCII: [u8; 128] = {
+    let mut a = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        a[i] = i as u8;
+        i += 1;
+    }
+    a
+};
+
+/// [`cue_bit`] of each ASCII character, made at compile time.
+const ASCII_BITS: [u16; 128] = {
+    let mut t = [0u16; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = cue_bit_of_bytes(&[i as u8]);
+        i += 1;
+    }
+    t
+};
+
+/// The one-character string of an ASCII byte (`""` for any other byte,
+/// which callers never pass).
+fn ascii_str(c: u8) -> &'static str {
+    let i = usize::from(c);
+    ASCII.get(i..i + 1).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+}
+
 /// The character starting at byte `i` of `s` (a character boundary).
 #[inline]
 fn char_at(s: &str, i: usize) -> char {
@@ -365,6 +395,16 @@ fn char_at(s: &str, i: usize) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_strings_and_bits_match_the_characters() {
+        for c in 0u8..128 {
+            let want = char::from(c).to_string();
+            assert_eq!(ascii_str(c), want, "byte {c}");
+            assert_eq!(ASCII_BITS[usize::from(c)], cue_bit(&want), "byte {c}");
+        }
+        assert_eq!(ascii_str(200), "");
+    }
 
     #[test]
     fn words_punctuation_and_markers() {
