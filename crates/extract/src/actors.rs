@@ -500,9 +500,15 @@ pub fn build(
         }
         last_end = span.end;
         t.mentions.push(ActorMention { span, actor, in_body });
-        let surface = span.slice(text).to_string();
-        let surface_key = key(&surface);
         let a = &mut t.actors[actor];
+        // A surface the actor already has (most mentions repeat one) has its
+        // key there too: nothing to add, and no key to compute.
+        let surface = span.slice(text);
+        if a.names.iter().any(|n| n == surface) && (!in_body || a.body_names.iter().any(|n| n == surface)) {
+            continue;
+        }
+        let surface = surface.to_string();
+        let surface_key = key(&surface);
         let Some((names, body_names)) = name_keys.get_mut(actor) else { continue };
         if in_body && !body_names.contains(&surface_key) {
             a.body_names.push(surface.clone());

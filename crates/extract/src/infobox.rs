@@ -51,6 +51,22 @@ const OTHER_LABELS: &[&str] = &[
 ];
 
 /// A heading inside an entry ("Non-state opponents", "Subgroups"), not a value.
+/// The first bytes of the labels (none is empty).
+const LABEL_FIRSTS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < LABELS.len() {
+        t[LABELS[i].0.as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < OTHER_LABELS.len() {
+        t[OTHER_LABELS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 fn is_sub_label(v: &str) -> bool {
     let words: Vec<String> =
         v.split(|c: char| c.is_whitespace() || c == '-').map(str::to_lowercase).filter(|w| !w.is_empty()).collect();
@@ -88,8 +104,14 @@ pub struct Entry {
 
 /// The label a line starts with, glued or followed by a colon.
 fn label_of(line: &str, list_item: bool) -> Option<(&'static str, Option<Predicate>)> {
+    // Most lines are prose: their first byte starts no label, and they are
+    // rejected before comparing with each label.
+    let first = *line.as_bytes().first()?;
+    if !LABEL_FIRSTS[usize::from(first)] {
+        return None;
+    }
     let known = LABELS.iter().map(|&(l, p)| (l, Some(p))).chain(OTHER_LABELS.iter().map(|&l| (l, None)));
-    for (label, predicate) in known {
+    for (label, predicate) in known.filter(|(l, _)| l.as_bytes().first() == Some(&first)) {
         if let Some(rest) = line.strip_prefix(label) {
             let glued = rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == ':')
                 || (rest.starts_with(char::is_lowercase) && rest.len() > 2 && label.ends_with(" of"))
