@@ -655,7 +655,8 @@ fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             continue;
         }
         // "X broke off to become Y": Y split from X.
-        if (seq_at(s, k, &["broke", "off"]) || seq_at(s, k, &["broke", "away"]))
+        if s.toks[k].is_in(cues!["broke"])
+            && (seq_at(s, k, &["broke", "off"]) || seq_at(s, k, &["broke", "away"]))
             && s.toks[k + 2..].iter().take(3).any(|t| t.is_in(cues!["become", "form"]))
         {
             let at = s.toks[k].span.start;
@@ -834,18 +835,21 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             continue;
         }
         // Aims: "seeks to build …", "with the goal of establishing …", "wants an even stricter version of …".
-        let aim =
-            if seq_at(s, k, &["seeks", "to"]) || seq_at(s, k, &["aims", "to"]) || seq_at(s, k, &["goal", "is", "to"]) {
-                Some(if t.is_in(cues!["goal"]) { k + 3 } else { k + 2 })
-            } else if seq_at(s, k, &["goal", "of"]) {
-                Some(k + 2)
-            } else if t.is_in(cues!["wants", "want", "seeks", "seek", "demands", "demand"])
-                && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["a", "an", "the"]))
-            {
-                Some(k + 1)
-            } else {
-                None
-            };
+        // Each sequence below starts with one of these words.
+        let aim_cue = t.is_in(cues!["seeks", "aims", "goal"]);
+        let aim = if aim_cue
+            && (seq_at(s, k, &["seeks", "to"]) || seq_at(s, k, &["aims", "to"]) || seq_at(s, k, &["goal", "is", "to"]))
+        {
+            Some(if t.is_in(cues!["goal"]) { k + 3 } else { k + 2 })
+        } else if aim_cue && seq_at(s, k, &["goal", "of"]) {
+            Some(k + 2)
+        } else if t.is_in(cues!["wants", "want", "seeks", "seek", "demands", "demand"])
+            && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["a", "an", "the"]))
+        {
+            Some(k + 1)
+        } else {
+            None
+        };
         if let Some(mut from) = aim {
             let end = clause_end(s, from);
             // "to overthrow X and to impose Y": the last aim is the doctrine's.
