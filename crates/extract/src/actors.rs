@@ -1066,6 +1066,13 @@ fn word_bounded(text: &str, s: Span) -> bool {
 /// An acronym-like name: 2–12 characters, at least two capitals, no spaces
 /// (`ISKP`, `ISIS–K`, `JUI-F`, `HGB/IMP`, `TSKP`).
 fn is_acronym(s: &str) -> bool {
+    // ASCII words (nearly all) in one pass over the bytes, same answer.
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return (2..=12).contains(&b.len())
+            && b.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2
+            && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b'\''));
+    }
     let caps = s.chars().filter(|c| c.is_uppercase()).count();
     (2..=12).contains(&s.chars().count())
         && caps >= 2
@@ -1232,12 +1239,15 @@ pub(crate) fn person_name_at(text: &str, toks: &[Token], k: usize) -> Option<Spa
     let mut words = 0;
     while end < toks.len() {
         let t = &toks[end];
-        let particle = t.kind == TokKind::Word
-            && (NAME_PARTICLES.contains(&t.lower.as_str()) || t.lower.starts_with("al-"))
-            && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text))
-            || t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase);
+        // Asked only of a word that is not a name word itself.
+        let particle = || {
+            t.kind == TokKind::Word
+                && (NAME_PARTICLES.contains(&t.lower.as_str()) || t.lower.starts_with("al-"))
+                && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text))
+                || t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase)
+        };
         // A role word may be part of a name once it has begun ("Noor Wali Mehsud").
-        if t.is_capitalized(text) && !(end == k && t.is_in(ROLE_WORDS)) && !is_acronym(t.text(text)) || particle {
+        if t.is_capitalized(text) && !(end == k && t.is_in(ROLE_WORDS)) && !is_acronym(t.text(text)) || particle() {
             words += 1;
             end += 1;
         } else {
@@ -1251,6 +1261,34 @@ pub(crate) fn person_name_at(text: &str, toks: &[Token], k: usize) -> Option<Spa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII fast path of `is_acronym` answers as the character rule.
+    #[test]
+    fn acronyms_by_bytes_and_by_characters_agree() {
+        fn by_chars(s: &str) -> bool {
+            let caps = s.chars().filter(|c| c.is_uppercase()).count();
+            (2..=12).contains(&s.chars().count())
+                && caps >= 2
+                && !s.contains(' ')
+                && s.chars().all(|c| c.is_alphanumeric() || "-–/'’".contains(c))
+        }
+        let parts = ["I", "S", "K", "P", "k", "-", "/", "'", " ", "1", ".", "–", "’", "Ü", "ABCDEFGHIJ", "x"];
+        let mut seed = 0x9e37_79b9_u64;
+        for _ in 0..20_000 {
+            let mut w = String::new();
+            for _ in 0..(seed % 7) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                w.push_str(parts[usize::try_from(seed % parts.len() as u64).unwrap_or(0)]);
+            }
+            seed = seed.wrapping_add(0x632b_e59b);
+            assert_eq!(is_acronym(&w), by_chars(&w), "{w:?}");
+        }
+        for w in ["ISKP", "ISIS–K", "JUI-F", "HGB/IMP", "TSKP", "IS", "I", "Kabul", "U.S.", "ISIS-K's"] {
+            assert_eq!(is_acronym(w), by_chars(w), "{w:?}");
+        }
+    }
 
     /// The span index answers "does anything overlap?" as a scan of every
     /// span does, for spans of every length, empty ones included.
