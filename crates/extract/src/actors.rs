@@ -6,7 +6,7 @@
 use dossier_model::Span;
 
 use crate::lexicon::{ActorKind, Lexicon, key};
-use crate::tokens::{CueMask, Cues, TokKind, Token, cues, tokenize};
+use crate::tokens::{CueMask, Cues, Lowered, TokKind, Token, cues, tokenize};
 
 /// An actor as one document names it.
 #[derive(Debug, Clone)]
@@ -150,7 +150,7 @@ pub struct Scan<'a> {
     /// Where each passage is.
     pub spans: &'a [Span],
     /// Each passage's tokens.
-    pub toks: &'a [Vec<Token>],
+    pub toks: &'a [Vec<Token<'a>>],
     /// Each passage's [`CueMask::of_tokens`].
     pub masks: &'a [CueMask],
     /// How many of them (the first ones) are body passages.
@@ -1081,12 +1081,14 @@ fn is_acronym(s: &str) -> bool {
 }
 
 fn looks_like_org(name: &str) -> bool {
-    let toks = tokenize(name, Span::new(0, name.len()));
+    let lowered = Lowered::new(name);
+    let toks = tokenize(&lowered, Span::new(0, name.len()));
     toks.iter().filter(|t| t.kind == TokKind::Word).count() >= 2 && toks.iter().any(|t| t.is_in(ORG_WORDS))
 }
 
 fn guess_kind(name: &str) -> ActorKind {
-    let toks = tokenize(name, Span::new(0, name.len()));
+    let lowered = Lowered::new(name);
+    let toks = tokenize(&lowered, Span::new(0, name.len()));
     if toks
         .iter()
         .any(|t| t.is_in(cues!["party", "jamiat", "jamiat-e", "ulema", "ullema", "ulama", "league", "fazl", "fazal"]))
@@ -1185,7 +1187,7 @@ fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
         // "Jama'at": a lowercase piece right after an apostrophe is the same word.
         let after_apostrophe = k >= 2 && toks[k - 2].is_punct('\'') && prev.kind == TokKind::Word;
         let joins = name_word(prev)
-            || (prev.kind == TokKind::Word && ORG_CONNECTORS.contains(&prev.lower.as_str()))
+            || (prev.kind == TokKind::Word && ORG_CONNECTORS.contains(&&*prev.lower))
             || prev.is_punct('-')
             || prev.is_punct('\'')
             || after_apostrophe;
@@ -1242,7 +1244,7 @@ pub(crate) fn person_name_at(text: &str, toks: &[Token], k: usize) -> Option<Spa
         // Asked only of a word that is not a name word itself.
         let particle = || {
             t.kind == TokKind::Word
-                && (NAME_PARTICLES.contains(&t.lower.as_str()) || t.lower.starts_with("al-"))
+                && (NAME_PARTICLES.contains(&&*t.lower) || t.lower.starts_with("al-"))
                 && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text))
                 || t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase)
         };

@@ -777,7 +777,7 @@ fn anaphoric_place(a: &Analysed<'_>, s: &Sentence) -> Option<PlaceRef> {
         if !w[0].is_in(cues!["across", "in", "throughout", "of"]) || !w[1].is_in(cues!["the", "this"]) {
             return None;
         }
-        match w[2].lower.as_str() {
+        match &*w[2].lower {
             "province" => Some(PlaceKind::Admin1),
             "district" => Some(PlaceKind::Admin2),
             _ => None,
@@ -1049,7 +1049,7 @@ fn sum(qs: &[&crate::numbers::Quantity], _a: &Analysed<'_>) -> Toll {
 
 /// Figures given as the toll itself: "put the death toll at 101", "raised
 /// the toll to 90", "the number of hostages killed at 26".
-fn alternative_tolls(s: &Sentence) -> Vec<&crate::numbers::Quantity> {
+fn alternative_tolls<'s>(s: &'s Sentence<'_>) -> Vec<&'s crate::numbers::Quantity> {
     let toks = &s.toks;
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {

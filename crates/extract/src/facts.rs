@@ -9,7 +9,7 @@ use crate::actors::{ActorMention, ActorTable, person, person_name_at};
 use crate::dates::{DateMention, Temporal};
 use crate::events::ATTACK_NOUNS;
 use crate::lexicon::ActorKind;
-use crate::tokens::{CueMask, Cues, TokKind, Token, cues, tokenize};
+use crate::tokens::{CueMask, Cues, Lowered, TokKind, Token, cues, tokenize};
 use crate::{ANAPHORS, Analysed, Sentence};
 
 pub use dossier_model::Predicate;
@@ -254,8 +254,9 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Fact> {
 }
 
 /// People listed under a leader label become person actors with mentions.
-pub(crate) fn add_listed_people(text: &str, body: &[&Passage], actors: &mut ActorTable) {
-    let runs = leader_lists(text, body);
+pub(crate) fn add_listed_people(src: &Lowered<'_>, body: &[&Passage], actors: &mut ActorTable) {
+    let text = src.text();
+    let runs = leader_lists(src, body);
     if runs.is_empty() {
         return;
     }
@@ -282,14 +283,15 @@ pub(crate) fn add_listed_people(text: &str, body: &[&Passage], actors: &mut Acto
 
 /// Runs of list items that follow a label such as `Known leader:` or
 /// `Leaders`, as the spans of the names (bullets stripped).
-fn leader_lists(text: &str, body: &[&Passage]) -> Vec<Vec<Span>> {
+fn leader_lists(src: &Lowered<'_>, body: &[&Passage]) -> Vec<Vec<Span>> {
+    let text = src.text();
     let mut out = Vec::new();
     let mut i = 0;
     while i < body.len() {
         let label = body[i].span.slice(text).trim();
         // Only a short line ending in a colon can be a label: tokenize no other.
         let is_label = label.ends_with(':') && label.len() < 60 && {
-            let toks = tokenize(text, body[i].span);
+            let toks = tokenize(src, body[i].span);
             toks.len() <= 6 && toks.iter().any(|t| t.is_in(LEADER_LABELS))
         };
         if !is_label {
@@ -304,7 +306,7 @@ fn leader_lists(text: &str, body: &[&Passage]) -> Vec<Vec<Span>> {
         let bulleted = body.get(i + 1).is_some_and(|p| bullet(p));
         while j < body.len() && body[j].kind == PassageKind::ListItem && bullet(body[j]) == bulleted {
             let item = body[j].span;
-            let t = tokenize(text, item);
+            let t = tokenize(src, item);
             let words: Vec<&Token> = t.iter().filter(|t| t.kind == TokKind::Word).collect();
             if let (Some(first), Some(last)) = (words.first(), words.last()) {
                 let span = Span::new(first.span.start, last.span.end);

@@ -31,7 +31,7 @@ use crate::dates::DateMention;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 use crate::lexicon::ActorKind;
 use crate::numbers::Quantity;
-use crate::tokens::{CueMask, Cues, Token, cues, tokenize};
+use crate::tokens::{CueMask, Cues, Lowered, Token, cues, tokenize};
 
 pub use crate::events::Event;
 pub use crate::facts::{Fact, FactValue, Predicate};
@@ -60,10 +60,10 @@ pub struct PlaceRef {
 
 /// One body passage with everything found in it.
 #[derive(Debug, Clone)]
-pub(crate) struct Sentence {
+pub(crate) struct Sentence<'a> {
     pub span: Span,
     pub kind: PassageKind,
-    pub toks: Vec<Token>,
+    pub toks: Vec<Token<'a>>,
     /// The cue bits of all its tokens (see [`Sentence::may_have`]).
     pub words: CueMask,
     pub actors: Vec<ActorMention>,
@@ -78,7 +78,7 @@ pub(crate) struct Sentence {
     pub topic_in_paragraph: bool,
 }
 
-impl Sentence {
+impl Sentence<'_> {
     /// False when no token of the sentence is one of `cues`: rules that
     /// need a cue word skip the sentence on this test alone.
     pub fn may_have(&self, cues: &Cues) -> bool {
@@ -94,7 +94,7 @@ impl Sentence {
 /// The analysed document that the frame builders read.
 pub(crate) struct Analysed<'a> {
     pub text: &'a str,
-    pub sentences: Vec<Sentence>,
+    pub sentences: Vec<Sentence<'a>>,
     pub actors: ActorTable,
     pub main_actor: Option<usize>,
     pub gazetteer: &'static Gazetteer,
@@ -180,12 +180,13 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
         .collect();
 
     // Tokens once per passage and note: every stage below reads them.
-    let mut scan_toks: Vec<Vec<Token>> = scan.iter().map(|&s| tokenize(text, s)).collect();
+    let lowered = Lowered::new(text);
+    let mut scan_toks: Vec<Vec<Token>> = scan.iter().map(|&s| tokenize(&lowered, s)).collect();
     // Each passage's cue bits, so that rules skip passages without their words.
     let masks: Vec<CueMask> = scan_toks.iter().map(|t| CueMask::of_tokens(t)).collect();
     let scanned = actors::Scan { spans: &scan, toks: &scan_toks, masks: &masks, body: body.len() };
     let mut actors = actors::build(text, &folded, scanned, &place_spans, &countries);
-    facts::add_listed_people(text, &body, &mut actors);
+    facts::add_listed_people(&lowered, &body, &mut actors);
     let infobox = infobox::read(text, &body, &mut actors, gazetteer);
 
     let (doc_date, dateline) = document_date(text, seg);

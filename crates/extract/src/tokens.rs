@@ -3,7 +3,8 @@
 //! tokens, never on raw substrings, so `attacked` never matches inside
 //! `counterattacked` and `Khar` never inside `Kharkiv`.
 
-use compact_str::CompactString;
+use std::borrow::Cow;
+
 use dossier_model::Span;
 
 /// What a token is.
@@ -17,13 +18,14 @@ pub enum TokKind {
 
 /// One token of a canonical text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'l> {
     /// Where it is.
     pub span: Span,
     /// Lowercase form with dashes and quotes folded, for cue matching.
-    /// Inline for words up to 24 bytes: tokens are the hottest allocation
-    /// of extraction.
-    pub lower: CompactString,
+    /// Borrowed from the [`Lowered`] copy of the text for ASCII tokens
+    /// (nearly all): tokens are the hottest allocation of extraction, and
+    /// building a string per token was most of tokenizing.
+    pub lower: Cow<'l, str>,
     /// Word or punctuation.
     pub kind: TokKind,
     /// The bit of `lower` in a [`Cues`] mask (see [`cue_bit`]): cue lists
@@ -186,17 +188,17 @@ macro_rules! cues {
 }
 pub(crate) use cues;
 
-impl Token {
+impl Token<'_> {
     /// True for a word token equal (lowercase) to one of `words`.
     pub fn is(&self, words: &[&str]) -> bool {
-        self.kind == TokKind::Word && words.contains(&self.lower.as_str())
+        self.kind == TokKind::Word && words.contains(&&*self.lower)
     }
 
     /// True for a word token equal (lowercase) to one of `cues`: the same
     /// answer as [`Token::is`] on its words, mostly without comparing.
     #[inline]
     pub fn is_in(&self, cues: &Cues) -> bool {
-        self.kind == TokKind::Word && cues.mask.may_hold(self) && cues.words.contains(&self.lower.as_str())
+        self.kind == TokKind::Word && cues.mask.may_hold(self) && cues.words.contains(&&*self.lower)
     }
 
     /// True for a word token equal (lowercase) to `word`.
@@ -245,15 +247,35 @@ fn superscript(c: char) -> bool {
     matches!(c, '⁰' | '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹')
 }
 
-/// Tokens of `text` within `within`. Superscript footnote markers are
+/// A text and its ASCII-lowercased copy (the same bytes but `A`–`Z`, so
+/// the same offsets), from which tokens borrow their lowercase forms.
+#[derive(Debug)]
+pub struct Lowered<'t> {
+    text: &'t str,
+    lower: String,
+}
+
+impl<'t> Lowered<'t> {
+    /// The lowercased copy of `text`.
+    pub fn new(text: &'t str) -> Self {
+        Lowered { text, lower: text.to_ascii_lowercase() }
+    }
+
+    /// The text itself.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+}
+
+/// Tokens of the text of `src` within `within`. Superscript footnote markers are
 /// dropped (they are citations, not words); whitespace separates.
 ///
 /// One pass over the bytes: ASCII bytes (nearly all of a report, even one
 /// with curly quotes and dashes) are classified directly, and only
 /// non-ASCII characters are decoded, so a passage with one `’` does not
 /// pay for decoding every character.
-pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
-    let s = within.slice(text);
+pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
+    let s = within.slice(src.text);
     let b = s.as_bytes();
     let offset = within.start;
     let mut out = Vec::with_capacity(b.len() / 5 + 1);
@@ -269,7 +291,7 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
             if !c0.is_ascii_alphanumeric() {
                 out.push(Token {
                     span: Span::new(start, start + 1),
-                    lower: CompactString::const_new(ascii_str(c0)),
+                    lower: Cow::Borrowed(ascii_str(c0)),
                     kind: TokKind::Punct,
                     bit: ASCII_BITS[usize::from(c0)],
                 });
@@ -293,7 +315,11 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
             }
             if !is_alphanumeric(c) {
                 let folded = dossier_read::normalize::fold_char(c);
-                let lower = CompactString::from(&*folded.encode_utf8(&mut [0u8; 4]));
+                // Curly quotes and dashes fold to ASCII: a static string.
+                let lower = match u8::try_from(folded) {
+                    Ok(a) if a.is_ascii() => Cow::Borrowed(ascii_str(a)),
+                    _ => Cow::Owned(folded.to_string()),
+                };
                 let bit = cue_bit(&lower);
                 out.push(Token { span: Span::new(start, start + len), lower, kind: TokKind::Punct, bit });
                 i += len;
@@ -335,21 +361,15 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
         let word = &s[i..end];
         let span = Span::new(start, offset + end);
         if ascii {
-            // Most words are ASCII: lowercased in place in the token's own
-            // (inline) string. Building the string on the stack and moving
-            // it in stalled on store forwarding, a third of this function's
-            // time.
-            out.push(Token { span, lower: CompactString::const_new(""), kind: TokKind::Word, bit: 0 });
-            if let Some(t) = out.last_mut() {
-                t.lower.push_str(word);
-                t.lower.make_ascii_lowercase();
-                t.bit = cue_bit(&t.lower);
-            }
+            // The ASCII-lowercased copy holds the word's lowercase form at
+            // the same offsets.
+            let lower = within.slice(&src.lower).get(i..end).unwrap_or("");
+            out.push(Token { span, lower: Cow::Borrowed(lower), kind: TokKind::Word, bit: cue_bit(lower) });
         } else {
-            let lower: CompactString =
+            let lower: String =
                 word.chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect();
             let bit = cue_bit(&lower);
-            out.push(Token { span, lower, kind: TokKind::Word, bit });
+            out.push(Token { span, lower: Cow::Owned(lower), kind: TokKind::Word, bit });
         }
         i = end;
     }
@@ -359,9 +379,8 @@ pub fn tokenize(text: &str, within: Span) -> Vec<Token> {
     out
 }
 
-/// Every ASCII character, at its own index: one-character strings for
-/// punctuation tokens without building each (`CompactString::push` cost
-/// a hundred instructions a token).
+/// Every ASCII character, at its own index: one-character strings that
+/// punctuation tokens borrow, including curly quotes and dashes (folded).
 static ASCII: [u8; 128] = {
     let mut a = [0u8; 128];
     let mut i = 0;
@@ -413,8 +432,9 @@ mod tests {
     #[test]
     fn words_punctuation_and_markers() {
         let t = "ISKP’s first strike, in 2016.³⁹⁷ Salafist-jihadist (TTP)";
-        let toks = tokenize(t, Span::new(0, t.len()));
-        let got: Vec<&str> = toks.iter().map(|k| k.lower.as_str()).collect();
+        let lowered = Lowered::new(t);
+        let toks = tokenize(&lowered, Span::new(0, t.len()));
+        let got: Vec<&str> = toks.iter().map(|k| &*k.lower).collect();
         assert_eq!(
             got,
             ["iskp", "'", "s", "first", "strike", ",", "in", "2016", ".", "salafist-jihadist", "(", "ttp", ")"]
@@ -424,7 +444,7 @@ mod tests {
 
     /// The char-by-char tokenizer this module had before the byte-driven
     /// one: the oracle the fast one must agree with.
-    fn tokenize_by_chars(text: &str, within: Span) -> Vec<Token> {
+    fn tokenize_by_chars(text: &str, within: Span) -> Vec<Token<'static>> {
         let s = within.slice(text);
         let mut out = Vec::new();
         let mut chars = s.char_indices().peekable();
@@ -438,7 +458,7 @@ mod tests {
             }
             let start = within.start + i;
             if !c.is_alphanumeric() {
-                let lower = CompactString::from(&*dossier_read::normalize::fold_char(c).encode_utf8(&mut [0u8; 4]));
+                let lower = Cow::Owned(dossier_read::normalize::fold_char(c).to_string());
                 let bit = cue_bit(&lower);
                 out.push(Token { span: Span::new(start, start + c.len_utf8()), lower, kind: TokKind::Punct, bit });
                 continue;
@@ -462,8 +482,9 @@ mod tests {
                     _ => break,
                 }
             }
-            let lower: CompactString =
-                s[i..end].chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect();
+            let lower: Cow<'_, str> = Cow::Owned(
+                s[i..end].chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect(),
+            );
             let bit = cue_bit(&lower);
             out.push(Token { span: Span::new(start, within.start + end), lower, kind: TokKind::Word, bit });
         }
@@ -487,7 +508,7 @@ mod tests {
         for t in samples {
             for (a, b) in [(0, t.len()), (3, t.len())] {
                 let within = Span::new(a, b);
-                assert_eq!(tokenize(t, within), tokenize_by_chars(t, within), "{t:?} {within:?}");
+                assert_eq!(tokenize(&Lowered::new(t), within), tokenize_by_chars(t, within), "{t:?} {within:?}");
             }
         }
         // Every fuzz input of the extraction target, as text.
@@ -497,7 +518,7 @@ mod tests {
             let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
             let t = String::from_utf8_lossy(&bytes);
             let all = Span::new(0, t.len());
-            assert_eq!(tokenize(&t, all), tokenize_by_chars(&t, all), "{t:?}");
+            assert_eq!(tokenize(&Lowered::new(&t), all), tokenize_by_chars(&t, all), "{t:?}");
             n += 1;
         }
         assert!(n > 100, "only {n} fuzz fixtures");
@@ -506,7 +527,8 @@ mod tests {
     #[test]
     fn en_dash_inside_a_word_joins_it() {
         let t = "ISIS–K and 4 000–6 000";
-        let toks = tokenize(t, Span::new(0, t.len()));
+        let lowered = Lowered::new(t);
+        let toks = tokenize(&lowered, Span::new(0, t.len()));
         assert_eq!(toks[0].lower, "isis-k");
         assert_eq!(toks[0].text(t), "ISIS–K");
     }
