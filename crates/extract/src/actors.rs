@@ -297,7 +297,7 @@ pub fn build(
             let a = person(&mut t, name.slice(text));
             raw.push((name, a, true));
         }
-        for name in organisations(text, toks, words) {
+        for name in organisations(toks, words) {
             if raw.overlaps(name) || place_set.contains(&name) {
                 continue;
             }
@@ -347,11 +347,11 @@ pub fn build(
                 continue;
             }
             let j = k + len + usize::from(toks.get(k + len).is_some_and(|t| t.is_in(cues!["the"])));
-            let Some(first) = toks.get(j).filter(|t| t.is_capitalized(text) || is_acronym(t.text(text))) else {
+            let Some(first) = toks.get(j).filter(|t| t.is_capitalized() || is_acronym(t.text(text))) else {
                 continue;
             };
             let mut end = j;
-            while toks.get(end + 1).is_some_and(|t| t.is_capitalized(text)) {
+            while toks.get(end + 1).is_some_and(|t| t.is_capitalized()) {
                 end += 1;
             }
             let name = Span::new(first.span.start, toks[end].span.end);
@@ -965,7 +965,7 @@ fn person_contexts(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
             continue;
         }
         // Before: "X was killed", "X has led", "X, the group's emir".
-        if !toks[k].is_capitalized(text) || (k > 0 && toks[k - 1].is_capitalized(text)) {
+        if !toks[k].is_capitalized() || (k > 0 && toks[k - 1].is_capitalized()) {
             continue;
         }
         let Some(name) = person_name_at(text, toks, k) else { continue };
@@ -997,7 +997,7 @@ fn person_contexts(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
 /// Organisations named by a head word at the end of a capitalized run
 /// ("the Majeed Brigade") or before "of"/"in" and a place ("Federal
 /// Government of Somalia", "Islamic State in Somalia").
-fn organisations(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
+fn organisations(toks: &[Token], words: &CueMask) -> Vec<Span> {
     let mut out = Vec::new();
     // Every name found ends in (or runs through) a head word.
     if !words.intersects(ORG_HEADS.mask()) {
@@ -1005,7 +1005,7 @@ fn organisations(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
     }
     let mut k = 0;
     while k < toks.len() {
-        if !toks[k].is_capitalized(text) {
+        if !toks[k].is_capitalized() {
             k += 1;
             continue;
         }
@@ -1015,10 +1015,10 @@ fn organisations(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
         while end < toks.len() {
             let t = &toks[end];
             let connector = t.is_in(cues!["of", "in", "for", "and", "the"])
-                && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text));
-            if t.is_capitalized(text)
+                && toks.get(end + 1).is_some_and(|n| n.is_capitalized());
+            if t.is_capitalized()
                 || connector
-                || (t.is_punct('-') && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text)))
+                || (t.is_punct('-') && toks.get(end + 1).is_some_and(|n| n.is_capitalized()))
             {
                 end += 1;
             } else {
@@ -1174,7 +1174,7 @@ fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
     let end = toks.last()?;
     // Arabic names capitalize after the article: "Hurras al-Din".
     let name_word = |t: &Token| {
-        t.is_capitalized(text)
+        t.is_capitalized()
             || (t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase))
     };
     if !(name_word(end) || end.kind == TokKind::Word && is_acronym(end.text(text))) {
@@ -1245,18 +1245,18 @@ pub(crate) fn person_name_at(text: &str, toks: &[Token], k: usize) -> Option<Spa
         let particle = || {
             t.kind == TokKind::Word
                 && (NAME_PARTICLES.contains(&&*t.lower) || t.lower.starts_with("al-"))
-                && toks.get(end + 1).is_some_and(|n| n.is_capitalized(text))
+                && toks.get(end + 1).is_some_and(|n| n.is_capitalized())
                 || t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase)
         };
         // A role word may be part of a name once it has begun ("Noor Wali Mehsud").
-        if t.is_capitalized(text) && !(end == k && t.is_in(ROLE_WORDS)) && !is_acronym(t.text(text)) || particle() {
+        if t.is_capitalized() && !(end == k && t.is_in(ROLE_WORDS)) && !is_acronym(t.text(text)) || particle() {
             words += 1;
             end += 1;
         } else {
             break;
         }
     }
-    let first_ok = toks.get(k).is_some_and(|t| t.is_capitalized(text));
+    let first_ok = toks.get(k).is_some_and(|t| t.is_capitalized());
     (first_ok && (2..=5).contains(&words)).then(|| Span::new(toks[k].span.start, toks[end - 1].span.end))
 }
 

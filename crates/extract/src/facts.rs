@@ -310,8 +310,7 @@ fn leader_lists(src: &Lowered<'_>, body: &[&Passage]) -> Vec<Vec<Span>> {
             let words: Vec<&Token> = t.iter().filter(|t| t.kind == TokKind::Word).collect();
             if let (Some(first), Some(last)) = (words.first(), words.last()) {
                 let span = Span::new(first.span.start, last.span.end);
-                if (2..=5).contains(&words.len()) && words.iter().all(|w| w.is_capitalized(text) || w.lower.len() <= 3)
-                {
+                if (2..=5).contains(&words.len()) && words.iter().all(|w| w.is_capitalized() || w.lower.len() <= 3) {
                     run.push(span);
                 }
             }
@@ -771,7 +770,7 @@ fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
             if j > 0 && s.toks[j - 1].is_in(cues!["general"]) {
                 j -= 1;
             }
-            if j < k && s.toks[j..k].iter().any(|w| w.is_in(IDEOLOGY_TERMS) || w.is_capitalized(text)) {
+            if j < k && s.toks[j..k].iter().any(|w| w.is_in(IDEOLOGY_TERMS) || w.is_capitalized()) {
                 let value = text[s.toks[j].span.start..s.toks[k - 1].span.end].to_string();
                 let subject = s
                     .actors
@@ -1095,7 +1094,7 @@ fn push_places(
             // "Central and South Asia": the ellipted "Central Asia" too.
             if k >= 2
                 && s.toks[k - 1].is_in(cues!["and", "or"])
-                && s.toks[k - 2].is_capitalized(a.text)
+                && s.toks[k - 2].is_capitalized()
                 && surface.contains(' ')
             {
                 let rest = surface.split_once(' ').map_or("", |x| x.1);

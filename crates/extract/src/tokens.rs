@@ -31,6 +31,9 @@ pub struct Token<'l> {
     /// The bit of `lower` in a [`Cues`] mask (see [`cue_bit`]): cue lists
     /// reject most tokens on it without comparing a string.
     pub bit: u16,
+    /// A word whose first character is uppercase (see
+    /// [`Token::is_capitalized`]), decided once while tokenizing.
+    pub cap: bool,
 }
 
 /// Bits in a [`Cues`] mask. A sentence of 30 words sets 3% of 1,024 bits,
@@ -218,15 +221,8 @@ impl Token<'_> {
     }
 
     /// True when the word starts with an uppercase letter.
-    pub fn is_capitalized(&self, text: &str) -> bool {
-        if self.kind != TokKind::Word || self.span.start >= self.span.end {
-            return false;
-        }
-        // The first byte decides for ASCII, without slicing the token.
-        match text.as_bytes().get(self.span.start) {
-            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-            _ => self.text(text).chars().next().is_some_and(char::is_uppercase),
-        }
+    pub fn is_capitalized(&self) -> bool {
+        self.kind == TokKind::Word && self.cap
     }
 }
 
@@ -290,6 +286,7 @@ pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
             }
             if !c0.is_ascii_alphanumeric() {
                 out.push(Token {
+                    cap: false,
                     span: Span::new(start, start + 1),
                     lower: Cow::Borrowed(ascii_str(c0)),
                     kind: TokKind::Punct,
@@ -321,7 +318,7 @@ pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
                     _ => Cow::Owned(folded.to_string()),
                 };
                 let bit = cue_bit(&lower);
-                out.push(Token { span: Span::new(start, start + len), lower, kind: TokKind::Punct, bit });
+                out.push(Token { span: Span::new(start, start + len), lower, kind: TokKind::Punct, bit, cap: false });
                 i += len;
                 continue;
             }
@@ -364,12 +361,14 @@ pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
             // The ASCII-lowercased copy holds the word's lowercase form at
             // the same offsets.
             let lower = within.slice(&src.lower).get(i..end).unwrap_or("");
-            out.push(Token { span, lower: Cow::Borrowed(lower), kind: TokKind::Word, bit: cue_bit(lower) });
+            let (bit, cap) = (cue_bit(lower), c0.is_ascii_uppercase());
+            out.push(Token { span, lower: Cow::Borrowed(lower), kind: TokKind::Word, bit, cap });
         } else {
             let lower: String =
                 word.chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect();
             let bit = cue_bit(&lower);
-            out.push(Token { span, lower: Cow::Owned(lower), kind: TokKind::Word, bit });
+            let cap = word.chars().next().is_some_and(char::is_uppercase);
+            out.push(Token { span, lower: Cow::Owned(lower), kind: TokKind::Word, bit, cap });
         }
         i = end;
     }
@@ -460,7 +459,13 @@ mod tests {
             if !c.is_alphanumeric() {
                 let lower = Cow::Owned(dossier_read::normalize::fold_char(c).to_string());
                 let bit = cue_bit(&lower);
-                out.push(Token { span: Span::new(start, start + c.len_utf8()), lower, kind: TokKind::Punct, bit });
+                out.push(Token {
+                    span: Span::new(start, start + c.len_utf8()),
+                    lower,
+                    kind: TokKind::Punct,
+                    bit,
+                    cap: false,
+                });
                 continue;
             }
             let mut end = i + c.len_utf8();
@@ -486,7 +491,8 @@ mod tests {
                 s[i..end].chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect(),
             );
             let bit = cue_bit(&lower);
-            out.push(Token { span: Span::new(start, within.start + end), lower, kind: TokKind::Word, bit });
+            let cap = c.is_uppercase();
+            out.push(Token { span: Span::new(start, within.start + end), lower, kind: TokKind::Word, bit, cap });
         }
         out
     }
