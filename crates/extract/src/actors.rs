@@ -933,6 +933,12 @@ fn person_contexts(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
     if !words.intersects(&needed) {
         return out;
     }
+    const ROLE_VERBS: &Cues =
+        cues!["killed", "assassinated", "arrested", "captured", "detained", "led", "succeeded", "appointed", "named"];
+    // The rules that start at a name need an auxiliary and its verb, or a
+    // role word, somewhere in the passage: without them no name is tried.
+    let before_rules = words.intersects(APPOSITIVE_ROLES.mask())
+        || toks.windows(2).any(|w| w[0].is_in(AUXILIARIES) && w[1].is_in(ROLE_VERBS));
     for k in 0..toks.len() {
         // After: "founded by X", "led by X", "succeeded by X", "successors, X".
         let after_cue = (toks[k].is_in(cues!["by"])
@@ -965,25 +971,13 @@ fn person_contexts(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
             continue;
         }
         // Before: "X was killed", "X has led", "X, the group's emir".
-        if !toks[k].is_capitalized() || (k > 0 && toks[k - 1].is_capitalized()) {
+        if !before_rules || !toks[k].is_capitalized() || (k > 0 && toks[k - 1].is_capitalized()) {
             continue;
         }
         let Some(name) = person_name_at(text, toks, k) else { continue };
         let next = toks.partition_point(|t| t.span.start < name.end);
         let verb = toks.get(next).is_some_and(|t| t.is_in(AUXILIARIES))
-            && toks.get(next + 1).is_some_and(|t| {
-                t.is_in(cues![
-                    "killed",
-                    "assassinated",
-                    "arrested",
-                    "captured",
-                    "detained",
-                    "led",
-                    "succeeded",
-                    "appointed",
-                    "named",
-                ])
-            });
+            && toks.get(next + 1).is_some_and(|t| t.is_in(ROLE_VERBS));
         let appositive = toks.get(next).is_some_and(|t| t.is_punct(','))
             && toks[next + 1..].iter().take(5).any(|t| t.is_in(APPOSITIVE_ROLES))
             && toks[next + 1..].iter().take(2).any(|t| t.is_in(cues!["the", "its", "their", "a", "his"]));
