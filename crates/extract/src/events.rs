@@ -236,8 +236,11 @@ const TIME_ANAPHORS: &Cues = cues!["during", "at", "that", "the", "same"];
 /// Extracts the incidents of a document.
 pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
+    // Each sentence's triggers, found once: the passes below ask about the
+    // sentences around an incident too.
+    let found: Vec<Vec<usize>> = a.sentences.iter().map(|s| triggers(a, s)).collect();
     for (si, s) in a.sentences.iter().enumerate() {
-        let triggers = triggers(a, s);
+        let triggers = &found[si];
         if triggers.is_empty() {
             continue;
         }
@@ -268,7 +271,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
                 continue;
             }
         }
-        let regions = regions(s, &triggers);
+        let regions = regions(s, triggers);
         let sentence_perp = regions.iter().find_map(|r| perpetrator(a, s, r.0, r.1, r.2));
         let mut pending: Vec<Event> = Vec::new();
         for &(from, to, trig) in &regions {
@@ -337,7 +340,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
     for e in &mut out {
         let Some(si) = a.sentence_ending_at(e.span.end) else { continue };
         let Some(next) = a.sentences.get(si + 1) else { continue };
-        if !triggers(a, next).is_empty()
+        if !found[si + 1].is_empty()
             || next.dates.iter().any(|d| point(d).is_some())
             || !claims(next, 0, next.toks.len())
         {
@@ -364,7 +367,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
         }
         let Some(si) = a.sentence_ending_at(e.span.end) else { continue };
         let Some(next) = a.sentences.get(si + 1) else { continue };
-        if !triggers(a, next).is_empty() || next.dates.iter().any(|d| point(d).is_some()) || !next.places.is_empty() {
+        if !found[si + 1].is_empty() || next.dates.iter().any(|d| point(d).is_some()) || !next.places.is_empty() {
             continue;
         }
         if let Some(toll) = quantities_for_toll(a, next, 0, next.toks.len()) {
@@ -378,8 +381,8 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
     for e in &mut out {
         let Some(toll) = e.fatalities.as_mut() else { continue };
         let Some(si) = a.sentences_containing(e.trigger).next() else { continue };
-        for s in a.sentences.iter().skip(si).take(2) {
-            if s.span.start > e.span.end && (!triggers(a, s).is_empty() || s.dates.iter().any(|d| point(d).is_some())) {
+        for (sj, s) in a.sentences.iter().enumerate().skip(si).take(2) {
+            if s.span.start > e.span.end && (!found[sj].is_empty() || s.dates.iter().any(|d| point(d).is_some())) {
                 break;
             }
             let mut figures: Vec<Option<u64>> = alternative_tolls(s).iter().map(|q| q.min.or(q.max)).collect();
@@ -389,7 +392,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
             let next = s.span.start >= e.span.end;
             if next
                 && s.places.is_empty()
-                && triggers(a, s).is_empty()
+                && found[sj].is_empty()
                 && let Some(other) = quantities_for_toll(a, s, 0, s.toks.len())
             {
                 figures.push(other.min.or(other.max));
