@@ -272,6 +272,7 @@ impl<'t> Lowered<'t> {
 /// pay for decoding every character.
 pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
     let s = within.slice(src.text);
+    let lowered = within.slice(&src.lower);
     let b = s.as_bytes();
     let offset = within.start;
     let mut out = Vec::with_capacity(b.len() / 5 + 1);
@@ -360,7 +361,7 @@ pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
         if ascii {
             // The ASCII-lowercased copy holds the word's lowercase form at
             // the same offsets.
-            let lower = within.slice(&src.lower).get(i..end).unwrap_or("");
+            let lower = lowered.get(i..end).unwrap_or("");
             let (bit, cap) = (cue_bit(lower), c0.is_ascii_uppercase());
             out.push(Token { span, lower: Cow::Borrowed(lower), kind: TokKind::Word, bit, cap });
         } else {
@@ -380,14 +381,20 @@ pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
 
 /// Every ASCII character, at its own index: one-character strings that
 /// punctuation tokens borrow, including curly quotes and dashes (folded).
-static ASCII: [u8; 128] = {
-    let mut a = [0u8; 128];
-    let mut i = 0;
-    while i < 128 {
-        a[i] = i as u8;
-        i += 1;
+static ASCII: &str = {
+    const BYTES: [u8; 128] = {
+        let mut a = [0u8; 128];
+        let mut i = 0;
+        while i < 128 {
+            a[i] = i as u8;
+            i += 1;
+        }
+        a
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("ASCII is UTF-8"),
     }
-    a
 };
 
 /// [`cue_bit`] of each ASCII character, made at compile time.
@@ -405,7 +412,7 @@ const ASCII_BITS: [u16; 128] = {
 /// which callers never pass).
 fn ascii_str(c: u8) -> &'static str {
     let i = usize::from(c);
-    ASCII.get(i..i + 1).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+    ASCII.get(i..i + 1).unwrap_or("")
 }
 
 /// The character starting at byte `i` of `s` (a character boundary).
