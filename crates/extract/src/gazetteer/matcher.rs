@@ -50,6 +50,11 @@ impl Gazetteer {
             if head.starts_with(|c: char| c.is_ascii_lowercase()) && !head.starts_with("al-") {
                 continue;
             }
+            // Nor can a match begin with a digit (`proper_noun` rejects
+            // it): skip numbers too, a fifth of the words looked up.
+            if head.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
             written.clear();
             let mut hash = KeyHash::default();
             let mut prev_end = first;
