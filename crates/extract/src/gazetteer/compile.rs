@@ -398,6 +398,10 @@ impl Names {
         let nodes = self.keys.len() + prefix_only.len();
         let slots = (nodes + nodes / 2).max(2).next_power_of_two();
         let mut table = vec![(table::EMPTY, 0u32); slots];
+        // Every node also sets its bits in the filter `Tables::lookup` asks
+        // first.
+        let mut filter = vec![0u64; (nodes * table::FILTER_BITS_PER_NODE).div_ceil(64).max(1)];
+        let filter_words = filter.len();
         let mut insert = |text: &str, node: u32| {
             let hash = KeyHash::of(text);
             let mut i = table::home(hash, slots);
@@ -405,6 +409,8 @@ impl Names {
                 i = (i + 1) & (slots - 1);
             }
             table[i] = (node, table::tag(hash));
+            let (word, mask) = table::filter_bits(hash, filter_words);
+            filter[word] |= mask;
         };
         // Keys go in first: then the slots between a key's home and its own
         // slot are all keys', and a beginning whose tag equals the key's can
@@ -419,6 +425,9 @@ impl Names {
         for (node, tag) in table {
             w.u32(Sec::Slots, node);
             w.u32(Sec::Slots, tag);
+        }
+        for word in filter {
+            w.u64(Sec::Filter, word);
         }
         slots
     }

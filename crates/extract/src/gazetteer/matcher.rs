@@ -50,6 +50,11 @@ impl Gazetteer {
             if head.starts_with(|c: char| c.is_ascii_lowercase()) && !head.starts_with("al-") {
                 continue;
             }
+            // Nor can a match begin with a digit (`proper_noun` rejects
+            // it): skip numbers too, a fifth of the words looked up.
+            if head.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
             written.clear();
             let mut hash = KeyHash::default();
             let mut prev_end = first;
@@ -95,8 +100,11 @@ impl Gazetteer {
                 continue;
             }
             last_end = end;
-            let hint = kind_hint(text, start, end);
-            self.sort_by_prior(&mut candidates, hint);
+            // One place needs no order (nor the hint that orders places).
+            if candidates.len() > 1 {
+                let hint = kind_hint(text, start, end);
+                self.sort_by_prior(&mut candidates, hint);
+            }
             let surface = text.get(start..end).unwrap_or_default().to_string();
             out.push(PlaceMention { span: Span::new(start, end), surface, candidates });
         }
@@ -176,12 +184,12 @@ impl Gazetteer {
         let ok = |&(_, _, exact): &(PlaceId, bool, u32)| {
             if exact == table::NONE { !shouting } else { t.string(t.exact_starts, exact as usize) == matched }
         };
-        let kept: Vec<(PlaceId, bool, u32)> = entries.filter(ok).collect();
-        let named_area = kept
-            .iter()
-            .any(|&(place, primary, _)| primary && matches!(self.kind(place), PlaceKind::Country | PlaceKind::Region));
+        // Read twice rather than collected: one allocation less per match.
+        let kept = || entries.clone().filter(ok);
+        let named_area = kept()
+            .any(|(place, primary, _)| primary && matches!(self.kind(place), PlaceKind::Country | PlaceKind::Region));
         let mut out: Vec<PlaceId> = Vec::new();
-        for (place, primary, _) in kept {
+        for (place, primary, _) in kept() {
             if (primary || !named_area) && !out.contains(&place) {
                 out.push(place);
             }
@@ -285,11 +293,56 @@ fn proper_noun(matched: &str) -> bool {
 
 /// True when `word`, lowercased, is one of [`PERSON_TOKENS`] (ASCII ones
 /// without allocating).
-fn is_person_token(word: &str) -> bool {
+///
+/// Asked of the word before every match: an ASCII word is packed into a
+/// u64 and searched for among the tokens packed the same way (see
+/// [`PERSON_KEYS`]), rather than compared with each token in turn.
+pub(super) fn is_person_token(word: &str) -> bool {
     if word.is_ascii() {
-        return PERSON_TOKENS.iter().any(|t| t.eq_ignore_ascii_case(word));
+        if word.len() > 8 || word.contains('\0') {
+            return false;
+        }
+        let mut buf = [0u8; 8];
+        if let Some(lower) = buf.get_mut(..word.len()) {
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+        }
+        return PERSON_KEYS.binary_search(&u64::from_le_bytes(buf)).is_ok();
     }
     PERSON_TOKENS.contains(&word.to_lowercase().as_str())
+}
+
+/// [`PERSON_TOKENS`] (lowercase ASCII, at most eight bytes, no NUL: a test
+/// checks), each packed into a u64 by [`pack`], sorted. Two such words are
+/// equal exactly when their packings are.
+const PERSON_KEYS: [u64; PERSON_TOKENS.len()] = {
+    let mut keys = [0u64; PERSON_TOKENS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = pack(PERSON_TOKENS[i]);
+        // Insertion sort: the array is small, and this runs at compile time.
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// The first eight bytes of `s`, zero-padded, as a little-endian u64.
+const fn pack(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut out = 0u64;
+    let mut i = 0;
+    while i < b.len() && i < 8 {
+        out |= (b[i] as u64) << (8 * i);
+        i += 1;
+    }
+    out
 }
 
 /// The word after `end`, past spaces on the same line.
@@ -321,14 +374,25 @@ fn prev_word(text: &str, start: usize) -> Option<&str> {
 pub(super) fn kind_hint(text: &str, start: usize, end: usize) -> Option<(PlaceKind, &str)> {
     let surface = text.get(start..end)?;
     let last = surface.rsplit(' ').next().filter(|w| w.len() < surface.len());
-    [last, next_word(text, end)].into_iter().flatten().find_map(|w| {
-        let kind = match w.to_lowercase().as_str() {
-            "province" | "provinces" | "oblast" | "state" => PlaceKind::Admin1,
-            "district" | "districts" | "agency" | "tehsil" | "county" => PlaceKind::Admin2,
-            "city" | "town" | "village" => PlaceKind::City,
-            "region" => PlaceKind::Region,
-            _ => return None,
-        };
-        Some((kind, w))
-    })
+    [last, next_word(text, end)].into_iter().flatten().find_map(|w| Some((hinted_kind(w)?, w)))
+}
+
+/// The kind a word (any case) names, if it is one of `kind_hint`'s words.
+/// An ASCII word is lowercased on the stack (every mention asks).
+pub(super) fn hinted_kind(w: &str) -> Option<PlaceKind> {
+    let kind = |lower: &str| match lower {
+        "province" | "provinces" | "oblast" | "state" => Some(PlaceKind::Admin1),
+        "district" | "districts" | "agency" | "tehsil" | "county" => Some(PlaceKind::Admin2),
+        "city" | "town" | "village" => Some(PlaceKind::City),
+        "region" => Some(PlaceKind::Region),
+        _ => None,
+    };
+    if !w.is_ascii() {
+        return kind(w.to_lowercase().as_str());
+    }
+    let mut buf = [0u8; 16];
+    let lower = buf.get_mut(..w.len())?;
+    lower.copy_from_slice(w.as_bytes());
+    lower.make_ascii_lowercase();
+    kind(std::str::from_utf8(lower).ok()?)
 }

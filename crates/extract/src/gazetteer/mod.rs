@@ -185,6 +185,10 @@ pub struct Gazetteer {
     places: Box<[OnceLock<Box<Place>>]>,
     /// What each region contains (countries, admin-1 units or places).
     members: FxHashMap<PlaceId, Vec<PlaceId>>,
+    /// One bit per place: set when `members` has it. Resolution asks
+    /// `contains` about every pair of candidate and context place, nearly
+    /// never of a region: a bit is cheaper than hashing.
+    listed: Box<[u64]>,
 }
 
 impl fmt::Debug for Gazetteer {
@@ -220,7 +224,13 @@ impl Gazetteer {
             let ids = (from..to).filter_map(|m| t.member_ids.get(m as usize)).map(PlaceId).collect();
             members.insert(PlaceId(region), ids);
         }
-        Gazetteer { places: (0..t.len).map(|_| OnceLock::new()).collect(), t, members }
+        let mut listed = vec![0u64; t.len.div_ceil(64)].into_boxed_slice();
+        for region in members.keys() {
+            if let Some(w) = listed.get_mut(region.index() / 64) {
+                *w |= 1 << (region.index() % 64);
+            }
+        }
+        Gazetteer { places: (0..t.len).map(|_| OnceLock::new()).collect(), t, members, listed }
     }
 
     /// Builds a gazetteer from the three files' contents, as the build
@@ -358,6 +368,13 @@ impl Gazetteer {
         Self::row(self.t.admin2_of, id)
     }
 
+    /// What a region contains, if it lists anything (see `members`).
+    fn members_of(&self, id: PlaceId) -> Option<&Vec<PlaceId>> {
+        // Ids past the bits (none in practice) ask the map itself.
+        let listed = self.listed.get(id.index() / 64).is_none_or(|w| w >> (id.index() % 64) & 1 == 1);
+        if listed { self.members.get(&id) } else { None }
+    }
+
     /// True when `outer` strictly contains `inner` in the hierarchy country ⊃
     /// admin-1 ⊃ admin-2 ⊃ city (Khar ⊂ Bajaur ⊂ Khyber Pakhtunkhwa ⊂
     /// Pakistan). A region contains what its `contains` column lists and
@@ -367,11 +384,11 @@ impl Gazetteer {
         if outer == inner || outer.index() >= self.t.len || inner.index() >= self.t.len {
             return false;
         }
-        if let Some(members) = self.members.get(&outer) {
+        if let Some(members) = self.members_of(outer) {
             if members.iter().any(|&m| m == inner || self.contains_plain(m, inner)) {
                 return true;
             }
-            return match self.members.get(&inner) {
+            return match self.members_of(inner) {
                 Some(inner_members) if !inner_members.is_empty() => {
                     inner_members.iter().all(|&im| members.iter().any(|&m| m == im || self.contains_plain(m, im)))
                 }
@@ -386,7 +403,7 @@ impl Gazetteer {
     /// PK-JK).
     pub fn overlaps(&self, a: PlaceId, b: PlaceId) -> bool {
         let listed = |r: PlaceId, x: PlaceId| {
-            self.members.get(&r).is_some_and(|ms| ms.iter().any(|&m| m == x || self.contains(x, m)))
+            self.members_of(r).is_some_and(|ms| ms.iter().any(|&m| m == x || self.contains(x, m)))
         };
         a == b || self.contains(a, b) || self.contains(b, a) || listed(a, b) || listed(b, a)
     }

@@ -7,7 +7,7 @@
 //! This file uses only `std`: the build script includes it as it is.
 
 /// Identifies the format; bump the digit when the layout changes.
-pub const MAGIC: [u8; 8] = *b"DGAZTAB1";
+pub const MAGIC: [u8; 8] = *b"DGAZTAB2";
 
 /// The sections, in file order.
 #[cfg_attr(not(test), allow(dead_code))] // written by `compile` (build script, tests)
@@ -55,10 +55,12 @@ pub enum Sec {
     /// u32 per exact (case-sensitive) form: its start in the pool, then one
     /// final end.
     ExactStarts,
+    /// u64 words of the name filter (see [`Tables::may_hold`]).
+    Filter,
 }
 
 /// Number of sections.
-pub const SECTIONS: usize = 19;
+pub const SECTIONS: usize = 20;
 
 /// "No row" in the per-place u32 columns, "not exact" in entries.
 pub const NONE: u32 = u32::MAX;
@@ -105,6 +107,22 @@ pub fn tag(hash: u64) -> u32 {
     (hash >> 32) as u32
 }
 
+/// Bits of the name filter per table node (rounded up to whole words): a
+/// quarter of a megabyte for the bundled table, so that it stays in the L2
+/// cache the four-megabyte slot array misses, and about one string in
+/// twenty that is no name or beginning passes it.
+#[cfg_attr(not(test), allow(dead_code))] // read by `compile` (build script, tests)
+pub const FILTER_BITS_PER_NODE: usize = 8;
+
+/// The name filter's word for a key's hash, and the three bits of it the
+/// key sets (blocked Bloom filter: one word, so one cache line, per probe).
+/// The word comes from the hash's high half, the bits from its low bits.
+pub fn filter_bits(hash: u64, words: usize) -> (usize, u64) {
+    let word = (((hash >> 32) * words as u64) >> 32) as usize;
+    let mask = 1u64 << (hash & 63) | 1u64 << ((hash >> 6) & 63) | 1u64 << ((hash >> 12) & 63);
+    (word, mask)
+}
+
 /// A little-endian u32 array inside the table.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct U32s<'a>(&'a [u8]);
@@ -128,6 +146,11 @@ impl U32s<'_> {
 pub struct U64s<'a>(&'a [u8]);
 
 impl U64s<'_> {
+    /// Number of elements.
+    pub fn len(self) -> usize {
+        self.0.len() / 8
+    }
+
     /// Element `i`, if there.
     pub fn get(self, i: usize) -> Option<u64> {
         let at = i.checked_mul(8)?;
@@ -168,6 +191,7 @@ pub struct Tables<'a> {
     pub entry_starts: U32s<'a>,
     pub entries: U32s<'a>,
     pub exact_starts: U32s<'a>,
+    pub filter: U64s<'a>,
 }
 
 impl<'a> Tables<'a> {
@@ -204,6 +228,7 @@ impl<'a> Tables<'a> {
             entry_starts,
             entries,
             exact_starts,
+            filter,
         ] = secs;
         let scalars = U32s(scalars);
         let scalar = |i: usize| scalars.get(i).map(|v| v as usize);
@@ -232,6 +257,7 @@ impl<'a> Tables<'a> {
             entry_starts: U32s(entry_starts),
             entries: U32s(entries),
             exact_starts: U32s(exact_starts),
+            filter: U64s(filter),
         };
         // The probe loop needs a power of two with an empty slot.
         let consistent = slot_count.is_power_of_two()
@@ -242,7 +268,8 @@ impl<'a> Tables<'a> {
             && t.country_of.len() == t.len
             && t.admin1_of.len() == t.len
             && t.admin2_of.len() == t.len
-            && t.by_id.len() == t.len;
+            && t.by_id.len() == t.len
+            && t.filter.len() > 0;
         consistent.then_some(t)
     }
 
@@ -258,6 +285,16 @@ impl<'a> Tables<'a> {
         self.string(self.fields, i * FIELDS + f)
     }
 
+    /// False only when no key and no beginning of a key has this hash (a
+    /// Bloom filter over the table's nodes, see [`filter_bits`]): a cheap
+    /// "no" for most of the capitalized words of a text, which are no
+    /// place, where the slot array would cost a cache miss.
+    #[inline]
+    pub fn may_hold(&self, hash: u64) -> bool {
+        let (word, mask) = filter_bits(hash, self.filter.len());
+        self.filter.get(word).is_some_and(|w| w & mask == mask)
+    }
+
     /// Looks up a run of words by its [`super::keys::KeyHash`] and text
     /// (compared ASCII-case-insensitively): the key's index if it is a
     /// name, and whether some longer name begins with it. Only names are
@@ -265,7 +302,15 @@ impl<'a> Tables<'a> {
     /// tag, so a collision may say "continued" wrongly, which only makes
     /// the matcher look one word further (the build checks that no such
     /// tag hides a name).
+    ///
+    /// Most runs of words a text looks up are neither: the filter turns
+    /// them away before the slot array is touched. It never turns away a
+    /// key or a beginning, so it only ever changes a wrong "continued" into
+    /// a right "not continued", and no name begins with such a run.
     pub fn lookup(&self, hash: u64, key: &[u8]) -> (Option<u32>, bool) {
+        if !self.may_hold(hash) {
+            return (None, false);
+        }
         let slots = self.slots.len() / 2;
         let tag = tag(hash);
         let mut i = home(hash, slots);

@@ -522,6 +522,95 @@ fn every_name_and_beginning_is_found_in_the_table() {
 }
 
 #[test]
+fn the_filter_passes_every_name_and_beginning() {
+    let t = &g().t;
+    let mut checked = 0;
+    for k in 0..t.key_starts.len() - 1 {
+        let key = t.string(t.key_starts, k);
+        assert!(t.may_hold(keys::KeyHash::of(key)), "{key}");
+        // Every cut after a word but the last, as the compiler makes them
+        // (`u.a.e.` begins with `u` and `u.a`).
+        let mut ends = Vec::new();
+        let mut in_word = false;
+        for (i, c) in key.char_indices() {
+            let w = keys::is_word_char(c);
+            if in_word && !w {
+                ends.push(i);
+            }
+            in_word = w;
+        }
+        if !in_word {
+            ends.pop();
+        }
+        for head in ends.iter().map(|&e| &key[..e]) {
+            assert!(t.may_hold(keys::KeyHash::of(head)), "{head} of {key}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 50_000, "{checked} beginnings");
+    // And it turns most other strings away (the rate follows from
+    // `FILTER_BITS_PER_NODE`: about one in twenty passes).
+    let others: Vec<String> = (0..20_000).map(|i| format!("qx{i} zv{}", i * 7)).collect();
+    let passed = others.iter().filter(|s| t.may_hold(keys::KeyHash::of(s))).count();
+    assert!(passed < others.len() / 8, "{passed} of {} pass", others.len());
+    for s in &others {
+        assert_eq!(t.lookup(keys::KeyHash::of(s), s.as_bytes()).0, None, "{s}");
+    }
+}
+
+#[test]
+fn the_listed_bits_agree_with_the_members_map() {
+    let gaz = g();
+    assert!(!gaz.members.is_empty());
+    for i in 0..gaz.len() as u32 + 70 {
+        assert_eq!(gaz.members_of(PlaceId(i)), gaz.members.get(&PlaceId(i)), "{i}");
+    }
+}
+
+#[test]
+fn word_checks_agree_with_their_plain_forms() {
+    for t in words::PERSON_TOKENS {
+        // What `matcher::PERSON_KEYS` relies on.
+        assert!(t.len() <= 8 && !t.contains('\0') && t.is_ascii() && *t == t.to_ascii_lowercase(), "{t}");
+    }
+    let plain_person = |w: &str| words::PERSON_TOKENS.contains(&w.to_lowercase().as_str());
+    let plain_kind = |w: &str| match w.to_lowercase().as_str() {
+        "province" | "provinces" | "oblast" | "state" => Some(PlaceKind::Admin1),
+        "district" | "districts" | "agency" | "tehsil" | "county" => Some(PlaceKind::Admin2),
+        "city" | "town" | "village" => Some(PlaceKind::City),
+        "region" => Some(PlaceKind::Region),
+        _ => None,
+    };
+    let mut samples: Vec<String> =
+        ["", "a", "Al", "AL", "aL", "khan", "Khans", "Kha", "abdullahx", "Mohammed", "mr", "Dr", "ĸhan"]
+            .iter()
+            .chain(&[
+                "\u{212a}han",
+                "Muhammad\0",
+                "Province",
+                "PROVINCES",
+                "district",
+                "Districtx",
+                "region",
+                "Tehsil",
+                "village",
+            ])
+            .chain(&["\u{130}", "Ɐgency", "countyy", "Stat", "ṡtate", "Provincesprovinces"])
+            .map(|s| s.to_string())
+            .collect();
+    for t in words::PERSON_TOKENS {
+        samples.extend([t.to_string(), t.to_ascii_uppercase(), format!("{t}s"), t[1..].to_string()]);
+        let mut cap = t.to_string();
+        cap[..1].make_ascii_uppercase();
+        samples.push(cap);
+    }
+    for w in &samples {
+        assert_eq!(matcher::is_person_token(w), plain_person(w), "{w:?}");
+        assert_eq!(matcher::hinted_kind(w), plain_kind(w), "{w:?}");
+    }
+}
+
+#[test]
 fn a_small_gazetteer_from_sources() {
     let places = "id\tname\tkind\tcountry\tadmin1\tadmin2\tpopulation\tlat\tlon\taliases\n\
         iso:XA\tXanadu\tcountry\tXA\t\t\t1000\t\t\tRepublic of Xanadu|ROX|Xan\n\
