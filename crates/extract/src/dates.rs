@@ -128,22 +128,24 @@ pub fn parse_month(word: &str) -> Option<u8> {
 
 /// Month of a three-letter (or "Sept") abbreviation.
 fn abbreviation(w: &str) -> Option<u8> {
-    const ABBR: [(&str, u8); 12] = [
-        ("jan", 1),
-        ("feb", 2),
-        ("mar", 3),
-        ("apr", 4),
-        ("jun", 6),
-        ("jul", 7),
-        ("aug", 8),
-        ("sep", 9),
-        ("sept", 9),
-        ("oct", 10),
-        ("nov", 11),
-        ("dec", 12),
-    ];
     ABBR.iter().find(|(a, _)| a.eq_ignore_ascii_case(w)).map(|&(_, m)| m)
 }
+
+/// The month abbreviations [`parse_month`] reads.
+pub(crate) const ABBR: [(&str, u8); 12] = [
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+];
 
 /// Every date expression in `text[within]`, in order and without overlaps;
 /// where readings compete, the longest wins ("between 2019 and 2022" is one
@@ -241,6 +243,12 @@ impl Point {
         }
     }
 }
+
+/// The weekdays [`Parser::weekday`] reads, as written.
+pub(crate) const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// The units of a relative date ("last year", "this month").
+pub(crate) const RELATIVE_UNITS: [&str; 2] = ["year", "month"];
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
 fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
@@ -558,9 +566,10 @@ impl Parser<'_, '_> {
     }
 
     /// Whether [`Parser::point`] can find anything at token `i`: a number,
-    /// a capitalised word (a month, a weekday), or a word that begins a
-    /// part prefix or a relative date. Most tokens are none, and the full
-    /// tests compare each with some twenty words.
+    /// a month name (`Parser::month_at`), a weekday with a document date
+    /// to count back from (`Parser::weekday`), or a word that begins a part
+    /// prefix or a relative date. Most tokens are none, and the full tests
+    /// compare each with some twenty words.
     fn may_start_point(&self, i: usize) -> bool {
         const STARTS: &crate::tokens::Cues = crate::tokens::cues![
             "early",
@@ -585,8 +594,9 @@ impl Parser<'_, '_> {
         match self.lx.kind(i) {
             Some(Kind::Num) => true,
             Some(Kind::Word) => {
-                let w = self.lx.str(i);
-                w.chars().next().is_some_and(char::is_uppercase) || self.lx.word_in(i, STARTS)
+                self.lx.month(i).is_some()
+                    || self.lx.word_in(i, STARTS)
+                    || (self.doc.is_some() && WEEKDAYS.contains(&self.lx.str(i)))
             }
             _ => false,
         }
@@ -666,9 +676,10 @@ impl Parser<'_, '_> {
         let unit = lx.after_space(j + 1)?;
         let mut p = Point::new(i, unit + 1, Shape::Full);
         p.relative = true;
-        if lx.is_word(unit, "year") {
+        let [year, month] = RELATIVE_UNITS;
+        if lx.is_word(unit, year) {
             p.year = Some(doc.year.checked_add(shift)?);
-        } else if lx.is_word(unit, "month") {
+        } else if lx.is_word(unit, month) {
             let m = i32::from(doc.month?) - 1 + shift;
             p.year = Some(doc.year.checked_add(m.div_euclid(12))?);
             p.month = u8::try_from(m.rem_euclid(12) + 1).ok();
@@ -681,9 +692,8 @@ impl Parser<'_, '_> {
     /// A weekday after "on" ("on Saturday"), dated from a day-precision
     /// document date.
     fn weekday(&self, i: usize, doc: PartialDate) -> Option<Point> {
-        const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
         let lx = self.lx;
-        let target = DAYS.iter().position(|d| lx.str(i) == *d)?;
+        let target = WEEKDAYS.iter().position(|d| lx.str(i) == *d)?;
         if !lx.word_before(i).is_some_and(|p| lx.is_word(p, "on")) {
             return None;
         }
@@ -865,13 +875,8 @@ impl Parser<'_, '_> {
     /// A capitalised month name, with its abbreviation period.
     fn month_at(&self, i: usize) -> Option<(u8, usize)> {
         let lx = self.lx;
-        lx.kind(i).filter(|&k| k == Kind::Word)?;
-        let w = lx.str(i);
-        if !w.chars().next().is_some_and(char::is_uppercase) {
-            return None;
-        }
-        let month = parse_month(w)?;
-        if lx.punct(i + 1) == Some('.') && abbreviation(w).is_some() {
+        let (month, abbreviated) = lx.month(i)?;
+        if abbreviated && lx.punct(i + 1) == Some('.') {
             return Some((month, i + 2));
         }
         Some((month, i + 1))
@@ -944,6 +949,11 @@ pub(crate) mod lex {
         /// tokens), so that cue lists reject most words without hashing
         /// them again.
         pub(crate) bit: u16,
+        /// The month a capitalised word names ([`Lexed::month`]), 0 for
+        /// none: read once here rather than at every rule that asks.
+        month: u8,
+        /// Whether that name is an abbreviation, which may take a period.
+        abbreviated: bool,
     }
 
     /// A text cut into tokens with absolute byte offsets.
@@ -1180,6 +1190,21 @@ pub(crate) mod lex {
         "unscr",
     ];
 
+    /// A word's cue bit, and the month it names as [`Lexed::month`] says.
+    /// A month name is ASCII, so only a word starting with an ASCII
+    /// capital can be one (`char::is_uppercase` of anything else cannot
+    /// lead to a match).
+    fn word_marks(w: &str) -> (u16, u8, bool) {
+        let bit = crate::tokens::cue_bit(w);
+        if !w.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+            return (bit, 0, false);
+        }
+        match super::parse_month(w) {
+            Some(m) => (bit, m, super::abbreviation(w).is_some()),
+            None => (bit, 0, false),
+        }
+    }
+
     pub(crate) fn in_list(word: &str, list: &[&str]) -> bool {
         list.iter().any(|w| w.eq_ignore_ascii_case(word))
     }
@@ -1236,11 +1261,20 @@ pub(crate) mod lex {
                     Class::Space => Kind::Space,
                     Class::Punct => Kind::Punct(c),
                 };
-                let bit = if kind == Kind::Word { crate::tokens::cue_bit(&slice[off..end]) } else { 0 };
-                toks.push(Tok { kind, start: within.start + off, end: within.start + end, bit });
+                let (bit, month, abbreviated) =
+                    if kind == Kind::Word { word_marks(&slice[off..end]) } else { (0, 0, false) };
+                toks.push(Tok { kind, start: within.start + off, end: within.start + end, bit, month, abbreviated });
                 off = end;
             }
             Some(Lexed { text, toks })
+        }
+
+        /// The month named by token `i`, a word starting with a capital
+        /// that [`parse_month`](super::parse_month) reads (months are
+        /// capitalised: "may" is a verb), and whether it is abbreviated.
+        #[inline]
+        pub(crate) fn month(&self, i: usize) -> Option<(u8, bool)> {
+            self.toks.get(i).filter(|t| t.month != 0).map(|t| (t.month, t.abbreviated))
         }
 
         /// The text of a span built from these tokens.
