@@ -275,6 +275,29 @@ fn civil_from_days(z: i64) -> (i32, u8, u8) {
     (y, m, d)
 }
 
+/// The words a part prefix or a relative date starts with
+/// ([`Parser::part_prefix`], [`Parser::relative`]).
+const POINT_STARTS: &crate::tokens::Cues = crate::tokens::cues![
+    "early",
+    "mid",
+    "late",
+    "towards",
+    "toward",
+    "the",
+    "end",
+    "beginning",
+    "start",
+    "middle",
+    "first",
+    "second",
+    "earlier",
+    "later",
+    "this",
+    "current",
+    "last",
+    "next",
+];
+
 struct Parser<'a, 't> {
     lx: &'a Lexed<'t>,
     /// Number tokens that are reference numbers (`resolution 2253`).
@@ -287,9 +310,16 @@ impl Parser<'_, '_> {
     /// empty list consumes a malformed date without reporting it.
     fn mention_at(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
         const OPENERS: &crate::tokens::Cues = crate::tokens::cues!["since", "between", "from"];
+        /// The words of `OPENERS` and `POINT_STARTS`, for one bit test.
+        const OPENING: crate::tokens::CueMask = OPENERS.mask().union(*POINT_STARTS.mask());
         match self.lx.kind(i)? {
             // Most words open nothing: no range, and no date (see
-            // `date_first`, which needs a point or a day number).
+            // `date_first`, which needs a point or a day number). First
+            // without a string comparison: the tests below fail for a word
+            // off `OPENING` that names no month or weekday.
+            Kind::Word if !self.lx.may_be_in(i, &OPENING) && self.lx.month(i).is_none() && !self.lx.is_weekday(i) => {
+                return None;
+            }
             Kind::Word if !self.lx.word_in(i, OPENERS) && !self.may_start_point(i) => return None,
             Kind::Word => {
                 let found = if self.lx.is_word(i, "since") {
@@ -571,32 +601,12 @@ impl Parser<'_, '_> {
     /// prefix or a relative date. Most tokens are none, and the full tests
     /// compare each with some twenty words.
     fn may_start_point(&self, i: usize) -> bool {
-        const STARTS: &crate::tokens::Cues = crate::tokens::cues![
-            "early",
-            "mid",
-            "late",
-            "towards",
-            "toward",
-            "the",
-            "end",
-            "beginning",
-            "start",
-            "middle",
-            "first",
-            "second",
-            "earlier",
-            "later",
-            "this",
-            "current",
-            "last",
-            "next",
-        ];
         match self.lx.kind(i) {
             Some(Kind::Num) => true,
             Some(Kind::Word) => {
                 self.lx.month(i).is_some()
-                    || self.lx.word_in(i, STARTS)
-                    || (self.doc.is_some() && WEEKDAYS.contains(&self.lx.str(i)))
+                    || self.lx.word_in(i, POINT_STARTS)
+                    || (self.doc.is_some() && self.lx.is_weekday(i))
             }
             _ => false,
         }
@@ -954,6 +964,8 @@ pub(crate) mod lex {
         month: u8,
         /// Whether that name is an abbreviation, which may take a period.
         abbreviated: bool,
+        /// A word of [`WEEKDAYS`](super::WEEKDAYS), as written.
+        weekday: bool,
     }
 
     /// A text cut into tokens with absolute byte offsets.
@@ -1190,18 +1202,44 @@ pub(crate) mod lex {
         "unscr",
     ];
 
-    /// A word's cue bit, and the month it names as [`Lexed::month`] says.
-    /// A month name is ASCII, so only a word starting with an ASCII
-    /// capital can be one (`char::is_uppercase` of anything else cannot
-    /// lead to a match).
-    fn word_marks(w: &str) -> (u16, u8, bool) {
+    /// What the lexer notes of a word for the rules (see [`Tok`]).
+    #[derive(Default)]
+    struct Marks {
+        bit: u16,
+        month: u8,
+        abbreviated: bool,
+        weekday: bool,
+    }
+
+    /// A word's cue bit, the month it names as [`Lexed::month`] says, and
+    /// whether it is a weekday. Month names and weekdays are ASCII and
+    /// capitalised, so only a word starting with an ASCII capital can be
+    /// one (`char::is_uppercase` of anything else cannot lead to a match),
+    /// and they all start with one of a few letters.
+    fn word_marks(w: &str) -> Marks {
         let bit = crate::tokens::cue_bit(w);
-        if !w.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
-            return (bit, 0, false);
+        let first = w.as_bytes().first().copied().unwrap_or(0);
+        if !matches!(first, b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D' | b'T' | b'W') {
+            return Marks { bit, ..Marks::default() };
         }
+        let weekday = super::WEEKDAYS.contains(&w);
         match super::parse_month(w) {
-            Some(m) => (bit, m, super::abbreviation(w).is_some()),
-            None => (bit, 0, false),
+            Some(month) => Marks { bit, month, abbreviated: super::abbreviation(w).is_some(), weekday },
+            None => Marks { bit, weekday, ..Marks::default() },
+        }
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn month_names_and_weekdays_start_with_the_letters_word_marks_checks() {
+        let names = dossier_model::MONTH_NAMES.iter().chain(super::ABBR.iter().map(|(a, _)| a));
+        for name in names {
+            let cap = format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]);
+            assert_eq!(word_marks(&cap).month, super::parse_month(name).unwrap_or(0), "{cap}");
+            assert!(word_marks(&cap).month != 0, "{cap}");
+        }
+        for day in super::WEEKDAYS {
+            assert!(word_marks(day).weekday, "{day}");
         }
     }
 
@@ -1261,9 +1299,16 @@ pub(crate) mod lex {
                     Class::Space => Kind::Space,
                     Class::Punct => Kind::Punct(c),
                 };
-                let (bit, month, abbreviated) =
-                    if kind == Kind::Word { word_marks(&slice[off..end]) } else { (0, 0, false) };
-                toks.push(Tok { kind, start: within.start + off, end: within.start + end, bit, month, abbreviated });
+                let marks = if kind == Kind::Word { word_marks(&slice[off..end]) } else { Marks::default() };
+                toks.push(Tok {
+                    kind,
+                    start: within.start + off,
+                    end: within.start + end,
+                    bit: marks.bit,
+                    month: marks.month,
+                    abbreviated: marks.abbreviated,
+                    weekday: marks.weekday,
+                });
                 off = end;
             }
             Some(Lexed { text, toks })
@@ -1275,6 +1320,12 @@ pub(crate) mod lex {
         #[inline]
         pub(crate) fn month(&self, i: usize) -> Option<(u8, bool)> {
             self.toks.get(i).filter(|t| t.month != 0).map(|t| (t.month, t.abbreviated))
+        }
+
+        /// Whether token `i` is a weekday name, as written ("Monday").
+        #[inline]
+        pub(crate) fn is_weekday(&self, i: usize) -> bool {
+            self.toks.get(i).is_some_and(|t| t.weekday)
         }
 
         /// The text of a span built from these tokens.
@@ -1453,7 +1504,9 @@ pub(crate) mod lex {
 
         /// The token after a reference word (and its period) at `i`.
         fn ref_word_end(&self, i: usize) -> Option<usize> {
-            if self.kind(i) != Some(Kind::Word) {
+            // Both lists at once on the bit: most words are in neither.
+            const REFS: crate::tokens::CueMask = REF_ABBR.mask().union(*REF_WORDS.mask());
+            if !self.may_be_in(i, &REFS) {
                 return None;
             }
             if self.punct(i + 1) == Some('.') && self.word_in(i, REF_ABBR) {
