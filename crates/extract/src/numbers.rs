@@ -1481,8 +1481,8 @@ mod tests {
     }
 
     /// Every word written as a string literal in the date and number
-    /// grammars: a word added to a rule shows up here without anyone
-    /// remembering the gate.
+    /// grammars, and the model's number and month words: a word added to a
+    /// rule shows up here without anyone remembering the gate.
     fn grammar_words() -> Vec<String> {
         let mut words: Vec<String> = Vec::new();
         for src in [include_str!("dates.rs"), include_str!("numbers.rs")] {
@@ -1492,6 +1492,8 @@ mod tests {
                 }
             }
         }
+        let model = NUMBER_UNITS.iter().chain(&NUMBER_TENS).chain(&dossier_model::MONTH_NAMES);
+        words.extend(model.map(|w| (*w).to_owned()));
         words.sort();
         words.dedup();
         words
