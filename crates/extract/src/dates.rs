@@ -128,22 +128,24 @@ pub fn parse_month(word: &str) -> Option<u8> {
 
 /// Month of a three-letter (or "Sept") abbreviation.
 fn abbreviation(w: &str) -> Option<u8> {
-    const ABBR: [(&str, u8); 12] = [
-        ("jan", 1),
-        ("feb", 2),
-        ("mar", 3),
-        ("apr", 4),
-        ("jun", 6),
-        ("jul", 7),
-        ("aug", 8),
-        ("sep", 9),
-        ("sept", 9),
-        ("oct", 10),
-        ("nov", 11),
-        ("dec", 12),
-    ];
     ABBR.iter().find(|(a, _)| a.eq_ignore_ascii_case(w)).map(|&(_, m)| m)
 }
+
+/// The month abbreviations [`parse_month`] reads.
+pub(crate) const ABBR: [(&str, u8); 12] = [
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+];
 
 /// Every date expression in `text[within]`, in order and without overlaps;
 /// where readings compete, the longest wins ("between 2019 and 2022" is one
@@ -242,6 +244,12 @@ impl Point {
     }
 }
 
+/// The weekdays [`Parser::weekday`] reads, as written.
+pub(crate) const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// The units of a relative date ("last year", "this month").
+pub(crate) const RELATIVE_UNITS: [&str; 2] = ["year", "month"];
+
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
 fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
     let y = i64::from(y) - i64::from(m <= 2);
@@ -267,6 +275,29 @@ fn civil_from_days(z: i64) -> (i32, u8, u8) {
     (y, m, d)
 }
 
+/// The words a part prefix or a relative date starts with
+/// ([`Parser::part_prefix`], [`Parser::relative`]).
+const POINT_STARTS: &crate::tokens::Cues = crate::tokens::cues![
+    "early",
+    "mid",
+    "late",
+    "towards",
+    "toward",
+    "the",
+    "end",
+    "beginning",
+    "start",
+    "middle",
+    "first",
+    "second",
+    "earlier",
+    "later",
+    "this",
+    "current",
+    "last",
+    "next",
+];
+
 struct Parser<'a, 't> {
     lx: &'a Lexed<'t>,
     /// Number tokens that are reference numbers (`resolution 2253`).
@@ -279,9 +310,16 @@ impl Parser<'_, '_> {
     /// empty list consumes a malformed date without reporting it.
     fn mention_at(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
         const OPENERS: &crate::tokens::Cues = crate::tokens::cues!["since", "between", "from"];
+        /// The words of `OPENERS` and `POINT_STARTS`, for one bit test.
+        const OPENING: crate::tokens::CueMask = OPENERS.mask().union(*POINT_STARTS.mask());
         match self.lx.kind(i)? {
             // Most words open nothing: no range, and no date (see
-            // `date_first`, which needs a point or a day number).
+            // `date_first`, which needs a point or a day number). First
+            // without a string comparison: the tests below fail for a word
+            // off `OPENING` that names no month or weekday.
+            Kind::Word if !self.lx.may_be_in(i, &OPENING) && self.lx.month(i).is_none() && !self.lx.is_weekday(i) => {
+                return None;
+            }
             Kind::Word if !self.lx.word_in(i, OPENERS) && !self.may_start_point(i) => return None,
             Kind::Word => {
                 let found = if self.lx.is_word(i, "since") {
@@ -558,35 +596,17 @@ impl Parser<'_, '_> {
     }
 
     /// Whether [`Parser::point`] can find anything at token `i`: a number,
-    /// a capitalised word (a month, a weekday), or a word that begins a
-    /// part prefix or a relative date. Most tokens are none, and the full
-    /// tests compare each with some twenty words.
+    /// a month name (`Parser::month_at`), a weekday with a document date
+    /// to count back from (`Parser::weekday`), or a word that begins a part
+    /// prefix or a relative date. Most tokens are none, and the full tests
+    /// compare each with some twenty words.
     fn may_start_point(&self, i: usize) -> bool {
-        const STARTS: &crate::tokens::Cues = crate::tokens::cues![
-            "early",
-            "mid",
-            "late",
-            "towards",
-            "toward",
-            "the",
-            "end",
-            "beginning",
-            "start",
-            "middle",
-            "first",
-            "second",
-            "earlier",
-            "later",
-            "this",
-            "current",
-            "last",
-            "next",
-        ];
         match self.lx.kind(i) {
             Some(Kind::Num) => true,
             Some(Kind::Word) => {
-                let w = self.lx.str(i);
-                w.chars().next().is_some_and(char::is_uppercase) || self.lx.word_in(i, STARTS)
+                self.lx.month(i).is_some()
+                    || self.lx.word_in(i, POINT_STARTS)
+                    || (self.doc.is_some() && self.lx.is_weekday(i))
             }
             _ => false,
         }
@@ -666,9 +686,10 @@ impl Parser<'_, '_> {
         let unit = lx.after_space(j + 1)?;
         let mut p = Point::new(i, unit + 1, Shape::Full);
         p.relative = true;
-        if lx.is_word(unit, "year") {
+        let [year, month] = RELATIVE_UNITS;
+        if lx.is_word(unit, year) {
             p.year = Some(doc.year.checked_add(shift)?);
-        } else if lx.is_word(unit, "month") {
+        } else if lx.is_word(unit, month) {
             let m = i32::from(doc.month?) - 1 + shift;
             p.year = Some(doc.year.checked_add(m.div_euclid(12))?);
             p.month = u8::try_from(m.rem_euclid(12) + 1).ok();
@@ -681,9 +702,8 @@ impl Parser<'_, '_> {
     /// A weekday after "on" ("on Saturday"), dated from a day-precision
     /// document date.
     fn weekday(&self, i: usize, doc: PartialDate) -> Option<Point> {
-        const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
         let lx = self.lx;
-        let target = DAYS.iter().position(|d| lx.str(i) == *d)?;
+        let target = WEEKDAYS.iter().position(|d| lx.str(i) == *d)?;
         if !lx.word_before(i).is_some_and(|p| lx.is_word(p, "on")) {
             return None;
         }
@@ -865,13 +885,8 @@ impl Parser<'_, '_> {
     /// A capitalised month name, with its abbreviation period.
     fn month_at(&self, i: usize) -> Option<(u8, usize)> {
         let lx = self.lx;
-        lx.kind(i).filter(|&k| k == Kind::Word)?;
-        let w = lx.str(i);
-        if !w.chars().next().is_some_and(char::is_uppercase) {
-            return None;
-        }
-        let month = parse_month(w)?;
-        if lx.punct(i + 1) == Some('.') && abbreviation(w).is_some() {
+        let (month, abbreviated) = lx.month(i)?;
+        if abbreviated && lx.punct(i + 1) == Some('.') {
             return Some((month, i + 2));
         }
         Some((month, i + 1))
@@ -944,6 +959,13 @@ pub(crate) mod lex {
         /// tokens), so that cue lists reject most words without hashing
         /// them again.
         pub(crate) bit: u16,
+        /// The month a capitalised word names ([`Lexed::month`]), 0 for
+        /// none: read once here rather than at every rule that asks.
+        month: u8,
+        /// Whether that name is an abbreviation, which may take a period.
+        abbreviated: bool,
+        /// A word of [`WEEKDAYS`](super::WEEKDAYS), as written.
+        weekday: bool,
     }
 
     /// A text cut into tokens with absolute byte offsets.
@@ -1180,6 +1202,47 @@ pub(crate) mod lex {
         "unscr",
     ];
 
+    /// What the lexer notes of a word for the rules (see [`Tok`]).
+    #[derive(Default)]
+    struct Marks {
+        bit: u16,
+        month: u8,
+        abbreviated: bool,
+        weekday: bool,
+    }
+
+    /// A word's cue bit, the month it names as [`Lexed::month`] says, and
+    /// whether it is a weekday. Month names and weekdays are ASCII and
+    /// capitalised, so only a word starting with an ASCII capital can be
+    /// one (`char::is_uppercase` of anything else cannot lead to a match),
+    /// and they all start with one of a few letters.
+    fn word_marks(w: &str) -> Marks {
+        let bit = crate::tokens::cue_bit(w);
+        let first = w.as_bytes().first().copied().unwrap_or(0);
+        if !matches!(first, b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D' | b'T' | b'W') {
+            return Marks { bit, ..Marks::default() };
+        }
+        let weekday = super::WEEKDAYS.contains(&w);
+        match super::parse_month(w) {
+            Some(month) => Marks { bit, month, abbreviated: super::abbreviation(w).is_some(), weekday },
+            None => Marks { bit, weekday, ..Marks::default() },
+        }
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn month_names_and_weekdays_start_with_the_letters_word_marks_checks() {
+        let names = dossier_model::MONTH_NAMES.iter().chain(super::ABBR.iter().map(|(a, _)| a));
+        for name in names {
+            let cap = format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]);
+            assert_eq!(word_marks(&cap).month, super::parse_month(name).unwrap_or(0), "{cap}");
+            assert!(word_marks(&cap).month != 0, "{cap}");
+        }
+        for day in super::WEEKDAYS {
+            assert!(word_marks(day).weekday, "{day}");
+        }
+    }
+
     pub(crate) fn in_list(word: &str, list: &[&str]) -> bool {
         list.iter().any(|w| w.eq_ignore_ascii_case(word))
     }
@@ -1236,11 +1299,33 @@ pub(crate) mod lex {
                     Class::Space => Kind::Space,
                     Class::Punct => Kind::Punct(c),
                 };
-                let bit = if kind == Kind::Word { crate::tokens::cue_bit(&slice[off..end]) } else { 0 };
-                toks.push(Tok { kind, start: within.start + off, end: within.start + end, bit });
+                let marks = if kind == Kind::Word { word_marks(&slice[off..end]) } else { Marks::default() };
+                toks.push(Tok {
+                    kind,
+                    start: within.start + off,
+                    end: within.start + end,
+                    bit: marks.bit,
+                    month: marks.month,
+                    abbreviated: marks.abbreviated,
+                    weekday: marks.weekday,
+                });
                 off = end;
             }
             Some(Lexed { text, toks })
+        }
+
+        /// The month named by token `i`, a word starting with a capital
+        /// that [`parse_month`](super::parse_month) reads (months are
+        /// capitalised: "may" is a verb), and whether it is abbreviated.
+        #[inline]
+        pub(crate) fn month(&self, i: usize) -> Option<(u8, bool)> {
+            self.toks.get(i).filter(|t| t.month != 0).map(|t| (t.month, t.abbreviated))
+        }
+
+        /// Whether token `i` is a weekday name, as written ("Monday").
+        #[inline]
+        pub(crate) fn is_weekday(&self, i: usize) -> bool {
+            self.toks.get(i).is_some_and(|t| t.weekday)
         }
 
         /// The text of a span built from these tokens.
@@ -1419,7 +1504,9 @@ pub(crate) mod lex {
 
         /// The token after a reference word (and its period) at `i`.
         fn ref_word_end(&self, i: usize) -> Option<usize> {
-            if self.kind(i) != Some(Kind::Word) {
+            // Both lists at once on the bit: most words are in neither.
+            const REFS: crate::tokens::CueMask = REF_ABBR.mask().union(*REF_WORDS.mask());
+            if !self.may_be_in(i, &REFS) {
                 return None;
             }
             if self.punct(i + 1) == Some('.') && self.word_in(i, REF_ABBR) {

@@ -97,7 +97,25 @@ pub fn find_quantities_around(text: &str, within: Span, dates: &[dates::DateMent
 
 /// The dates (resolved against `doc_date`) and the quantities of a
 /// passage, lexing it once.
+///
+/// Most passages hold neither, and are answered by [`may_hold_numbers`]
+/// without lexing them.
 pub fn find_dates_and_quantities(
+    text: &str,
+    within: Span,
+    doc_date: Option<dossier_model::PartialDate>,
+) -> (Vec<dates::DateMention>, Vec<Quantity>) {
+    match text.get(within.start..within.end) {
+        Some(passage) if may_hold_numbers(passage, doc_date.is_some()) => {
+            find_dates_and_quantities_lexed(text, within, doc_date)
+        }
+        _ => (Vec::new(), Vec::new()),
+    }
+}
+
+/// [`find_dates_and_quantities`] without the gate: the reference the gate
+/// is tested against.
+fn find_dates_and_quantities_lexed(
     text: &str,
     within: Span,
     doc_date: Option<dossier_model::PartialDate>,
@@ -108,6 +126,146 @@ pub fn find_dates_and_quantities(
     let quantities = quantities_in(&lx, refs, &found);
     (found, quantities)
 }
+
+/// False when `passage` certainly holds no date and no quantity, so that
+/// [`find_dates_and_quantities`] need not lex it; `relative` says whether
+/// relative dates can be resolved (a document date is known).
+///
+/// Why a passage without these words finds nothing (read from the
+/// grammar, every path of which needs one of them):
+/// - every quantity is a [`Kind::Num`] token (`Scanner::digit_lit`) or a
+///   run of number words that [`parse_number_words`] reads, and that needs
+///   one word of [`is_number_word`] ("a", "an", "and" alone are nothing;
+///   "between", "from" and the qualifiers only open a number);
+/// - every date is built from a `Parser::point` or `Parser::day_at` (the
+///   openers "since", "between", "from" need one too): a day, year or ISO
+///   date is a `Num`; a month is a capitalised word [`dates::parse_month`]
+///   reads (`Parser::month_at`); a relative date needs the document date
+///   and a unit of [`dates::RELATIVE_UNITS`] (`Parser::relative`) or a
+///   weekday of [`dates::WEEKDAYS`] (`Parser::weekday`); a part prefix
+///   ("late", "the end of") only narrows one of these.
+///
+/// A `Num` is a run of ASCII digits, so any digit byte sends the passage to
+/// the lexer. Every word above is ASCII, and the lexer's words are runs of
+/// letters that match them up to ASCII case, so such a word is a maximal
+/// run of ASCII letters (its neighbours are not letters; a non-ASCII
+/// letter next to it would make the lexer's word non-ASCII and no match).
+/// The scan below therefore tests every maximal run of ASCII letters, with
+/// the grammar's own predicates, behind a bit filter that only skips runs
+/// certainly none of the words. `the_gate_changes_nothing` compares gated
+/// and ungated results on every fixture.
+pub(crate) fn may_hold_numbers(passage: &str, relative: bool) -> bool {
+    let bytes = passage.as_bytes();
+    let mut hash = TRIGGER_SEED;
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let lower = b | 0x20;
+        if lower.wrapping_sub(b'a') < 26 {
+            hash = trigger_step(hash, lower);
+            continue;
+        }
+        if b.is_ascii_digit() {
+            return true;
+        }
+        if trigger_run(&bytes[start..i], hash, relative) {
+            return true;
+        }
+        hash = TRIGGER_SEED;
+        start = i + 1;
+    }
+    trigger_run(&bytes[start..], hash, relative)
+}
+
+/// Whether the ASCII letter run `w`, of hash `hash`, is a word that can
+/// make a date or quantity (see [`may_hold_numbers`]). Every such word has
+/// 3 to 9 letters.
+#[inline]
+fn trigger_run(run: &[u8], hash: u32, relative: bool) -> bool {
+    (3..=9).contains(&run.len())
+        && TRIGGERS.has(hash)
+        && std::str::from_utf8(run).is_ok_and(|w| is_trigger(w, relative))
+}
+
+/// The exact test behind [`TRIGGERS`]: the grammar's own predicates.
+#[cold]
+fn is_trigger(w: &str, relative: bool) -> bool {
+    if is_number_word(w) {
+        return true;
+    }
+    if w.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && dates::parse_month(w).is_some() {
+        return true;
+    }
+    relative && (in_list(w, &dates::RELATIVE_UNITS) || in_list(w, &dates::WEEKDAYS))
+}
+
+/// FNV-1a start value of [`trigger_step`].
+const TRIGGER_SEED: u32 = 0x811c_9dc5;
+
+/// One step of FNV-1a over a lowercased letter.
+#[inline]
+const fn trigger_step(h: u32, lower: u8) -> u32 {
+    (h ^ lower as u32).wrapping_mul(0x0100_0193)
+}
+
+/// A bit set over word hashes: a clear bit means no trigger word.
+struct HashSet4k([u64; 64]);
+
+impl HashSet4k {
+    const fn of(lists: &[&[&str]]) -> Self {
+        let mut m = [0u64; 64];
+        let mut l = 0;
+        while l < lists.len() {
+            let mut i = 0;
+            while i < lists[l].len() {
+                let w = lists[l][i].as_bytes();
+                let mut h = TRIGGER_SEED;
+                let mut k = 0;
+                while k < w.len() {
+                    h = trigger_step(h, w[k] | 0x20);
+                    k += 1;
+                }
+                let b = Self::bit(h);
+                m[b / 64] |= 1 << (b % 64);
+                i += 1;
+            }
+            l += 1;
+        }
+        HashSet4k(m)
+    }
+
+    const fn bit(h: u32) -> usize {
+        ((h ^ (h >> 16)) & 4095) as usize
+    }
+
+    #[inline]
+    fn has(&self, h: u32) -> bool {
+        let b = Self::bit(h);
+        self.0[b / 64] >> (b % 64) & 1 == 1
+    }
+}
+
+/// Every word a date or quantity can be read from without a digit (see
+/// [`may_hold_numbers`]).
+const TRIGGERS: HashSet4k = HashSet4k::of(&[
+    &NUMBER_UNITS,
+    &NUMBER_TENS,
+    &SCALE_WORDS,
+    &dossier_model::MONTH_NAMES,
+    &MONTH_ABBREVIATIONS,
+    &dates::RELATIVE_UNITS,
+    &dates::WEEKDAYS,
+]);
+
+/// The words of [`dates::ABBR`].
+const MONTH_ABBREVIATIONS: [&str; 12] = {
+    let mut out = [""; 12];
+    let mut i = 0;
+    while i < 12 {
+        out[i] = dates::ABBR[i].0;
+        i += 1;
+    }
+    out
+};
 
 fn quantities_in(lx: &Lexed<'_>, refs: Vec<bool>, dates: &[dates::DateMention]) -> Vec<Quantity> {
     let masked = date_mask(lx, dates);
@@ -133,6 +291,12 @@ fn quantities_in(lx: &Lexed<'_>, refs: Vec<bool>, dates: &[dates::DateMention]) 
 /// "two dozen" (24). `None` for anything else, including "dozens",
 /// "hundreds", ordinals and malformed sequences ("two three").
 pub fn parse_number_words(s: &str) -> Option<u64> {
+    number_words_value(s.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()))
+}
+
+/// [`parse_number_words`] over words already split (none empty, none
+/// holding a space or hyphen), compared up to ASCII case: no allocation.
+fn number_words_value<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<u64> {
     #[derive(Clone, Copy, PartialEq, Eq)]
     enum Prev {
         Start,
@@ -150,29 +314,31 @@ pub fn parse_number_words(s: &str) -> Option<u64> {
     let mut group: u64 = 0;
     let mut last_scale = u64::MAX;
     let mut prev = Prev::Start;
-    for w in s.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()) {
-        let w = w.to_ascii_lowercase();
+    for w in words {
         if prev == Prev::Dozen {
             return None;
         }
-        match w.as_str() {
-            "a" | "an" if prev == Prev::Start => {
+        let is = |x: &str| w.eq_ignore_ascii_case(x);
+        match () {
+            () if (is("a") || is("an")) && prev == Prev::Start => {
                 prev = Prev::A;
                 group = 1;
             }
-            "and" if matches!(prev, Prev::Hundred | Prev::Scale) => prev = Prev::And,
-            "hundred" => {
+            () if is("and") && matches!(prev, Prev::Hundred | Prev::Scale) => prev = Prev::And,
+            () if is("hundred") => {
                 if !matches!(prev, Prev::A | Prev::Unit | Prev::Teen | Prev::TensUnit | Prev::Tens) || group >= 100 {
                     return None;
                 }
                 group = group.checked_mul(100)?;
                 prev = Prev::Hundred;
             }
-            "thousand" | "million" | "billion" => {
-                let scale = match w.as_str() {
-                    "thousand" => 1_000,
-                    "million" => 1_000_000,
-                    _ => 1_000_000_000,
+            () if is("thousand") || is("million") || is("billion") => {
+                let scale = if is("thousand") {
+                    1_000
+                } else if is("million") {
+                    1_000_000
+                } else {
+                    1_000_000_000
                 };
                 let after_number =
                     matches!(prev, Prev::A | Prev::Unit | Prev::Teen | Prev::Tens | Prev::TensUnit | Prev::Hundred);
@@ -184,15 +350,15 @@ pub fn parse_number_words(s: &str) -> Option<u64> {
                 last_scale = scale;
                 prev = Prev::Scale;
             }
-            "dozen" => {
+            () if is("dozen") => {
                 if !matches!(prev, Prev::A | Prev::Unit) || total != 0 {
                     return None;
                 }
                 group *= 12;
                 prev = Prev::Dozen;
             }
-            _ => {
-                let v = small_number(&w)?;
+            () => {
+                let v = small_number(w)?;
                 match prev {
                     Prev::Tens if (1..10).contains(&v) => prev = Prev::TensUnit,
                     Prev::Start | Prev::Hundred | Prev::And | Prev::Scale => {
@@ -681,8 +847,7 @@ impl Scanner<'_, '_> {
     }
 
     fn is_month(&self, w: usize) -> bool {
-        let s = self.lx.str(w);
-        s.chars().next().is_some_and(char::is_uppercase) && dates::parse_month(s).is_some()
+        self.lx.month(w).is_some()
     }
 
     /// "1267 (1999)": a number before a parenthesised year is a
@@ -816,9 +981,10 @@ impl Scanner<'_, '_> {
             return Scan::Reject(i + 1);
         }
         // The run: number words joined by one space or a hyphen, bounded.
-        let mut words = vec![i];
+        let mut run = [i; 16];
+        let mut len = 1;
         let mut j = i + 1;
-        while words.len() < 16 {
+        while len < run.len() {
             let sep = lx.kind(j) == Some(Kind::Space) || lx.punct(j) == Some('-');
             let w = j + 1;
             let fits = lx.kind(w) == Some(Kind::Word) && {
@@ -828,16 +994,18 @@ impl Scanner<'_, '_> {
             if !sep || !fits {
                 break;
             }
-            words.push(w);
+            run[len] = w;
+            len += 1;
             j = w + 1;
         }
+        let words = &run[..len];
         for n in (1..=words.len()).rev() {
             let last = words[n - 1];
             if ["and", "a", "an"].iter().any(|w| lx.is_word(last, w)) {
                 continue;
             }
-            let phrase: Vec<&str> = words[..n].iter().map(|&w| lx.str(w)).collect();
-            let Some(value) = parse_number_words(&phrase.join(" ")) else { continue };
+            // What `parse_number_words` reads in the words joined by spaces.
+            let Some(value) = number_words_value(words[..n].iter().map(|&w| lx.str(w))) else { continue };
             let end = last + 1;
             let compound = lx.punct(end) == Some('-') && lx.kind(end + 1) == Some(Kind::Word);
             let possessive = matches!(lx.punct(end), Some('\'' | '’')) && lx.is_word(end + 1, "s");
@@ -903,6 +1071,8 @@ fn range_values(l1: &Lit, l2: &Lit) -> Option<(u64, u64)> {
 
 #[cfg(test)]
 mod tests {
+    use dossier_model::PartialDate;
+
     #[test]
     fn quantity_words_hold_every_word_a_quantity_starts_with() {
         let all = dossier_model::NUMBER_UNITS
@@ -1228,7 +1398,143 @@ mod tests {
         n
     }
 
+    /// Gated and ungated results, with and without a document date.
+    fn gate_agrees(text: &str, within: Span) -> Result<(), String> {
+        for doc in [None, PartialDate::day(2024, 5, 5), PartialDate::month(2024, 1)] {
+            let gated = find_dates_and_quantities(text, within, doc);
+            let lexed = find_dates_and_quantities_lexed(text, within, doc);
+            if gated != lexed {
+                return Err(format!(
+                    "{:?} {within:?} {doc:?}: {gated:?} != {lexed:?}",
+                    text.get(within.start..within.end)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every passage-like window of `text`: the whole, each line, each
+    /// sentence-ish piece, each word with its neighbours.
+    fn windows(text: &str) -> Vec<Span> {
+        let mut out = vec![Span::new(0, text.len())];
+        let mut cut = |sep: &[char]| {
+            let mut start = 0;
+            for (i, c) in text.char_indices().filter(|(_, c)| sep.contains(c)) {
+                out.push(Span::new(start, i));
+                start = i + c.len_utf8();
+            }
+            out.push(Span::new(start, text.len()));
+        };
+        cut(&['\n']);
+        cut(&['.', ';', '\n']);
+        cut(&[' ', '-', '\n']);
+        out
+    }
+
+    #[test]
+    fn the_gate_changes_nothing_on_the_fixtures() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dirs = [
+            format!("{root}/../../corpus"),
+            format!("{root}/tests/fixtures/fuzz/dates_numbers"),
+            format!("{root}/tests/fixtures/fuzz/extract_text"),
+        ];
+        let mut files = 0;
+        for dir in dirs {
+            for entry in std::fs::read_dir(&dir).expect("fixture dir") {
+                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
+                let text = String::from_utf8_lossy(&bytes);
+                for w in windows(&text) {
+                    if let Err(e) = gate_agrees(&text, w) {
+                        panic!("{e}");
+                    }
+                }
+                files += 1;
+            }
+        }
+        assert!(files > 200, "only {files} fixtures");
+    }
+
+    #[test]
+    fn every_trigger_word_passes_the_gate() {
+        let lists: [&[&str]; 7] = [
+            &NUMBER_UNITS,
+            &NUMBER_TENS,
+            &SCALE_WORDS,
+            &dossier_model::MONTH_NAMES,
+            &MONTH_ABBREVIATIONS,
+            &dates::RELATIVE_UNITS,
+            &dates::WEEKDAYS,
+        ];
+        for w in lists.iter().flat_map(|l| l.iter()) {
+            assert!((3..=9).contains(&w.len()), "{w}");
+            let capital = format!("{}{}", w[..1].to_ascii_uppercase(), &w[1..]);
+            for form in [capital.clone(), w.to_ascii_uppercase(), format!("({capital}),")] {
+                assert!(may_hold_numbers(&form, true), "{form}");
+            }
+        }
+        assert!(!may_hold_numbers("the group was active may be", false));
+        assert!(may_hold_numbers("the group was active in May", false));
+        assert!(!may_hold_numbers("last year", false));
+        assert!(may_hold_numbers("last year", true));
+        assert!(may_hold_numbers("é2", false));
+    }
+
+    /// Every word written as a string literal in the date and number
+    /// grammars, and the model's number and month words: a word added to a
+    /// rule shows up here without anyone remembering the gate.
+    fn grammar_words() -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for src in [include_str!("dates.rs"), include_str!("numbers.rs")] {
+            for (k, lit) in src.split('"').enumerate() {
+                if k % 2 == 1 && !lit.is_empty() && lit.len() < 20 && lit.chars().all(char::is_alphabetic) {
+                    words.push(lit.to_owned());
+                }
+            }
+        }
+        let model = NUMBER_UNITS.iter().chain(&NUMBER_TENS).chain(&dossier_model::MONTH_NAMES);
+        words.extend(model.map(|w| (*w).to_owned()));
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    fn gate_piece() -> impl Strategy<Value = String> {
+        let words = grammar_words();
+        prop_oneof![
+            4 => prop::sample::select(words.clone()),
+            2 => prop::sample::select(words).prop_map(|w| {
+                let mut c = w.chars();
+                c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            }),
+            1 => "[0-9]{1,5}",
+            1 => prop::sample::select(vec![" ", " ", " ", "-", "–", ".", ",", "(", ")", "é", "½", "³", "\n\n", "’s", "/"])
+                .prop_map(str::to_owned),
+            1 => ".{0,3}",
+        ]
+    }
+
     proptest! {
+        #[test]
+        fn the_gate_changes_nothing_on_grammar_words(
+            pieces in prop::collection::vec((gate_piece(), prop::bool::ANY), 0..24),
+            a in any::<usize>(),
+            b in any::<usize>(),
+        ) {
+            let mut text = String::new();
+            for (p, space) in pieces {
+                text.push_str(&p);
+                if space {
+                    text.push(' ');
+                }
+            }
+            let (a, b) = (boundary(&text, a), boundary(&text, b));
+            let within = Span::new(a.min(b), a.max(b));
+            if let Err(e) = gate_agrees(&text, within) {
+                prop_assert!(false, "{}", e);
+            }
+        }
+
         #[test]
         fn quantities_are_ordered_and_inside_within((text, a, b) in text_and_within()) {
             let (a, b) = (boundary(&text, a), boundary(&text, b));
