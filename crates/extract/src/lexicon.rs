@@ -50,10 +50,17 @@ pub struct Lexicon {
     ascii: AhoCorasick,
     /// The index in `patterns` of each of `ascii`'s patterns.
     ascii_ids: Vec<usize>,
-    /// Every pattern, a contiguous NFA (fast to build, slower to search),
-    /// built the first time a text holds a byte of `non_ascii_leads`.
-    all: OnceLock<AhoCorasick>,
-    /// The lowercased patterns, for building `all`.
+    /// The other patterns (not ASCII), every occurrence of which
+    /// [`Lexicon::matches`] merges into the ASCII automaton's matches; built
+    /// the first time a text holds a byte of `non_ascii_leads`.
+    others: OnceLock<AhoCorasick>,
+    /// The index in `patterns` of each of `others`' patterns, ascending.
+    other_ids: Vec<usize>,
+    /// The furthest any of `others`' patterns puts its first byte of
+    /// `non_ascii_leads` from its start, and their longest length: every
+    /// occurrence lies within these distances of such a byte in the text.
+    other_reach: (usize, usize),
+    /// The lowercased patterns.
     lowered: Vec<String>,
     /// The UTF-8 lead bytes of the non-ASCII patterns' characters: a text
     /// without any of them cannot match one of those patterns.
@@ -137,8 +144,24 @@ impl Lexicon {
         for b in lowered.iter().flat_map(|p| p.bytes()).filter(|&b| b >= 0xc0) {
             non_ascii_leads[usize::from(b)] = true;
         }
+        let other_ids: Vec<usize> = (0..lowered.len()).filter(|&i| !lowered[i].is_ascii()).collect();
+        let other_reach = other_ids.iter().map(|&i| lowered[i].as_bytes()).fold((0, 0), |(lead, len), p| {
+            (lead.max(p.iter().position(|&b| b >= 0xc0).unwrap_or(0)), len.max(p.len()))
+        });
         let by_id = actors.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        Lexicon { actors, by_id, by_alias, ascii, ascii_ids, all: OnceLock::new(), lowered, non_ascii_leads, patterns }
+        Lexicon {
+            actors,
+            by_id,
+            by_alias,
+            ascii,
+            ascii_ids,
+            others: OnceLock::new(),
+            other_ids,
+            other_reach,
+            lowered,
+            non_ascii_leads,
+            patterns,
+        }
     }
 
     /// The entry at `i`.
@@ -185,25 +208,29 @@ impl Lexicon {
         let f = &folded.text;
         let lower = f.to_ascii_lowercase();
         let mut out = Vec::new();
-        for m in self.matches(&lower) {
-            let (start, end) = (folded.to_canonical(m.start), folded.to_canonical(m.end));
-            if start < within.start || end > within.end {
-                continue;
-            }
+        // Most matches are rejected (`is` in "this" for the case-sensitive
+        // `IS`), so the cheapest tests come first and offsets are mapped
+        // for the rest only.
+        self.matches(&lower, |m| {
             let (actor, case_sensitive, pattern) = &self.patterns[m.pattern];
             if *case_sensitive && &f[m.start..m.end] != pattern {
-                continue;
+                return;
             }
             if !is_boundary(f, m.start, m.end) && !is_glued_label(f, m.start, m.end) {
-                continue;
+                return;
+            }
+            let (start, end) = (folded.to_canonical(m.start), folded.to_canonical(m.end));
+            if start < within.start || end > within.end {
+                return;
             }
             out.push(LexMention { span: Span::new(start, end), actor: *actor });
-        }
+        });
         out
     }
 }
 
 /// A pattern matched in a lowercased text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct PatternMatch {
     start: usize,
     end: usize,
@@ -212,30 +239,99 @@ struct PatternMatch {
 }
 
 impl Lexicon {
-    /// The leftmost-longest, non-overlapping matches of the patterns in a
-    /// lowercased text: from the ASCII automaton when the text holds no
-    /// lead byte of another pattern, else from the automaton of all.
-    fn matches(&self, lower: &str) -> Vec<PatternMatch> {
-        if lower.bytes().any(|b| self.non_ascii_leads[usize::from(b)]) {
-            let all = self.all.get_or_init(|| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&self.lowered)
-                    .expect("lexicon automaton builds")
-            });
-            let found = all.find_iter(lower);
-            found.map(|m| PatternMatch { start: m.start(), end: m.end(), pattern: m.pattern().as_usize() }).collect()
-        } else {
-            let found = self.ascii.find_iter(lower);
-            found
-                .map(|m| PatternMatch {
-                    start: m.start(),
-                    end: m.end(),
-                    pattern: self.ascii_ids[m.pattern().as_usize()],
-                })
-                .collect()
+    /// Hands `found` the leftmost-longest, non-overlapping matches of all
+    /// the patterns in a lowercased text, in order: the ASCII automaton's,
+    /// and, when the text holds a lead byte of another pattern, those
+    /// merged with every occurrence of the other patterns.
+    fn matches(&self, lower: &str, mut found: impl FnMut(PatternMatch)) {
+        let ascii_match = |m: aho_corasick::Match| PatternMatch {
+            start: m.start(),
+            end: m.end(),
+            pattern: self.ascii_ids[m.pattern().as_usize()],
+        };
+        let others = if lower.is_ascii() { Vec::new() } else { self.other_occurrences(lower) };
+        if others.is_empty() {
+            // A pattern that occurs nowhere changes no leftmost-longest match.
+            self.ascii.find_iter(lower).map(ascii_match).for_each(found);
+            return;
         }
+        // Leftmost-longest by hand: from `at`, the match that starts first,
+        // the longer of two that start together (never equal: an ASCII and
+        // another pattern differ in some byte).
+        let mut next_other = others.iter().peekable();
+        // The last ASCII search: while its match starts at or after `at`,
+        // a search from `at` finds that same match (none starts between),
+        // and when it found none a later search finds none either. So each
+        // stretch of text is searched about once.
+        let mut ascii: Option<Option<PatternMatch>> = None;
+        let mut at = 0;
+        loop {
+            let a = match ascii {
+                Some(Some(m)) if m.start >= at => Some(m),
+                Some(None) => None,
+                _ => {
+                    let input = aho_corasick::Input::new(lower).span(at..lower.len());
+                    let m = self.ascii.find(input).map(ascii_match);
+                    ascii = Some(m);
+                    m
+                }
+            };
+            while next_other.next_if(|o| o.start < at).is_some() {}
+            let m = match (a, next_other.peek()) {
+                (Some(a), Some(&&o)) if o.start < a.start || o.start == a.start && o.end > a.end => o,
+                (Some(a), _) => a,
+                (None, Some(&&o)) => o,
+                (None, None) => return,
+            };
+            found(m);
+            at = m.end;
+        }
+    }
+
+    /// Every occurrence of the non-ASCII patterns in a lowercased text,
+    /// overlapping ones too, ordered by start, the longest first, then by
+    /// pattern (of two equal patterns, leftmost-longest reports the first).
+    ///
+    /// Only the stretches around bytes of `non_ascii_leads` are searched
+    /// (an accented letter in an English report makes a short one), each
+    /// reaching far enough either side to hold every occurrence that takes
+    /// in such a byte; stretches that would overlap are searched as one.
+    fn other_occurrences(&self, lower: &str) -> Vec<PatternMatch> {
+        let others = self.others.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(self.other_ids.iter().map(|&i| self.lowered[i].as_str()))
+                .expect("lexicon automaton builds")
+        });
+        let bytes = lower.as_bytes();
+        let (reach, longest) = self.other_reach;
+        let next_lead = |from: usize, to: usize| {
+            let to = to.min(bytes.len());
+            bytes.get(from..to)?.iter().position(|&b| self.non_ascii_leads[usize::from(b)]).map(|p| from + p)
+        };
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(first) = next_lead(at, bytes.len()) {
+            // A lead byte within `reach` of the end takes in text of this
+            // stretch, so the stretch grows to hold its occurrences.
+            let mut end = first + longest;
+            let mut from = first + 1;
+            while let Some(lead) = next_lead(from, end + reach) {
+                end = end.max(lead + longest);
+                from = lead + 1;
+            }
+            let end = end.min(bytes.len());
+            let input = aho_corasick::Input::new(lower).span(first.saturating_sub(reach)..end);
+            found.extend(others.find_overlapping_iter(input).map(|m| PatternMatch {
+                start: m.start(),
+                end: m.end(),
+                pattern: self.other_ids[m.pattern().as_usize()],
+            }));
+            at = end;
+        }
+        found.sort_unstable_by_key(|m| (m.start, std::cmp::Reverse(m.end), m.pattern));
+        found
     }
 }
 
@@ -274,17 +370,28 @@ fn is_boundary(s: &str, start: usize, end: usize) -> bool {
 mod tests {
     use super::*;
 
+    /// Leftmost-longest matches of every pattern, from one automaton.
+    fn reference(lex: &Lexicon) -> AhoCorasick {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&lex.lowered)
+            .expect("reference automaton")
+    }
+
+    fn matches_of(lex: &Lexicon, lower: &str) -> Vec<(usize, usize, usize)> {
+        let mut got = Vec::new();
+        lex.matches(lower, |m| got.push((m.start, m.end, m.pattern)));
+        got
+    }
+
     /// Splitting the patterns by script finds exactly what one automaton
     /// of all of them finds, on texts with and without other scripts: the
     /// corpus, the fuzz inputs and every pattern run together.
     #[test]
     fn split_automata_match_like_one_automaton_of_all_patterns() {
         let lex = Lexicon::bundled();
-        let reference = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&lex.lowered)
-            .expect("reference automaton");
+        let reference = reference(lex);
         let root = env!("CARGO_MANIFEST_DIR");
         let mut texts: Vec<String> = vec![lex.lowered.join(" "), lex.lowered.join(""), lex.lowered.join("\n")];
         for dir in [format!("{root}/../../corpus"), format!("{root}/tests/fixtures/fuzz/extract_text")] {
@@ -298,9 +405,7 @@ mod tests {
             let lower = fold(t).text.to_ascii_lowercase();
             let expected: Vec<(usize, usize, usize)> =
                 reference.find_iter(lower.as_str()).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
-            let got: Vec<(usize, usize, usize)> =
-                lex.matches(&lower).iter().map(|m| (m.start, m.end, m.pattern)).collect();
-            assert_eq!(got, expected, "{t:?}");
+            assert_eq!(matches_of(lex, &lower), expected, "{t:?}");
             with_other_scripts += usize::from(lower.bytes().any(|b| lex.non_ascii_leads[usize::from(b)]));
             found += expected.len();
         }
@@ -308,5 +413,41 @@ mod tests {
             with_other_scripts >= 3 && found > 1000,
             "{with_other_scripts} texts with other scripts, {found} matches"
         );
+    }
+
+    /// The merge of ASCII matches and other-script occurrences agrees with
+    /// one automaton where they overlap and abut: texts of pieces of
+    /// patterns (whole, heads, tails) of both kinds, in pseudo-random order.
+    #[test]
+    fn merged_matches_agree_where_scripts_overlap() {
+        let lex = Lexicon::bundled();
+        let reference = reference(lex);
+        let pieces: Vec<&str> = lex
+            .lowered
+            .iter()
+            .flat_map(|p| {
+                let cut = |n: usize| p.char_indices().nth(n).map_or(p.len(), |(i, _)| i);
+                let (head, tail) = (cut(3), cut(p.chars().count().saturating_sub(3)));
+                [p.as_str(), &p[..head], &p[tail..], " ", "-"]
+            })
+            .collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n as u64).unwrap_or(0)
+        };
+        let (mut merged, mut other_matches) = (0, 0);
+        for _ in 0..300 {
+            let text: String = (0..200).map(|_| pieces[next(pieces.len())]).collect();
+            let expected: Vec<(usize, usize, usize)> =
+                reference.find_iter(text.as_str()).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+            assert_eq!(matches_of(lex, &text), expected, "{text:?}");
+            let others = expected.iter().filter(|m| !lex.lowered[m.2].is_ascii()).count();
+            merged += usize::from(others > 0 && others < expected.len());
+            other_matches += others;
+        }
+        assert!(merged > 150 && other_matches > 300, "{merged} merged texts, {other_matches} other matches");
     }
 }

@@ -43,13 +43,7 @@ impl<'a> CharOffsets<'a> {
     /// The character offset of canonical byte `b`.
     pub fn chars(&self, b: usize) -> usize {
         match self.original {
-            Some(orig) => {
-                let mut o = self.doc.offsets.to_original(b).min(orig.len());
-                while !orig.is_char_boundary(o) {
-                    o -= 1;
-                }
-                self.count(orig, o)
-            }
+            Some(orig) => self.original_chars(orig, self.doc.offsets.to_original(b)),
             None => {
                 let mut o = b.min(self.doc.text.len());
                 // Slicing below a boundary would panic; the old code did too,
@@ -65,6 +59,26 @@ impl<'a> CharOffsets<'a> {
     /// A span as `[start, end]` in characters.
     pub fn span(&self, span: Span) -> [usize; 2] {
         [self.chars(span.start), self.chars(span.end)]
+    }
+
+    /// The character offset of original byte `o` (mapped from a
+    /// canonical one): at the character it falls in.
+    fn original_chars(&self, orig: &str, o: usize) -> usize {
+        let mut o = o.min(orig.len());
+        while !orig.is_char_boundary(o) {
+            o -= 1;
+        }
+        self.count(orig, o)
+    }
+
+    /// [`CharOffsets::span`] and [`CharOffsets::quote`] of one span, each
+    /// end mapped to the original once for both.
+    pub fn span_quote(&self, span: Span) -> ([usize; 2], &'a str) {
+        let Some(orig) = self.original else {
+            return (self.span(span), self.quote(span));
+        };
+        let (s, e) = (self.doc.offsets.to_original(span.start), self.doc.offsets.to_original(span.end));
+        ([self.original_chars(orig, s), self.original_chars(orig, e)], original_quote(orig, s, e))
     }
 
     /// `text[..o].chars().count()` (`o` on a character boundary of
@@ -105,20 +119,25 @@ impl<'a> CharOffsets<'a> {
     pub fn quote(&self, span: Span) -> &'a str {
         match self.original {
             Some(orig) => {
-                let (mut s, mut e) = (self.doc.offsets.to_original(span.start), self.doc.offsets.to_original(span.end));
-                s = s.min(orig.len());
-                e = e.clamp(s, orig.len());
-                while !orig.is_char_boundary(s) {
-                    s -= 1;
-                }
-                while !orig.is_char_boundary(e) {
-                    e += 1;
-                }
-                &orig[s..e]
+                original_quote(orig, self.doc.offsets.to_original(span.start), self.doc.offsets.to_original(span.end))
             }
             None => span.slice(&self.doc.text),
         }
     }
+}
+
+/// The original text from byte `s` to byte `e` (mapped from canonical
+/// ones), widened to whole characters.
+fn original_quote(orig: &str, s: usize, e: usize) -> &str {
+    let s = s.min(orig.len());
+    let (mut s, mut e) = (s, e.clamp(s, orig.len()));
+    while !orig.is_char_boundary(s) {
+        s -= 1;
+    }
+    while !orig.is_char_boundary(e) {
+        e += 1;
+    }
+    &orig[s..e]
 }
 
 /// The name a document gives an actor: its fullest body form.
@@ -128,11 +147,16 @@ impl<'a> CharOffsets<'a> {
 /// calls it Islamic State Khorasan Province); otherwise the longest full
 /// name the body gives, else the first name at all.
 pub fn canonical(x: &Extraction, actor: usize) -> String {
+    canonical_name(x, actor).to_string()
+}
+
+/// [`canonical`], borrowed from the extraction.
+fn canonical_name(x: &Extraction, actor: usize) -> &str {
     let a = &x.actors.actors[actor];
     if let Some(lex) = a.lex {
         let wanted = crate::lexicon::key(&crate::lexicon::Lexicon::bundled().actor(lex).canonical);
-        if let Some(n) = a.body_names.iter().find(|n| crate::lexicon::key(n) == wanted) {
-            return n.clone();
+        if let Some(n) = a.body_names.iter().find(|n| key_is(n, &wanted)) {
+            return n;
         }
     }
     let is_abbrev = |n: &str| !n.contains(' ') && n.chars().filter(|c| c.is_uppercase()).count() >= 2;
@@ -141,8 +165,15 @@ pub fn canonical(x: &Extraction, actor: usize) -> String {
         .filter(|n| !is_abbrev(n))
         .max_by_key(|n| n.chars().count())
         .or_else(|| a.names.first())
-        .cloned()
-        .unwrap_or_default()
+        .map_or("", String::as_str)
+}
+
+/// `lexicon::key(name) == key`, without building the key of an ASCII name
+/// (most are): folding leaves ASCII alone and lowercasing it is ASCII
+/// lowercasing, while `key` holds no ASCII capital, so comparing bytes
+/// ASCII-case-insensitively is the same test.
+fn key_is(name: &str, key: &str) -> bool {
+    if name.is_ascii() { name.eq_ignore_ascii_case(key) } else { crate::lexicon::key(name) == key }
 }
 
 fn kind_str(k: ActorKind) -> &'static str {
@@ -322,9 +353,9 @@ pub fn with_doc_json<R>(
             *need = true;
         }
     }
-    let names: Vec<String> =
-        needed.iter().enumerate().map(|(i, &need)| if need { canonical(x, i) } else { String::new() }).collect();
-    let canon = |i: usize| -> &str { names.get(i).map_or("", String::as_str) };
+    let names: Vec<&str> =
+        needed.iter().enumerate().map(|(i, &need)| if need { canonical_name(x, i) } else { "" }).collect();
+    let canon = |i: usize| -> &str { names.get(i).copied().unwrap_or("") };
     let mut spans = spans.into_iter();
     let actors = x
         .actors
@@ -346,21 +377,20 @@ pub fn with_doc_json<R>(
         .iter()
         .map(|e| {
             let place = e.place.as_ref().map(|p| (p, g.place(p.place)));
+            let fatalities =
+                e.fatalities.as_ref().map(|t| TollJson { max: t.max, min: t.min, text: offsets.quote(t.span) });
+            let (span, quote) = offsets.span_quote(e.span);
             EventJson {
                 admin1: place.and_then(|(p, _)| g.admin1(p.place)).map(|a| g.place(a).name.as_str()),
                 claimed: e.claimed,
                 country: place.map(|(_, pl)| pl.country.as_str()).filter(|c| !c.is_empty()),
                 date: e.date,
-                fatalities: e.fatalities.as_ref().map(|t| TollJson {
-                    max: t.max,
-                    min: t.min,
-                    text: offsets.quote(t.span),
-                }),
+                fatalities,
                 location: place.map(|(p, _)| p.surface.as_str()),
                 perpetrator: e.perpetrator.map(canon),
-                quote: offsets.quote(e.span),
+                quote,
                 rules: explain.then_some(e.rules.as_slice()),
-                span: offsets.span(e.span),
+                span,
                 target: e.target.as_deref(),
             }
         })
@@ -378,6 +408,7 @@ pub fn with_doc_json<R>(
                 FactValue::Place(p) => (None, Some(p.as_str())),
             };
             let attack_count = f.predicate == Predicate::AttackCount;
+            let (span, quote) = offsets.span_quote(f.span);
             FactJson {
                 as_of: f.as_of,
                 date: f.date,
@@ -385,10 +416,10 @@ pub fn with_doc_json<R>(
                 period: attack_count.then_some(f.period.as_deref()),
                 place: attack_count.then_some(f.place.as_deref()),
                 predicate: f.predicate.as_str(),
-                quote: offsets.quote(f.span),
+                quote,
                 role: f.role.as_deref(),
                 rule: explain.then_some(f.rule),
-                span: offsets.span(f.span),
+                span,
                 subject: canon(f.subject),
                 until: f.until,
                 value,
@@ -412,9 +443,100 @@ pub fn write_json(
 
 /// Appends `d` to `out` pretty-printed, and a newline.
 pub fn write_pretty(out: &mut Vec<u8>, d: &DocJson<'_>) -> serde_json::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, d)?;
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, Indented::default());
+    d.serialize(&mut ser)?;
     out.push(b'\n');
     Ok(())
+}
+
+/// Line breaks and indents for [`Indented`]: the comma before a line
+/// break, the break, then the indent of [`INDENT_LEVELS`] levels.
+const BREAKS: &[u8; 2 + 2 * INDENT_LEVELS] = &{
+    let mut b = [b' '; 2 + 2 * INDENT_LEVELS];
+    b[0] = b',';
+    b[1] = b'\n';
+    b
+};
+
+/// Nesting levels [`BREAKS`] indents in one write (output nests four).
+const INDENT_LEVELS: usize = 16;
+
+/// `serde_json`'s `PrettyFormatter` with a two-space indent, byte for
+/// byte, writing each line break and its indent at once: the stock one
+/// writes the indent a level at a time, a call per level and key.
+#[derive(Default)]
+struct Indented {
+    /// Levels of nesting.
+    level: usize,
+    /// Whether the innermost array or object opened so far has a value
+    /// (one flag for all levels, as in `PrettyFormatter`).
+    has_value: bool,
+}
+
+impl Indented {
+    /// A line break, a comma first unless `first`, and the indent.
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        let from = usize::from(first);
+        match BREAKS.get(from..2 + 2 * self.level) {
+            Some(b) => w.write_all(b),
+            None => {
+                w.write_all(&BREAKS[from..2])?;
+                (0..self.level).try_for_each(|_| w.write_all(b"  "))
+            }
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w, true)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w, true)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The extraction of one document as a gold-schema JSON value (for code
@@ -454,6 +576,65 @@ mod tests {
                 assert!(value["facts"].as_array().is_some_and(|f| !f.is_empty()), "{name}: has facts");
                 assert_eq!(String::from_utf8(typed).expect("UTF-8"), printed, "{name}, explain: {explain}");
             }
+        }
+    }
+
+    /// The indenting formatter prints what `to_string_pretty` prints, for
+    /// empty and nested arrays and objects, scalars, and nesting deeper
+    /// than one write of [`BREAKS`] indents.
+    #[test]
+    fn indented_prints_like_pretty() {
+        let mut deep = serde_json::json!([1, {}, [], {"a": []}]);
+        for i in 0..INDENT_LEVELS + 3 {
+            deep = serde_json::json!({ "level": i, "inner": [deep, [], {}, "x\n\"y\u{1}"], "empty": {} });
+        }
+        let values = [
+            serde_json::json!(null),
+            serde_json::json!(3),
+            serde_json::json!("s"),
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!([[]]),
+            serde_json::json!([{}]),
+            serde_json::json!({"a": {}, "b": [[], [1, [2, []]]], "c": {"d": null, "e": [true, false, -1.5]}}),
+            deep,
+        ];
+        for v in &values {
+            let mut ser = serde_json::Serializer::with_formatter(Vec::new(), Indented::default());
+            v.serialize(&mut ser).expect("writes");
+            let got = String::from_utf8(ser.into_inner()).expect("UTF-8");
+            assert_eq!(got, serde_json::to_string_pretty(v).expect("prints"));
+        }
+    }
+
+    /// The byte comparison of ASCII names agrees with comparing keys.
+    #[test]
+    fn key_is_compares_like_keys() {
+        let names = "ISKP|iskp|Islamic State|islamic state|ISLAMIC STATE|Islamic  State|TTP|Da’esh|Da'esh|DA'ESH|\
+            Ünïcödé|ünïcödé|ÜNÏCÖDÉ|İstanbul|istanbul|Al‐Qaeda|al-qaeda||K";
+        let names: Vec<&str> = names.split('|').collect();
+        for &a in &names {
+            for &b in &names {
+                let wanted = crate::lexicon::key(b);
+                assert_eq!(key_is(a, &wanted), crate::lexicon::key(a) == wanted, "{a:?} vs key of {b:?}");
+            }
+        }
+    }
+
+    /// `span_quote` gives what `span` and `quote` give, where the reader
+    /// changed the text (line ends, spaces, dropped characters).
+    #[test]
+    fn span_quote_is_span_and_quote() {
+        let text = "Kabul\r\n— 12\u{a0}killed;\u{200b} Ünïcödé “quotes” 🙂\r\nand plain ASCII.\r\n".repeat(300);
+        let doc = dossier_read::read_bytes(Path::new("t.txt"), text.as_bytes()).expect("reads");
+        let canonical = &doc.text;
+        assert!(canonical.len() < text.len());
+        let bounds: Vec<usize> = (0..=canonical.len()).filter(|&b| canonical.is_char_boundary(b)).collect();
+        let (both, apart) = (CharOffsets::new(&doc, Some(&text)), CharOffsets::new(&doc, Some(&text)));
+        for (i, &start) in bounds.iter().enumerate().step_by(3) {
+            let end = bounds[(i + i % 40).min(bounds.len() - 1)];
+            let span = Span::new(start, end);
+            assert_eq!(both.span_quote(span), (apart.span(span), apart.quote(span)), "{span:?}");
         }
     }
 
