@@ -43,10 +43,11 @@ pub struct Lexicon {
     actors: Vec<LexActor>,
     by_id: HashMap<String, usize>,
     by_alias: HashMap<String, usize>,
-    /// The ASCII patterns only, a DFA: most reports hold no byte of any
-    /// other pattern (Arabic, Cyrillic, Kurdish Latin), and over them it
-    /// finds the same matches as an automaton of all patterns, since a
-    /// pattern that matches nowhere changes no leftmost-longest result.
+    /// The ASCII patterns written in `codes` (all but three), a DFA: most
+    /// reports hold no byte of any other pattern (Arabic, Cyrillic, Kurdish
+    /// Latin, `/`), and over them it finds the same matches as an automaton
+    /// of all patterns, since a pattern that matches nowhere changes no
+    /// leftmost-longest result.
     ascii: AhoCorasick,
     /// The index in `patterns` of each of `ascii`'s patterns.
     ascii_ids: Vec<usize>,
