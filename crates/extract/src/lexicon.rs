@@ -257,8 +257,12 @@ impl Lexicon {
             end: m.end(),
             pattern: self.ascii_ids[m.pattern().as_usize()],
         };
-        let encoded = self.codes.encode(lower);
-        let has_lead = lower.bytes().any(|b| self.non_ascii_leads[usize::from(b)]);
+        // Whether a byte leads another pattern: the ASCII ones by `memchr`,
+        // the others only in a text that is not all ASCII (both vectorized).
+        let bytes = lower.as_bytes();
+        let has_lead = self.codes.left_out.iter().any(|b| bytes.contains(b))
+            || !lower.is_ascii() && bytes.iter().any(|&b| self.non_ascii_leads[usize::from(b)]);
+        let encoded: Vec<u8> = bytes.iter().map(|&b| self.codes.code[usize::from(b)]).collect();
         let others = if has_lead { self.other_occurrences(lower) } else { Vec::new() };
         if others.is_empty() {
             // A pattern that occurs nowhere changes no leftmost-longest match.
@@ -358,6 +362,9 @@ struct Alphabet {
     code: [u8; 256],
     /// The code of every byte no pattern holds.
     other: u8,
+    /// The bytes of the patterns that did not fit (their patterns are
+    /// searched apart).
+    left_out: Vec<u8>,
 }
 
 impl Alphabet {
@@ -379,14 +386,15 @@ impl Alphabet {
         }
         let mut used: Vec<u8> = (0..=255u8).filter(|&b| count[usize::from(b)] > 0).collect();
         used.sort_by_key(|&b| std::cmp::Reverse(count[usize::from(b)]));
-        used.truncate(Self::MAX);
+        let mut left_out = used.split_off(used.len().min(Self::MAX));
+        left_out.sort_unstable();
         used.sort_unstable();
         let other = u8::try_from(used.len()).unwrap_or(u8::MAX);
         let mut code = [other; 256];
         for (i, &b) in used.iter().enumerate() {
             code[usize::from(b)] = u8::try_from(i).unwrap_or(other);
         }
-        Alphabet { code, other }
+        Alphabet { code, other, left_out }
     }
 
     /// Whether `b` has a code of its own.
