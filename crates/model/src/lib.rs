@@ -10,6 +10,7 @@ mod claims;
 mod date;
 mod document;
 mod offsets;
+pub mod scan;
 mod segmented;
 mod words;
 

@@ -14,6 +14,8 @@
 //!   matching without changing the stored text.
 
 use dossier_model::OffsetMap;
+
+use dossier_model::scan::ByteSet;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, char::canonical_combining_class, is_nfc_quick};
 
 /// Builds a canonical text from pieces of an original, recording where each
@@ -125,7 +127,7 @@ impl TextBuilder {
         let mut copied_from = 0; // start of the pending verbatim run in `s`
         let mut i = 0;
         loop {
-            i = next_rule_start(bytes, i);
+            i = RULE_STARTS.find_from(bytes, i);
             if i >= bytes.len() {
                 break;
             }
@@ -200,7 +202,7 @@ impl TextBuilder {
 /// start with: ASCII controls (but `\n` and `\t`), and the UTF-8 leads of
 /// C1 controls and U+A0 (`C2`), U+2000–U+205F (`E2`), U+3000 (`E3`) and
 /// U+FEFF (`EF`).
-const RULE_STARTS: [bool; 256] = {
+const RULE_STARTS: ByteSet = ByteSet::from_table({
     let mut t = [false; 256];
     let mut b = 0;
     while b < 0x20 {
@@ -213,23 +215,7 @@ const RULE_STARTS: [bool; 256] = {
     t[0xe3] = true;
     t[0xef] = true;
     t
-};
-
-/// The first index at or after `from` whose byte is in [`RULE_STARTS`],
-/// else `bytes.len()`; eight bytes per branch.
-fn next_rule_start(bytes: &[u8], from: usize) -> usize {
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        if chunk.iter().fold(false, |hit, &b| hit | RULE_STARTS[usize::from(b)]) {
-            break;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && !RULE_STARTS[usize::from(bytes[i])] {
-        i += 1;
-    }
-    i
-}
+});
 
 /// The plain form of a character for matching: curly quotes become straight,
 /// dashes and the minus sign become `-`. Returns the character unchanged
@@ -405,7 +391,7 @@ mod tests {
             let mut buf = [0u8; 4];
             let s = c.encode_utf8(&mut buf);
             if oracle::push_chars(s, 0).0 != *s {
-                assert!(RULE_STARTS[usize::from(s.as_bytes()[0])], "{c:?}");
+                assert!(RULE_STARTS.contains(s.as_bytes()[0]), "{c:?}");
             }
         }
     }

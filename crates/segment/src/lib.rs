@@ -24,7 +24,6 @@ mod meta;
 mod notes;
 pub mod refdate;
 mod references;
-mod scan;
 mod sentences;
 
 use dossier_model::{Document, Passage, PassageKind, Segmented, Span};

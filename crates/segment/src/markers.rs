@@ -3,7 +3,7 @@
 
 use dossier_model::{Layout, Note, Span};
 
-use crate::scan::ByteSet;
+use dossier_model::scan::ByteSet;
 
 /// A marker whose label names a note.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,8 +11,8 @@ use std::borrow::Cow;
 use dossier_model::{Reference, Span};
 
 use crate::refdate::parse_date_field;
-use crate::scan::ByteSet;
 use crate::trim;
+use dossier_model::scan::ByteSet;
 
 /// Parses the works cited by the note text at `span`.
 pub fn parse_references(text: &str, span: Span) -> Vec<Reference> {

@@ -11,8 +11,8 @@ use std::borrow::Cow;
 use dossier_model::Span;
 
 use crate::markers::superscript_digit;
-use crate::scan::ByteSet;
 use crate::trim;
+use dossier_model::scan::ByteSet;
 
 /// Abbreviations after which a period does not end a sentence, lowercase and
 /// without their final period.

@@ -1,10 +1,13 @@
-//! Byte scans that jump over the bytes a rule never stops at.
+//! Byte scans that jump over the bytes a rule never stops at (the reader's
+//! normalizer and the segmenter's rules).
 
 /// A set of byte values, as a lookup table.
-pub(crate) struct ByteSet([bool; 256]);
+#[derive(Debug, Clone, Copy)]
+pub struct ByteSet([bool; 256]);
 
 impl ByteSet {
-    pub(crate) const fn new(bytes: &[u8]) -> Self {
+    /// The set of `bytes`.
+    pub const fn new(bytes: &[u8]) -> Self {
         let mut table = [false; 256];
         let mut i = 0;
         while i < bytes.len() {
@@ -14,16 +17,20 @@ impl ByteSet {
         ByteSet(table)
     }
 
+    /// The set of the bytes whose entry in `table` is true.
+    pub const fn from_table(table: [bool; 256]) -> Self {
+        ByteSet(table)
+    }
+
     /// Whether `b` is in the set.
-    #[cfg(test)]
-    pub(crate) const fn contains(&self, b: u8) -> bool {
+    pub const fn contains(&self, b: u8) -> bool {
         self.0[b as usize]
     }
 
     /// The first index at or after `from` whose byte is in the set, else
     /// `bytes.len()`. Looks at eight bytes per branch.
     #[inline]
-    pub(crate) fn find_from(&self, bytes: &[u8], from: usize) -> usize {
+    pub fn find_from(&self, bytes: &[u8], from: usize) -> usize {
         let t = &self.0;
         let mut i = from;
         while let Some(chunk) = bytes.get(i..i + 8) {
