@@ -30,6 +30,13 @@ pub struct Options {
 const BATCH_FILES: usize = 64;
 const BATCH_BYTES: usize = 4 << 20;
 
+/// Files per batch for `files` files: [`BATCH_FILES`], or fewer when
+/// there are too few files to give every worker several batches (a folder
+/// of 60 large reports still uses every core).
+fn batch_size(files: usize) -> usize {
+    (files / (4 * rayon::current_num_threads())).clamp(1, BATCH_FILES)
+}
+
 /// A rendering buffer grown past this by one large file is given back.
 const KEEP_BUFFER: usize = 16 << 20;
 
@@ -52,7 +59,7 @@ fn extract_files<R>(
         let taken = rest
             .iter()
             .take_while(|path| {
-                if bytes.len() == BATCH_FILES || held >= BATCH_BYTES {
+                if held >= BATCH_BYTES {
                     return false;
                 }
                 let mut b = Vec::new();
@@ -141,6 +148,7 @@ fn render_one<R>(
 
 pub fn run(paths: &[PathBuf], opts: &Options) -> anyhow::Result<ExitCode> {
     let files = crate::ingest::collect_files(paths)?;
+    let per_batch = batch_size(files.len());
     if let Some(dir) = &opts.out {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
@@ -148,7 +156,7 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> anyhow::Result<ExitCode> {
     // files, so nothing is held back and writing runs in parallel too.
     if let Some(dir) = &opts.out {
         let failures: Vec<String> = files
-            .par_chunks(BATCH_FILES)
+            .par_chunks(per_batch)
             .flat_map_iter(|chunk| {
                 extract_files(chunk, opts.explain, |p, d, text| {
                     output::write_pretty(text, d)?;
@@ -168,7 +176,7 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> anyhow::Result<ExitCode> {
     // Each worker renders what is printed (JSON or the summary), so only
     // the text waits for its turn; printing keeps the input order.
     let results: Vec<Result<std::io::Result<Vec<u8>>, String>> = files
-        .par_chunks(BATCH_FILES)
+        .par_chunks(per_batch)
         .flat_map_iter(|chunk| {
             extract_files(chunk, opts.explain, |p, d, text| {
                 if opts.json {
@@ -254,6 +262,36 @@ pub fn summary(out: &mut impl Write, path: &Path, d: &DocJson<'_>) -> std::io::R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A batch keeps its files in order, and a file that cannot be read
+    /// fails alone: the files around it are still extracted.
+    #[test]
+    fn a_batch_reports_each_file_in_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+        let mut paths = Vec::new();
+        for name in ["000_29adca9be820ab4a.txt", "missing.txt", "003_3eca4994eb5a6ec5.txt", "empty.txt"] {
+            let path = dir.path().join(name);
+            if let Ok(text) = std::fs::read(corpus.join(name)) {
+                std::fs::write(&path, text).expect("copies");
+            }
+            if name == "empty.txt" {
+                std::fs::write(&path, " \n").expect("writes");
+            }
+            paths.push(path);
+        }
+        let results = extract_files(&paths, false, |p, d, _| (p.to_path_buf(), d.events.len()));
+        assert_eq!(results.len(), 4);
+        let (first, third) = (results[0].as_ref().expect("read"), results[2].as_ref().expect("read"));
+        assert_eq!((&first.0, &third.0), (&paths[0], &paths[2]));
+        assert!(first.1 > 0 && third.1 > 0, "both have incidents: {first:?} {third:?}");
+        assert!(
+            results[1].as_ref().is_err_and(|e| e.contains("missing.txt") && e.contains("cannot read")),
+            "{:?}",
+            results[1]
+        );
+        assert!(results[3].as_ref().is_err_and(|e| e.contains("empty.txt")), "{:?}", results[3]);
+    }
 
     /// Writing over an earlier output leaves exactly the new text, whether
     /// it is longer or shorter than what was there.
