@@ -5,13 +5,16 @@
 # a reference point. Prints a Markdown table for BENCHMARKS.md at the end.
 #
 # Usage: scripts/bench-extract.sh [--no-build] [--no-spacy] [--fresh]
-#                                 [--mb N] [--runs N] [--keep]
+#                                 [--mb N] [--runs N] [--keep] [--baseline BIN]
 #   --no-build   use target/release/dossier as it is
 #   --no-spacy   skip the spaCy reference point
 #   --fresh      rebuild the cached spaCy virtual environment
 #   --mb N       corpus size in MB (10^6 bytes; default 10)
 #   --runs N     timed runs per configuration, best kept (default 3)
 #   --keep       keep the temporary directory (corpus, outputs, logs)
+#   --baseline BIN  also time another dossier binary (an earlier build) on
+#                one thread, its runs alternating with this build's, so
+#                that the two figures share the host's speed of the moment
 #
 # spaCy is never a dependency of Dossier: it lives only in a throwaway
 # virtual environment cached at ${XDG_CACHE_HOME:-$HOME/.cache}/dossier-bench/venv.
@@ -33,7 +36,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-BUILD=1 SPACY=1 FRESH=0 MB=10 RUNS=3 KEEP=0
+BUILD=1 SPACY=1 FRESH=0 MB=10 RUNS=3 KEEP=0 BASELINE=
 while (($#)); do
     case $1 in
     --no-build) BUILD=0 ;;
@@ -42,6 +45,7 @@ while (($#)); do
     --mb) MB=${2:?--mb needs a number}; shift ;;
     --runs) RUNS=${2:?--runs needs a number}; shift ;;
     --keep) KEEP=1 ;;
+    --baseline) BASELINE=${2:?--baseline needs a binary}; shift ;;
     -h | --help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
     esac
@@ -77,6 +81,10 @@ if ((BUILD)); then
     cargo build --release -p dossier
 fi
 [[ -x $BIN ]] || { echo "no $BIN: build it or drop --no-build" >&2; exit 1; }
+if [[ -n $BASELINE ]]; then
+    BASELINE=$(realpath "$BASELINE")
+    [[ -x $BASELINE ]] || { echo "--baseline: $BASELINE is not an executable" >&2; exit 2; }
+fi
 
 # --- 2. Corpus ----------------------------------------------------------------
 say "corpus: corpus/*.txt repeated to at least $MB MB"
@@ -248,8 +256,21 @@ small=$(ls -S "$CORPUS"/*_00000.txt | tail -n 1) # the smallest source text, fir
 small_bytes=$(wc -c <"$small")
 bench "start-up: 1 file, $small_bytes bytes" RAYON_NUM_THREADS=1 -- "$small"
 START=$BEST START_KB=$PEAK_KB
-bench "RAYON_NUM_THREADS=1" RAYON_NUM_THREADS=1 -- "$CORPUS"
-T1=$BEST T1_KB=$PEAK_KB T1_OTHER=$BEST_OTHER
+if [[ -z $BASELINE ]]; then
+    bench "RAYON_NUM_THREADS=1" RAYON_NUM_THREADS=1 -- "$CORPUS"
+    T1=$BEST T1_KB=$PEAK_KB T1_OTHER=$BEST_OTHER
+else
+    # One run of each binary in turn, RUNS times: the best of each.
+    T1='' TB='' T1_KB=0 TB_KB=0
+    for ((k = 1; k <= RUNS; k++)); do
+        RUNS=1 BIN=$BASELINE bench "baseline, RAYON_NUM_THREADS=1" RAYON_NUM_THREADS=1 -- "$CORPUS"
+        if [[ -z $TB ]] || (($(fcalc "$BEST < $TB"))); then TB=$BEST; fi
+        ((PEAK_KB > TB_KB)) && TB_KB=$PEAK_KB
+        RUNS=1 bench "RAYON_NUM_THREADS=1" RAYON_NUM_THREADS=1 -- "$CORPUS"
+        if [[ -z $T1 ]] || (($(fcalc "$BEST < $T1"))); then T1=$BEST T1_OTHER=$BEST_OTHER; fi
+        ((PEAK_KB > T1_KB)) && T1_KB=$PEAK_KB
+    done
+fi
 out_files=$(find "$TMP/out" -name '*.json' | wc -l)
 out_bytes=$(find "$TMP/out" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
 [[ $out_files == "$files" ]] || echo "warning: $out_files JSON outputs for $files inputs" >&2
@@ -282,6 +303,8 @@ printf '  1 thread:   %.3f s  %.2f MB/s  (%.2f MB/s with the start-up taken off)
 printf '  %d threads:  %.3f s  %.2f MB/s  speed-up %.2fx  peak RSS %d MB\n' \
     "$NCPU" "$TN" "$MBSN" "$(fcalc "$T1 / $TN")" $((TN_KB / 1024))
 printf '  start-up:   %.3f s  peak RSS %d MB  (one %d-byte file)\n' "$START" $((START_KB / 1024)) "$small_bytes"
+[[ -n $BASELINE ]] && printf '  baseline %s, 1 thread: %.3f s  %.2f MB/s  (this build takes %.1f%% less time)\n' \
+    "$BASELINE" "$TB" "$(fcalc "$MBYTES / $TB")" "$(fcalc "100 * (1 - $T1 / $TB)")"
 [[ -n $TD ]] && printf '  1 thread, JSON to %s (%s): %.3f s  %.2f MB/s\n' "$DISK_TMP" "$DISK_FS" "$TD" "$(fcalc "$MBYTES / $TD")"
 printf '  output:     %s JSON files, %.1f MB; %s actors, %s events, %s facts\n' \
     "$out_files" "$(fcalc "$out_bytes / 1e6")" "$n_actors" "$n_events" "$n_facts"
@@ -376,6 +399,10 @@ if ((RUNS == 1)); then RUNS_TEXT="one run"; else RUNS_TEXT="$RUNS runs"; fi
     echo '|---|---|---|---|---|'
     printf '| dossier extract, 1 thread (`RAYON_NUM_THREADS=1`) | %s | %s | %s | %d |\n' \
         "$(f2 "$T1")" "$(f2 "$MBS1")" "$(thousands "$CPS1")" $((T1_KB / 1024))
+    if [[ -n $BASELINE ]]; then
+        printf '| baseline binary (`%s`), 1 thread, runs alternating with the above | %s | %s | %s | %d |\n' \
+            "${BASELINE##*/}" "$(f2 "$TB")" "$(f2 "$(fcalc "$MBYTES / $TB")")" "$(thousands "$(fcalc "$chars / $TB")")" $((TB_KB / 1024))
+    fi
     printf '| dossier extract, all %d cores | %s | %s | %s | %d |\n' \
         "$NCPU" "$(f2 "$TN")" "$(f2 "$MBSN")" "$(thousands "$(fcalc "$chars / $TN")")" $((TN_KB / 1024))
     printf '| dossier extract start-up (one %s-byte file: lexicon automaton, gazetteer table check) | %s | – | – | %d |\n' \
