@@ -170,7 +170,7 @@ pub fn build(
     let Scan { spans: scan, toks: scan_toks, masks, body } = scanned;
     let lex = Lexicon::bundled();
     let mut t = ActorTable::default();
-    let mut by_lex: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut by_lex: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
     let mut raw = Mentions::default(); // (span, doc actor, in body)
     // The resolved places, for the same questions about them.
     let place_set: rustc_hash::FxHashSet<Span> = places.iter().copied().collect();
@@ -412,21 +412,26 @@ pub fn build(
     let mut acting: Vec<&str> = Vec::new();
     for (span, country) in countries {
         let rest = &text[span.end..];
-        let next_word: String =
-            rest.trim_start().chars().take_while(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+        let word = rest.trim_start();
+        let word = &word[..word.find(|c: char| !c.is_alphanumeric()).unwrap_or(word.len())];
+        // An ASCII word lowercases byte for byte, without a copy.
+        let lowered;
+        let next_word = if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            word
+        } else {
+            lowered = word.to_lowercase();
+            lowered.as_str()
+        };
         let joined_to_actor = rest.starts_with(['-', '–'])
             && raw.iter().any(|(r, _, _)| r.start == span.end + rest.chars().next().map_or(1, char::len_utf8));
-        if ["government", "authorities", "administration"].contains(&next_word.as_str()) {
+        if ["government", "authorities", "administration"].contains(&next_word) {
             let end = span.end + (rest.len() - rest.trim_start().len()) + next_word.len();
             let name = Span::new(span.start, end);
             if !raw.overlaps(name) {
                 let i = state(&mut t, name.slice(text));
                 raw.push((name, i, true));
             }
-        } else if STATE_NOUNS.contains(&next_word.as_str())
-            || STATE_VERBS.contains(&next_word.as_str())
-            || joined_to_actor
-        {
+        } else if STATE_NOUNS.contains(&next_word) || STATE_VERBS.contains(&next_word) || joined_to_actor {
             acting.push(country.as_str());
         }
     }
@@ -485,7 +490,7 @@ pub fn build(
         }
     }
     // Keep the longest of overlapping mentions, then record names.
-    raw.sort_by_position();
+    let sorted = raw.into_sorted();
     let mut last_end = 0;
     // The keys of each actor's names and body names so far, computed once
     // per name rather than once per comparison.
@@ -494,7 +499,7 @@ pub fn build(
         .iter()
         .map(|a| (a.names.iter().map(|n| key(n)).collect(), a.body_names.iter().map(|n| key(n)).collect()))
         .collect();
-    for (span, actor, in_body) in raw.list {
+    for (span, actor, in_body) in sorted {
         if span.start < last_end {
             continue;
         }
@@ -526,10 +531,10 @@ pub fn build(
 /// passage or note that no mention overlaps yet, name by name in the order
 /// they were learned and, per name, passage by passage.
 ///
-/// One Aho-Corasick pass over the whole text finds every occurrence of
-/// every name (overlapping ones too); each passage then takes its
-/// occurrences left to right without overlap, as `match_indices` over the
-/// passage would. A name learned twice adds nothing the second time (its
+/// One substring search per name over the whole text finds its every
+/// occurrence (overlapping ones too; a handful of names per document, so
+/// no automaton is built); each passage then takes its occurrences left
+/// to right without overlap, as `match_indices` over the passage would. A name learned twice adds nothing the second time (its
 /// occurrences were taken or refused the first time, and `raw` only grows),
 /// so each distinct name is applied once. Overlap with existing mentions is
 /// checked in an index by position, not against every mention found so far.
@@ -551,9 +556,7 @@ fn apply_learned(text: &str, scan: &[Span], body: usize, learned: &[(String, usi
     for (r, _, _) in raw.iter() {
         occupied.insert(*r);
     }
-    let automaton =
-        (!names.iter().any(|n| n.is_empty())).then(|| aho_corasick::AhoCorasick::new(&names).ok()).flatten();
-    let Some(automaton) = automaton else {
+    if names.iter().any(|n| n.is_empty()) {
         // Not expected (names are never empty): the plain scan.
         for &(p, actor) in &firsts {
             let name = names[p];
@@ -568,18 +571,10 @@ fn apply_learned(text: &str, scan: &[Span], body: usize, learned: &[(String, usi
             }
         }
         return;
-    };
-    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
-    for m in automaton.find_overlapping_iter(text) {
-        if let Some(v) = starts.get_mut(m.pattern().as_usize()) {
-            v.push(m.start());
-        }
-    }
-    for v in &mut starts {
-        v.sort_unstable();
     }
     for &(p, actor) in &firsts {
-        let (name, at_starts) = (names[p], &starts[p]);
+        let name = names[p];
+        let at_starts = &occurrences(text, name);
         if at_starts.is_empty() {
             continue;
         }
@@ -604,6 +599,20 @@ fn apply_learned(text: &str, scan: &[Span], body: usize, learned: &[(String, usi
     }
 }
 
+/// The start of every occurrence of a non-empty `name` in `text`,
+/// overlapping ones too, in order: each search resumes one character after
+/// the last occurrence's start.
+fn occurrences(text: &str, name: &str) -> Vec<usize> {
+    let step = name.chars().next().map_or(1, char::len_utf8);
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find(name)) {
+        out.push(from + i);
+        from += i + step;
+    }
+    out
+}
+
 /// The actor mentions found so far, `(span, doc actor, in body)`, with an
 /// index of their spans: rules ask "is this name already a mention?" for
 /// every candidate, which over a long document was a scan of all of them.
@@ -611,33 +620,54 @@ fn apply_learned(text: &str, scan: &[Span], body: usize, learned: &[(String, usi
 struct Mentions {
     list: Vec<(Span, usize, bool)>,
     index: SpanIndex,
-    /// Indices into `list` by the span's end, in list order.
-    by_end: rustc_hash::FxHashMap<usize, Vec<usize>>,
+    /// The first and last index into `list` of the mentions ending at each
+    /// offset; `same_end` chains each to the next in list order (one map
+    /// entry per end and no list per end to allocate).
+    by_end: rustc_hash::FxHashMap<usize, (usize, usize)>,
+    /// Per mention, the index of the next one with the same end.
+    same_end: Vec<usize>,
 }
 
 impl Mentions {
     fn push(&mut self, m: (Span, usize, bool)) {
         self.index.insert(m.0);
-        self.by_end.entry(m.0.end).or_default().push(self.list.len());
+        let i = self.list.len();
+        self.same_end.push(usize::MAX);
+        match self.by_end.entry(m.0.end) {
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let (_, last) = e.get_mut();
+                self.same_end[*last] = i;
+                *last = i;
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((i, i));
+            }
+        }
         self.list.push(m);
+    }
+
+    /// Indices of the mentions ending at `end`, in list order.
+    fn ending(&self, end: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.by_end.get(&end).map(|e| e.0), |&i| {
+            self.same_end.get(i).copied().filter(|&next| next != usize::MAX)
+        })
     }
 
     /// The first mention (in list order) whose span is `s`.
     fn first(&self, s: Span) -> Option<&(Span, usize, bool)> {
-        self.by_end.get(&s.end)?.iter().map(|&i| &self.list[i]).find(|m| m.0 == s)
+        self.ending(s.end).map(|i| &self.list[i]).find(|m| m.0 == s)
     }
 
     /// [`Mentions::first`], to change its actor.
     fn first_mut(&mut self, s: Span) -> Option<&mut (Span, usize, bool)> {
-        let i = *self.by_end.get(&s.end)?.iter().find(|&&i| self.list[i].0 == s)?;
+        let i = self.ending(s.end).find(|&i| self.list[i].0 == s)?;
         self.list.get_mut(i)
     }
 
     /// The first mention (in list order) ending at `end` and starting at
     /// or after `start`.
     fn first_ending(&self, end: usize, start: usize) -> Option<&(Span, usize, bool)> {
-        let at = self.by_end.get(&end)?;
-        at.iter().map(|&i| &self.list[i]).find(|m| m.0.start >= start)
+        self.ending(end).map(|i| &self.list[i]).find(|m| m.0.start >= start)
     }
 
     /// The mentions, to change their actors (never their spans, which the
@@ -646,13 +676,11 @@ impl Mentions {
         self.list.iter_mut()
     }
 
-    /// Sorts the mentions by start, longest first.
-    fn sort_by_position(&mut self) {
-        self.list.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
-        self.by_end.clear();
-        for (i, m) in self.list.iter().enumerate() {
-            self.by_end.entry(m.0.end).or_default().push(i);
-        }
+    /// The mentions sorted by start, longest first.
+    fn into_sorted(self) -> Vec<(Span, usize, bool)> {
+        let mut list = self.list;
+        list.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
+        list
     }
 
     /// Whether a mention overlaps `s` (each starts before the other ends).
@@ -671,17 +699,22 @@ impl std::ops::Deref for Mentions {
 /// Spans by start, for "does anything overlap this span?" in logarithmic
 /// time: the ends of the spans starting at each offset (the longest kept),
 /// and the longest span, which bounds how far back an overlapping span may
-/// start.
+/// start. A sorted vector, not a tree: a document has some dozens of
+/// mentions, mostly inserted in text order (at the end).
 #[derive(Default)]
 pub(crate) struct SpanIndex {
-    ends: std::collections::BTreeMap<usize, usize>,
+    /// `(start, longest end)`, by start.
+    ends: Vec<(usize, usize)>,
     longest: usize,
 }
 
 impl SpanIndex {
     pub(crate) fn insert(&mut self, s: Span) {
-        let end = self.ends.entry(s.start).or_insert(s.end);
-        *end = (*end).max(s.end);
+        let at = self.ends.partition_point(|e| e.0 < s.start);
+        match self.ends.get_mut(at) {
+            Some(e) if e.0 == s.start => e.1 = e.1.max(s.end),
+            _ => self.ends.insert(at, (s.start, s.end)),
+        }
         self.longest = self.longest.max(s.end.saturating_sub(s.start));
     }
 
@@ -691,7 +724,8 @@ impl SpanIndex {
         if from >= s.end {
             return false;
         }
-        self.ends.range(from..s.end).any(|(_, &end)| s.start < end)
+        let at = self.ends.partition_point(|e| e.0 < from);
+        self.ends[at..].iter().take_while(|e| e.0 < s.end).any(|&(_, end)| s.start < end)
     }
 }
 
@@ -1284,6 +1318,22 @@ mod tests {
         for w in ["ISKP", "ISIS–K", "JUI-F", "HGB/IMP", "TSKP", "IS", "I", "Kabul", "U.S.", "ISIS-K's"] {
             assert_eq!(is_acronym(w), by_chars(w), "{w:?}");
         }
+    }
+
+    /// Every occurrence of a name, overlapping ones too, as a check of
+    /// every character boundary finds them.
+    #[test]
+    fn occurrences_are_every_start() {
+        let texts = ["aaaa", "abab abab", "ISKP–ISKP ISKP’s", "", "xyz", "ééé é"];
+        let names = ["a", "aa", "aba", "ISKP", "’", "é", "éé", "xyz", "zz"];
+        for text in texts {
+            for name in names {
+                let every: Vec<usize> =
+                    text.char_indices().map(|(i, _)| i).filter(|&i| text[i..].starts_with(name)).collect();
+                assert_eq!(occurrences(text, name), every, "{name:?} in {text:?}");
+            }
+        }
+        assert_eq!(occurrences("aaaa", "aa"), vec![0, 1, 2]);
     }
 
     /// The span index answers "does anything overlap?" as a scan of every

@@ -75,6 +75,10 @@ pub struct Lexicon {
 
 /// The lowercase, folded key of a name, for lookups.
 pub fn key(name: &str) -> String {
+    // Folding changes no ASCII character.
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
     fold(name).text.to_lowercase()
 }
 
