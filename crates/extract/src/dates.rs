@@ -951,7 +951,7 @@ fn lx_glued_number(lx: &Lexed<'_>, j: usize) -> bool {
 pub(crate) mod lex {
     use dossier_model::Span;
 
-    use crate::tokens::{Cues, cues};
+    use crate::tokens::{Cues, TokKind, cues};
 
     /// What a token is.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1248,7 +1248,12 @@ pub(crate) mod lex {
     /// one (`char::is_uppercase` of anything else cannot lead to a match),
     /// and they all start with one of a few letters.
     fn word_marks(w: &str) -> Marks {
-        let bit = crate::tokens::cue_bit(w);
+        word_marks_with_bit(w, crate::tokens::cue_bit(w))
+    }
+
+    /// [`word_marks`] of a word whose cue bit is known.
+    #[inline]
+    fn word_marks_with_bit(w: &str, bit: u16) -> Marks {
         let first = w.as_bytes().first().copied().unwrap_or(0);
         if !matches!(first, b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D' | b'T' | b'W') {
             return Marks { bit, ..Marks::default() };
@@ -1274,6 +1279,39 @@ pub(crate) mod lex {
         }
     }
 
+    /// The cue bits taken from tokens are the bits the lexer computes.
+    #[cfg(test)]
+    #[test]
+    fn tokens_give_the_same_lexing() {
+        use crate::tokens::{Lowered, tokenize};
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dirs = [format!("{root}/../../corpus"), format!("{root}/tests/fixtures/fuzz/extract_text")];
+        let mut reused = 0;
+        for dir in dirs {
+            for entry in std::fs::read_dir(&dir).expect("fixture dir") {
+                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
+                let text = String::from_utf8_lossy(&bytes);
+                let lowered = Lowered::new(&text);
+                let mut start = 0;
+                for line in text.split_inclusive('\n') {
+                    let within = Span::new(start, start + line.len());
+                    start += line.len();
+                    let toks = tokenize(&lowered, within);
+                    let (Some(plain), Some(with)) =
+                        (Lexed::new(&text, within), Lexed::with_tokens(&text, within, &toks))
+                    else {
+                        panic!("{within:?}");
+                    };
+                    assert_eq!(format!("{:?}", plain.toks), format!("{:?}", with.toks), "{line:?}");
+                    assert_eq!(plain.cands, with.cands);
+                    assert_eq!(plain.ref_words, with.ref_words);
+                    reused += toks.len();
+                }
+            }
+        }
+        assert!(reused > 10_000, "only {reused} tokens");
+    }
+
     pub(crate) fn in_list(word: &str, list: &[&str]) -> bool {
         list.iter().any(|w| w.eq_ignore_ascii_case(word))
     }
@@ -1282,6 +1320,15 @@ pub(crate) mod lex {
         /// Tokens of `text[within]`; `None` when `within` is not a range of
         /// `text` on character boundaries.
         pub(crate) fn new(text: &'t str, within: Span) -> Option<Self> {
+            Self::with_tokens(text, within, &[])
+        }
+
+        /// [`Lexed::new`], taking each ASCII word's cue bit from the token
+        /// of `known` over the same bytes, if any, rather than hashing the
+        /// word again. `known` must be tokens of `text` (any, in order):
+        /// an ASCII token's bit is [`cue_bit`](crate::tokens::cue_bit) of
+        /// its ASCII-lowercased bytes, which is the bit of the word.
+        pub(crate) fn with_tokens(text: &'t str, within: Span, mut known: &[crate::tokens::Token]) -> Option<Self> {
             let slice = text.get(within.start..within.end)?;
             let mut toks = Vec::with_capacity(slice.len() / 3 + 1);
             let mut cands = Vec::new();
@@ -1306,6 +1353,7 @@ pub(crate) mod lex {
             while off < b.len() {
                 let (c, len, cls) = at(slice, off);
                 let mut end = off + len;
+                let mut ascii = len == 1;
                 let mut newlines = usize::from(c == '\n');
                 if cls != Class::Punct {
                     loop {
@@ -1336,6 +1384,7 @@ pub(crate) mod lex {
                             break;
                         }
                         end += len2;
+                        ascii = false;
                     }
                 }
                 let kind = match cls {
@@ -1346,7 +1395,21 @@ pub(crate) mod lex {
                     Class::Space => Kind::Space,
                     Class::Punct => Kind::Punct(c),
                 };
-                let marks = if kind == Kind::Word { word_marks(&slice[off..end]) } else { Marks::default() };
+                let marks = if kind == Kind::Word {
+                    let (start, stop) = (within.start + off, within.start + end);
+                    while known.first().is_some_and(|t| t.span.start < start) {
+                        known = &known[1..];
+                    }
+                    let w = &slice[off..end];
+                    match known.first() {
+                        Some(t) if ascii && t.kind == TokKind::Word && t.span.start == start && t.span.end == stop => {
+                            word_marks_with_bit(w, t.bit)
+                        }
+                        _ => word_marks(w),
+                    }
+                } else {
+                    Marks::default()
+                };
                 if kind == Kind::Num
                     || kind == Kind::Word && (CANDIDATE_WORDS.has(marks.bit) || marks.month != 0 || marks.weekday)
                 {

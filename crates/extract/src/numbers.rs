@@ -105,9 +105,21 @@ pub fn find_dates_and_quantities(
     within: Span,
     doc_date: Option<dossier_model::PartialDate>,
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
+    find_dates_and_quantities_of(text, within, doc_date, &[])
+}
+
+/// [`find_dates_and_quantities`] of a passage already cut into `words`,
+/// tokens of `text` from which the lexer takes the words' cue bits (see
+/// [`Lexed::with_tokens`]).
+pub(crate) fn find_dates_and_quantities_of(
+    text: &str,
+    within: Span,
+    doc_date: Option<dossier_model::PartialDate>,
+    words: &[crate::tokens::Token],
+) -> (Vec<dates::DateMention>, Vec<Quantity>) {
     match text.get(within.start..within.end) {
         Some(passage) if may_hold_numbers(passage, doc_date.is_some()) => {
-            find_dates_and_quantities_lexed(text, within, doc_date)
+            find_dates_and_quantities_lexed(text, within, doc_date, words)
         }
         _ => (Vec::new(), Vec::new()),
     }
@@ -119,8 +131,9 @@ fn find_dates_and_quantities_lexed(
     text: &str,
     within: Span,
     doc_date: Option<dossier_model::PartialDate>,
+    words: &[crate::tokens::Token],
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
-    let Some(lx) = Lexed::new(text, within) else { return (Vec::new(), Vec::new()) };
+    let Some(lx) = Lexed::with_tokens(text, within, words) else { return (Vec::new(), Vec::new()) };
     let refs = lx.ref_numbers();
     let found = dates::dates_in(&lx, &refs, doc_date);
     let quantities = quantities_in(&lx, &refs, &found);
@@ -1432,7 +1445,7 @@ mod tests {
     fn gate_agrees(text: &str, within: Span) -> Result<(), String> {
         for doc in [None, PartialDate::day(2024, 5, 5), PartialDate::month(2024, 1)] {
             let gated = find_dates_and_quantities(text, within, doc);
-            let lexed = find_dates_and_quantities_lexed(text, within, doc);
+            let lexed = find_dates_and_quantities_lexed(text, within, doc, &[]);
             if gated != lexed {
                 return Err(format!(
                     "{:?} {within:?} {doc:?}: {gated:?} != {lexed:?}",
