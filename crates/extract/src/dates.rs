@@ -157,16 +157,25 @@ pub(crate) const ABBR: [(&str, u8); 12] = [
 pub fn find_dates(text: &str, within: Span, doc_date: Option<PartialDate>) -> Vec<DateMention> {
     let Some(lx) = Lexed::new(text, within) else { return Vec::new() };
     let refs = lx.ref_numbers();
-    dates_in(&lx, refs, doc_date)
+    dates_in(&lx, &refs, doc_date)
 }
 
 /// The dates of an already lexed text, with its reference-number marks;
 /// shared with the number finder so a passage is lexed once.
-pub(crate) fn dates_in(lx: &Lexed<'_>, refs: Vec<bool>, doc_date: Option<PartialDate>) -> Vec<DateMention> {
+pub(crate) fn dates_in(lx: &Lexed<'_>, refs: &[bool], doc_date: Option<PartialDate>) -> Vec<DateMention> {
     let parser = Parser { refs, lx, doc: doc_date };
     let mut out = Vec::new();
     let mut i = 0;
+    // `mention_at` finds nothing at a token off the lexer's candidates
+    // (see `Lexed::candidates`): go to the next candidate at once.
+    let cands = lx.candidates();
+    let mut c = 0;
     while i < lx.len() {
+        while cands.get(c).is_some_and(|&k| k < i) {
+            c += 1;
+        }
+        let Some(&k) = cands.get(c) else { break };
+        i = k;
         match parser.mention_at(i) {
             Some((end, found)) => {
                 out.extend(found);
@@ -176,6 +185,15 @@ pub(crate) fn dates_in(lx: &Lexed<'_>, refs: Vec<bool>, doc_date: Option<Partial
         }
     }
     out
+}
+
+/// The first token off [`Lexed::candidates`] at which the parser finds a
+/// mention: `None` when [`dates_in`] may skip them all, as it does.
+#[cfg(test)]
+pub(crate) fn off_candidate_mention(lx: &Lexed<'_>, doc_date: Option<PartialDate>) -> Option<usize> {
+    let refs = lx.ref_numbers();
+    let parser = Parser { refs: &refs, lx, doc: doc_date };
+    (0..lx.len()).find(|i| !lx.candidates().contains(i) && parser.mention_at(*i).is_some())
 }
 
 /// How complete a parsed date is; partial ones only count where a
@@ -301,17 +319,19 @@ const POINT_STARTS: &crate::tokens::Cues = crate::tokens::cues![
 struct Parser<'a, 't> {
     lx: &'a Lexed<'t>,
     /// Number tokens that are reference numbers (`resolution 2253`).
-    refs: Vec<bool>,
+    refs: &'a [bool],
     doc: Option<PartialDate>,
 }
+
+/// The words that open a range ([`Parser::mention_at`]).
+const OPENERS: &crate::tokens::Cues = crate::tokens::cues!["since", "between", "from"];
+/// The words of `OPENERS` and `POINT_STARTS`, for one bit test.
+pub(crate) const OPENING: crate::tokens::CueMask = OPENERS.mask().union(*POINT_STARTS.mask());
 
 impl Parser<'_, '_> {
     /// The mention(s) starting at token `i` and the token after them; an
     /// empty list consumes a malformed date without reporting it.
     fn mention_at(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
-        const OPENERS: &crate::tokens::Cues = crate::tokens::cues!["since", "between", "from"];
-        /// The words of `OPENERS` and `POINT_STARTS`, for one bit test.
-        const OPENING: crate::tokens::CueMask = OPENERS.mask().union(*POINT_STARTS.mask());
         match self.lx.kind(i)? {
             // Most words open nothing: no range, and no date (see
             // `date_first`, which needs a point or a day number). First
@@ -931,7 +951,7 @@ fn lx_glued_number(lx: &Lexed<'_>, j: usize) -> bool {
 pub(crate) mod lex {
     use dossier_model::Span;
 
-    use crate::tokens::{Cues, cues};
+    use crate::tokens::{Cues, TokKind, cues};
 
     /// What a token is.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -972,7 +992,15 @@ pub(crate) mod lex {
     pub(crate) struct Lexed<'t> {
         text: &'t str,
         toks: Vec<Tok>,
+        /// See [`Lexed::candidates`].
+        cands: Vec<usize>,
+        /// Whether some word may be a reference word ([`REFS`]).
+        ref_words: bool,
     }
+
+    /// The words a date or a quantity may start at, besides numbers, month
+    /// names and weekdays: the date parser's openers and the number words.
+    const CANDIDATE_WORDS: crate::tokens::CueMask = super::OPENING.union(crate::numbers::QUANTITY_WORDS);
 
     #[derive(Clone, Copy, PartialEq, Eq)]
     enum Class {
@@ -1202,6 +1230,9 @@ pub(crate) mod lex {
         "unscr",
     ];
 
+    /// The words of both reference lists, for one bit test.
+    const REFS: crate::tokens::CueMask = REF_ABBR.mask().union(*REF_WORDS.mask());
+
     /// What the lexer notes of a word for the rules (see [`Tok`]).
     #[derive(Default)]
     struct Marks {
@@ -1217,7 +1248,12 @@ pub(crate) mod lex {
     /// one (`char::is_uppercase` of anything else cannot lead to a match),
     /// and they all start with one of a few letters.
     fn word_marks(w: &str) -> Marks {
-        let bit = crate::tokens::cue_bit(w);
+        word_marks_with_bit(w, crate::tokens::cue_bit(w))
+    }
+
+    /// [`word_marks`] of a word whose cue bit is known.
+    #[inline]
+    fn word_marks_with_bit(w: &str, bit: u16) -> Marks {
         let first = w.as_bytes().first().copied().unwrap_or(0);
         if !matches!(first, b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D' | b'T' | b'W') {
             return Marks { bit, ..Marks::default() };
@@ -1243,6 +1279,39 @@ pub(crate) mod lex {
         }
     }
 
+    /// The cue bits taken from tokens are the bits the lexer computes.
+    #[cfg(test)]
+    #[test]
+    fn tokens_give_the_same_lexing() {
+        use crate::tokens::{Lowered, tokenize};
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dirs = [format!("{root}/../../corpus"), format!("{root}/tests/fixtures/fuzz/extract_text")];
+        let mut reused = 0;
+        for dir in dirs {
+            for entry in std::fs::read_dir(&dir).expect("fixture dir") {
+                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
+                let text = String::from_utf8_lossy(&bytes);
+                let lowered = Lowered::new(&text);
+                let mut start = 0;
+                for line in text.split_inclusive('\n') {
+                    let within = Span::new(start, start + line.len());
+                    start += line.len();
+                    let toks = tokenize(&lowered, within);
+                    let (Some(plain), Some(with)) =
+                        (Lexed::new(&text, within), Lexed::with_tokens(&text, within, &toks))
+                    else {
+                        panic!("{within:?}");
+                    };
+                    assert_eq!(format!("{:?}", plain.toks), format!("{:?}", with.toks), "{line:?}");
+                    assert_eq!(plain.cands, with.cands);
+                    assert_eq!(plain.ref_words, with.ref_words);
+                    reused += toks.len();
+                }
+            }
+        }
+        assert!(reused > 10_000, "only {reused} tokens");
+    }
+
     pub(crate) fn in_list(word: &str, list: &[&str]) -> bool {
         list.iter().any(|w| w.eq_ignore_ascii_case(word))
     }
@@ -1251,44 +1320,71 @@ pub(crate) mod lex {
         /// Tokens of `text[within]`; `None` when `within` is not a range of
         /// `text` on character boundaries.
         pub(crate) fn new(text: &'t str, within: Span) -> Option<Self> {
+            Self::with_tokens(text, within, &[])
+        }
+
+        /// [`Lexed::new`], taking each ASCII word's cue bit from the token
+        /// of `known` over the same bytes, if any, rather than hashing the
+        /// word again. `known` must be tokens of `text` (any, in order):
+        /// an ASCII token's bit is [`cue_bit`](crate::tokens::cue_bit) of
+        /// its ASCII-lowercased bytes, which is the bit of the word.
+        pub(crate) fn with_tokens(text: &'t str, within: Span, mut known: &[crate::tokens::Token]) -> Option<Self> {
             let slice = text.get(within.start..within.end)?;
             let mut toks = Vec::with_capacity(slice.len() / 3 + 1);
+            let mut cands = Vec::new();
+            let mut ref_words = false;
             let b = slice.as_bytes();
             // The character at byte `i` and its class: ASCII bytes (nearly
             // all) without decoding.
-            let at = |i: usize| -> (char, usize, Class) {
-                match b[i] {
+            #[inline(always)]
+            fn at(slice: &str, i: usize) -> (char, usize, Class) {
+                match slice.as_bytes()[i] {
                     x if x.is_ascii() => (char::from(x), 1, ASCII_CLASS[usize::from(x)]),
-                    _ => {
-                        let c = slice[i..].chars().next().unwrap_or('\0');
-                        (c, c.len_utf8(), class(c))
-                    }
+                    _ => decode(slice, i),
                 }
-            };
+            }
+            #[cold]
+            #[inline(never)]
+            fn decode(slice: &str, i: usize) -> (char, usize, Class) {
+                let c = slice[i..].chars().next().unwrap_or('\0');
+                (c, c.len_utf8(), class(c))
+            }
             let mut off = 0;
             while off < b.len() {
-                let (c, len, cls) = at(off);
+                let (c, len, cls) = at(slice, off);
                 let mut end = off + len;
+                let mut ascii = len == 1;
                 let mut newlines = usize::from(c == '\n');
                 if cls != Class::Punct {
                     loop {
                         // A run of ASCII characters of the class, then at
                         // most one non-ASCII one before looking again.
-                        while let Some(&x) = b.get(end) {
-                            if !x.is_ascii() || ASCII_CLASS[usize::from(x)] != cls {
-                                break;
+                        // Only whitespace counts its line breaks.
+                        if cls == Class::Space {
+                            while let Some(&x) = b.get(end) {
+                                if !x.is_ascii() || ASCII_CLASS[usize::from(x)] != cls {
+                                    break;
+                                }
+                                newlines += usize::from(x == b'\n');
+                                end += 1;
                             }
-                            newlines += usize::from(x == b'\n');
-                            end += 1;
+                        } else {
+                            while let Some(&x) = b.get(end) {
+                                if !x.is_ascii() || ASCII_CLASS[usize::from(x)] != cls {
+                                    break;
+                                }
+                                end += 1;
+                            }
                         }
                         if end >= b.len() || b[end].is_ascii() {
                             break;
                         }
-                        let (_, len2, cls2) = at(end);
+                        let (_, len2, cls2) = at(slice, end);
                         if cls2 != cls {
                             break;
                         }
                         end += len2;
+                        ascii = false;
                     }
                 }
                 let kind = match cls {
@@ -1299,7 +1395,27 @@ pub(crate) mod lex {
                     Class::Space => Kind::Space,
                     Class::Punct => Kind::Punct(c),
                 };
-                let marks = if kind == Kind::Word { word_marks(&slice[off..end]) } else { Marks::default() };
+                let marks = if kind == Kind::Word {
+                    let (start, stop) = (within.start + off, within.start + end);
+                    while known.first().is_some_and(|t| t.span.start < start) {
+                        known = &known[1..];
+                    }
+                    let w = &slice[off..end];
+                    match known.first() {
+                        Some(t) if ascii && t.kind == TokKind::Word && t.span.start == start && t.span.end == stop => {
+                            word_marks_with_bit(w, t.bit)
+                        }
+                        _ => word_marks(w),
+                    }
+                } else {
+                    Marks::default()
+                };
+                if kind == Kind::Num
+                    || kind == Kind::Word && (CANDIDATE_WORDS.has(marks.bit) || marks.month != 0 || marks.weekday)
+                {
+                    cands.push(toks.len());
+                }
+                ref_words |= kind == Kind::Word && REFS.has(marks.bit);
                 toks.push(Tok {
                     kind,
                     start: within.start + off,
@@ -1311,7 +1427,16 @@ pub(crate) mod lex {
                 });
                 off = end;
             }
-            Some(Lexed { text, toks })
+            Some(Lexed { text, toks, cands, ref_words })
+        }
+
+        /// The tokens a date or a quantity may start at, in order: every
+        /// number, and every word that names a month or a weekday or whose
+        /// cue bit is one of [`CANDIDATE_WORDS`]. The date parser and the
+        /// number scanner step over any other token without a match
+        /// (`Parser::mention_at`, `Scanner::at`).
+        pub(crate) fn candidates(&self) -> &[usize] {
+            &self.cands
         }
 
         /// The month named by token `i`, a word starting with a capital
@@ -1471,6 +1596,10 @@ pub(crate) mod lex {
         pub(crate) fn ref_numbers(&self) -> Vec<bool> {
             let n = self.len();
             let mut out = vec![false; n];
+            // Every mark follows a reference word (`ref_word_end`).
+            if !self.ref_words {
+                return out;
+            }
             let mut i = 0;
             while i < n {
                 let Some(mut k) = self.ref_word_end(i) else {
@@ -1505,7 +1634,6 @@ pub(crate) mod lex {
         /// The token after a reference word (and its period) at `i`.
         fn ref_word_end(&self, i: usize) -> Option<usize> {
             // Both lists at once on the bit: most words are in neither.
-            const REFS: crate::tokens::CueMask = REF_ABBR.mask().union(*REF_WORDS.mask());
             if !self.may_be_in(i, &REFS) {
                 return None;
             }

@@ -698,7 +698,8 @@ fn frames(
             && s.toks[trig.saturating_sub(2)..trig]
                 .iter()
                 .any(|t| t.is_in(cues!["twin", "double", "triple", "coordinated", "simultaneous", "multiple"])));
-    let respectively = s.toks.iter().any(|t| t.is_in(cues!["respectively"]));
+    const RESPECTIVELY: &Cues = cues!["respectively"];
+    let respectively = s.may_have(RESPECTIVELY) && s.toks.iter().any(|t| t.is_in(RESPECTIVELY));
     let mut rules = vec![format!("trigger '{}'", s.toks[trig].text(a.text))];
     let mut toll = toll;
     let mut perp = perp;
@@ -774,6 +775,10 @@ fn frames(
 /// before the sentence (a heading included), when the sentence names none.
 fn anaphoric_place(a: &Analysed<'_>, s: &Sentence) -> Option<PlaceRef> {
     use crate::gazetteer::PlaceKind;
+    // The phrase ends with one of these words (as a token's `lower`).
+    if !s.may_have(cues!["province", "district"]) {
+        return None;
+    }
     // Only a locative phrase naming a subdivision ("across the province",
     // "in the district"): "the country" and "the city" are too often generic.
     let kind = s.toks.windows(3).find_map(|w| {
@@ -1055,6 +1060,10 @@ fn sum(qs: &[&crate::numbers::Quantity], _a: &Analysed<'_>) -> Toll {
 fn alternative_tolls<'s>(s: &'s Sentence<'_>) -> Vec<&'s crate::numbers::Quantity> {
     let toks = &s.toks;
     let mut out = Vec::new();
+    // Every figure follows "toll" or "killed".
+    if !s.may_have(cues!["toll", "killed"]) {
+        return out;
+    }
     for (k, t) in toks.iter().enumerate() {
         let toll_word = t.is_in(cues!["toll"])
             || (t.is_in(cues!["killed"])
@@ -1080,6 +1089,12 @@ fn alternative_tolls<'s>(s: &'s Sentence<'_>) -> Vec<&'s crate::numbers::Quantit
 
 /// Does the text say the incident was claimed?
 fn claims(s: &Sentence, from: usize, to: usize) -> bool {
+    // Both tests start at one of these words.
+    const OPENERS: CueMask =
+        cues!["claimed", "claims", "claim", "claiming"].mask().union(*cues!["responsible", "responsibility"].mask());
+    if !s.may_have_any(&OPENERS) {
+        return false;
+    }
     let toks = &s.toks[from..to.min(s.toks.len())];
     // "No group claimed the blast", "did not claim it".
     let negated = |k: usize| {

@@ -224,25 +224,60 @@ const ACTIVE_CUES: &[&[&str]] = &[
     &["carried", "out", "attacks", "in"],
 ];
 
+/// Every word a token loop of the rules below acts on: each loop skips
+/// the tokens outside its own cue lists (a stateless `continue`), so it can
+/// run over the sentence's [`candidates`] instead of all its tokens, in the
+/// same order, with the same result.
+const RULE_WORDS: CueMask = FOUNDING
+    .mask()
+    .union(*LEADER_ROLES.mask())
+    .union(SPLIT_OPENERS)
+    .union(*PART_NOUNS.mask())
+    .union(IDEOLOGY_OPENERS)
+    .union(ACTIVE_OPENERS)
+    .union(ACTIVE_ATTACKED)
+    .union(OPPONENT_OPENERS)
+    .union(*SPLIT_WORDS.mask())
+    .union(*TOLL_WORDS.mask())
+    .union(*cues!["number"].mask())
+    .union(*ATTACK_NOUNS.mask());
+
+/// The indices of the tokens of `s` that may be one of [`RULE_WORDS`], in order.
+fn candidates(s: &Sentence, out: &mut Vec<usize>) {
+    // Without a branch per token: each index is written, and kept when its
+    // bit is set (a candidate is a hit on a nearly random bit).
+    out.clear();
+    out.resize(s.toks.len(), 0);
+    let mut n = 0;
+    for (k, t) in s.toks.iter().enumerate() {
+        out[n] = k;
+        n += usize::from(RULE_WORDS.may_hold(t));
+    }
+    out.truncate(n);
+}
+
 /// Extracts the facts of a document.
 pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Fact> {
     let mut out = Vec::new();
     infobox(a, &mut out);
     listed_leaders(a, &mut out);
+    let mut cands = Vec::new();
     for s in &a.sentences {
         if s.kind == PassageKind::Heading {
             continue;
         }
-        founded(a, s, &mut out);
+        candidates(s, &mut cands);
+        let c = &cands[..];
+        founded(a, s, c, &mut out);
         size(a, s, &mut out);
-        leaders(a, s, &mut out);
-        split_from(a, s, &mut out);
-        part_of(a, s, &mut out);
-        ideology(a, s, &mut out);
-        active_in(a, s, &mut out);
-        opponents(a, s, &mut out);
-        attack_counts(a, s, &mut out);
-        new_group(a, s, &mut out);
+        leaders(a, s, c, &mut out);
+        split_from(a, s, c, &mut out);
+        part_of(a, s, c, &mut out);
+        ideology(a, s, c, &mut out);
+        active_in(a, s, c, &mut out);
+        opponents(a, s, c, &mut out);
+        attack_counts(a, s, c, &mut out);
+        new_group(a, s, c, &mut out);
     }
     // One fact per (subject, predicate, value) and passage.
     let mut seen = rustc_hash::FxHashSet::default();
@@ -433,6 +468,17 @@ fn seq_at(s: &Sentence, k: usize, words: &[&str]) -> bool {
     seq_len(s, k, words).is_some()
 }
 
+/// [`seq_len`] of a cue, first testing its first word here: most cues of a
+/// list fail on it, and `seq_len` tests the first word the same way (no
+/// adverb may stand before it).
+#[inline]
+fn cue_len(s: &Sentence, k: usize, words: &[&str]) -> Option<usize> {
+    if !words.first().is_none_or(|w| s.toks.get(k).is_some_and(|t| t.is_word(w))) {
+        return None;
+    }
+    seq_len(s, k, words)
+}
+
 fn seq_len(s: &Sentence, k: usize, words: &[&str]) -> Option<usize> {
     let mut j = k;
     for (i, w) in words.iter().enumerate() {
@@ -461,13 +507,14 @@ fn actors_listed_from(a: &Analysed<'_>, s: &Sentence, k: usize, limit: usize) ->
     out
 }
 
-fn founded(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
-    const FOUNDING: &Cues =
-        cues!["formed", "founded", "established", "created", "formation", "founding", "foundation", "emerged"];
-    if !s.may_have(FOUNDING) {
-        return;
-    }
-    for (k, t) in s.toks.iter().enumerate() {
+/// Words of a founding.
+const FOUNDING: &Cues =
+    cues!["formed", "founded", "established", "created", "formation", "founding", "foundation", "emerged"];
+
+/// `cands`: the sentence's [`candidates`].
+fn founded(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
+    for &k in cands {
+        let t = &s.toks[k];
         if !t.is_in(FOUNDING) {
             continue;
         }
@@ -489,7 +536,8 @@ fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         return;
     }
     // Tolls mention people too: a kill word in the sentence rules it out.
-    if s.toks.iter().any(|t| t.is_in(cues!["killed", "killing", "dead", "died", "wounded", "injured", "arrested"])) {
+    const KILLS: &Cues = cues!["killed", "killing", "dead", "died", "wounded", "injured", "arrested"];
+    if s.may_have(KILLS) && s.toks.iter().any(|t| t.is_in(KILLS)) {
         return;
     }
     let k = tok_at(s, members[0].span.start);
@@ -526,10 +574,10 @@ fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     }
 }
 
-fn leaders(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+fn leaders(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
     // A role word opens the first rule; the second starts from people.
-    let roles: &[Token] = if s.may_have(LEADER_ROLES) { &s.toks } else { &[] };
-    for (k, t) in roles.iter().enumerate() {
+    for &k in cands {
+        let t = &s.toks[k];
         if !t.is_in(LEADER_ROLES) {
             continue;
         }
@@ -630,16 +678,17 @@ const SPLIT_CUES: &[&[&str]] = &[
 /// The first words of [`SPLIT_CUES`].
 const SPLIT_FIRSTS: CueMask = CueMask::of_firsts(SPLIT_CUES);
 
-fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
-    // The cues' first words, and "broke" of "broke off to become".
-    const FIRSTS: CueMask = SPLIT_FIRSTS.union(*cues!["broke"].mask());
-    if !s.may_have_any(&FIRSTS) {
-        return;
-    }
+/// The cues' first words, and "broke" of "broke off to become".
+const SPLIT_OPENERS: CueMask = SPLIT_FIRSTS.union(*cues!["broke"].mask());
+
+fn split_from(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
     let date = s.dates.iter().find_map(point);
-    for k in 0..s.toks.len() {
-        let cue_len =
-            SPLIT_CUES.iter().filter(|_| SPLIT_FIRSTS.may_hold(&s.toks[k])).find(|c| seq_at(s, k, c)).map(|c| c.len());
+    for &k in cands {
+        let cue_len = SPLIT_CUES
+            .iter()
+            .filter(|_| SPLIT_FIRSTS.may_hold(&s.toks[k]))
+            .find(|c| cue_len(s, k, c).is_some())
+            .map(|c| c.len());
         if let Some(n) = cue_len {
             // A group's own claim ("claims to be an offshoot of") is not a
             // fact about it.
@@ -682,11 +731,9 @@ fn split_from(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     }
 }
 
-fn part_of(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
-    if !s.may_have(PART_NOUNS) {
-        return;
-    }
-    for (k, t) in s.toks.iter().enumerate() {
+fn part_of(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
+    for &k in cands {
+        let t = &s.toks[k];
         if !t.is_in(PART_NOUNS) {
             continue;
         }
@@ -720,9 +767,9 @@ fn part_of(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 /// in one sentence are one statement ("general ISIS doctrine; establish a
 /// transnational caliphate"), and of several aims the last, most specific
 /// one stands.
-fn ideology(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+fn ideology(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
     let mut found = Vec::new();
-    ideology_parts(a, s, &mut found);
+    ideology_parts(a, s, cands, &mut found);
     let last_aim = found.iter().rposition(|f: &Fact| f.rule == "stated aim");
     let mut merged: Vec<Fact> = Vec::new();
     for (i, f) in found.into_iter().enumerate() {
@@ -742,18 +789,17 @@ fn ideology(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     out.extend(merged);
 }
 
-fn ideology_parts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+/// Every rule of [`ideology_parts`] starts at one of these words.
+const IDEOLOGY_OPENERS: CueMask = IDEOLOGY_NOUNS
+    .mask()
+    .union(*cues!["group", "organisation", "organization", "movement"].mask())
+    .union(*cues!["seeks", "aims", "goal", "wants", "want", "seek", "demands", "demand"].mask());
+
+fn ideology_parts(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
     let text = a.text;
-    // Every rule below starts at one of these words.
-    const OPENERS: CueMask = IDEOLOGY_NOUNS
-        .mask()
-        .union(*cues!["group", "organisation", "organization", "movement"].mask())
-        .union(*cues!["seeks", "aims", "goal", "wants", "want", "seek", "demands", "demand"].mask());
-    if !s.may_have_any(&OPENERS) {
-        return;
-    }
-    for (k, t) in s.toks.iter().enumerate() {
-        if !OPENERS.may_hold(t) {
+    for &k in cands {
+        let t = &s.toks[k];
+        if !IDEOLOGY_OPENERS.may_hold(t) {
             continue;
         }
         // "follows a Salafist-jihadist ideology", "Salafi Takfeeri philosophy".
@@ -892,16 +938,16 @@ fn clause_end(s: &Sentence, from: usize) -> usize {
     j
 }
 
-fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+const ACTIVE_PRESENT: &Cues = cues!["active", "present"];
+/// The first rules of [`active_in`] need a cue's first word or "active"/"present".
+const ACTIVE_OPENERS: CueMask = ACTIVE_FIRSTS.union(*ACTIVE_PRESENT.mask());
+const HIT: &Cues = cues!["attacked", "targeted", "hit"];
+/// The last rules of [`active_in`] need a verb of attack or "attacks"/"operations".
+const ACTIVE_ATTACKED: CueMask = HIT.mask().union(*cues!["attacks", "operations"].mask());
+
+fn active_in(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
     let as_of = s.dates.first().map(|d| d.value.start());
-    // The first rules need a cue's first word or "active"/"present"; the
-    // last ones a verb of attack or "attacks"/"operations".
-    const ACTIVE_PRESENT: &Cues = cues!["active", "present"];
-    const CUE_WORDS: CueMask = ACTIVE_FIRSTS.union(*ACTIVE_PRESENT.mask());
-    const HIT: &Cues = cues!["attacked", "targeted", "hit"];
-    const ATTACKED: CueMask = HIT.mask().union(*cues!["attacks", "operations"].mask());
-    let cue_scan = if s.may_have_any(&CUE_WORDS) { s.toks.len() } else { 0 };
-    for k in 0..cue_scan {
+    for &k in cands {
         // Every rule below starts at a cue's first word or "active"/"present".
         if !ACTIVE_FIRSTS.may_hold(&s.toks[k]) && !s.toks[k].is_in(ACTIVE_PRESENT) {
             continue;
@@ -924,7 +970,7 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         };
         // Only a token that may start a cue is tried against each cue.
         let cue_len =
-            if ACTIVE_FIRSTS.may_hold(&s.toks[k]) { ACTIVE_CUES.iter().find_map(|c| seq_len(s, k, c)) } else { None };
+            if ACTIVE_FIRSTS.may_hold(&s.toks[k]) { ACTIVE_CUES.iter().find_map(|c| cue_len(s, k, c)) } else { None };
         let cue_end =
             cue_len.map(|n| k + n).or_else(|| (s.toks[k].is_in(ACTIVE_PRESENT) && anaphoric(k + 1)).then_some(k + 1));
         if let Some(j) = cue_end.filter(|&j| anaphoric(j)) {
@@ -960,8 +1006,8 @@ fn active_in(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
         push_places(a, s, k, k + cue_len, as_of, out);
     }
     // "Baluchistan and Sindh were also attacked": the places a group hit.
-    let hit_scan: &[Token] = if s.may_have_any(&ATTACKED) { &s.toks } else { &[] };
-    for (k, t) in hit_scan.iter().enumerate() {
+    for &k in cands {
+        let t = &s.toks[k];
         if t.is_in(HIT) && k >= 2 && s.toks[k - 1].is_in(cues!["were", "was", "also"]) && s.dates.is_empty() {
             let cut = t.span.start;
             let places: Vec<_> = s.places.iter().filter(|p| p.span.end <= cut).collect();
@@ -1123,31 +1169,30 @@ fn push_places(
     }
 }
 
-fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
-    const CONFLICTS: &Cues = cues!["conflict", "war", "fighting", "clashes", "rivalry", "feud"];
-    const ENEMIES: &Cues = cues!["opponent", "opponents", "enemy", "enemies", "adversary"];
-    const STRUGGLES: &Cues = cues!["insurgency", "war", "campaign", "struggle", "jihad", "fight"];
-    const OVERTHROW: &Cues = cues!["overthrow", "topple"];
-    const TRUCES: &Cues = cues!["ceasefire", "truce"];
-    const ALLIED: &Cues = cues!["allied", "aligned", "affiliated"];
-    const COOPERATES: &Cues = cues!["cooperates", "cooperate", "collaborates", "allies"];
-    const COUNTERING: &Cues =
-        cues!["countering", "fighting", "fought", "fights", "targeting", "opposes", "opposed", "battling", "battled"];
-    // Every rule below starts at one of these words.
-    const OPENERS: CueMask = CONFLICTS
-        .mask()
-        .union(*ENEMIES.mask())
-        .union(*STRUGGLES.mask())
-        .union(*OVERTHROW.mask())
-        .union(*TRUCES.mask())
-        .union(*ALLIED.mask())
-        .union(*COOPERATES.mask())
-        .union(*COUNTERING.mask());
-    if !s.may_have_any(&OPENERS) {
-        return;
-    }
-    for (k, t) in s.toks.iter().enumerate() {
-        if !OPENERS.may_hold(t) {
+const CONFLICTS: &Cues = cues!["conflict", "war", "fighting", "clashes", "rivalry", "feud"];
+const ENEMIES: &Cues = cues!["opponent", "opponents", "enemy", "enemies", "adversary"];
+const STRUGGLES: &Cues = cues!["insurgency", "war", "campaign", "struggle", "jihad", "fight"];
+const OVERTHROW: &Cues = cues!["overthrow", "topple"];
+const TRUCES: &Cues = cues!["ceasefire", "truce"];
+const ALLIED: &Cues = cues!["allied", "aligned", "affiliated"];
+const COOPERATES: &Cues = cues!["cooperates", "cooperate", "collaborates", "allies"];
+const COUNTERING: &Cues =
+    cues!["countering", "fighting", "fought", "fights", "targeting", "opposes", "opposed", "battling", "battled"];
+/// Every rule of [`opponents`] starts at one of these words.
+const OPPONENT_OPENERS: CueMask = CONFLICTS
+    .mask()
+    .union(*ENEMIES.mask())
+    .union(*STRUGGLES.mask())
+    .union(*OVERTHROW.mask())
+    .union(*TRUCES.mask())
+    .union(*ALLIED.mask())
+    .union(*COOPERATES.mask())
+    .union(*COUNTERING.mask());
+
+fn opponents(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
+    for &k in cands {
+        let t = &s.toks[k];
+        if !OPPONENT_OPENERS.may_hold(t) {
             continue;
         }
         // "the conflict between the Taliban and ISKP".
@@ -1214,13 +1259,11 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
 /// Puntland led by X broke away and pledged allegiance to Y, forming what
 /// became known as Z", "… went on to lead a rival faction known as Z"):
 /// its facts are Z's.
-fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
-    const SPLIT_WORDS: &Cues = cues!["broke", "split", "splintered", "seceded", "rival", "breakaway", "dissident"];
-    if !s.may_have(SPLIT_WORDS) {
-        return;
-    }
+const SPLIT_WORDS: &Cues = cues!["broke", "split", "splintered", "seceded", "rival", "breakaway", "dissident"];
+
+fn new_group(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
     let toks = &s.toks;
-    let split = toks.iter().position(|t| t.is_in(SPLIT_WORDS));
+    let split = cands.iter().copied().find(|&k| toks[k].is_in(SPLIT_WORDS));
     let Some(split) = split else { return };
     let naming = (split..toks.len()).find(|&k| {
         toks[k].is_in(cues!["forming", "form", "formed"])
@@ -1289,17 +1332,23 @@ fn new_group(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
     }
 }
 
-fn attack_counts(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
+/// Words of a toll, which [`attack_counts`] tells from a count.
+const TOLL_WORDS: &Cues = cues!["killed", "killing", "dead", "died"];
+
+fn attack_counts(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
     // Every count is one of the sentence's quantities.
     if s.quantities.is_empty() {
         return;
     }
+    // The words each test below starts from are among the candidates.
+    let toks = &s.toks;
     // "claimed two bombings … that killed at least 92": one incident told in
     // parts, not a count of attacks ("at least 13 attacks …, killing …" is).
-    let toll = s.toks.iter().any(|t| t.is_in(cues!["killed", "killing", "dead", "died"]));
-    let number_of = s.toks.windows(3).any(|w| w[0].is_in(cues!["number"]) && w[1].is_in(cues!["of"]) && w[2].is_in(ATTACK_NOUNS))
+    let toll = cands.iter().any(|&k| toks[k].is_in(TOLL_WORDS));
+    // "the number of attacks" (three tokens: a window of `toks.windows(3)`).
+    let number_of = cands.iter().any(|&k| k + 3 <= toks.len() && toks[k].is_in(cues!["number"]) && toks[k + 1].is_in(cues!["of"]) && toks[k + 2].is_in(ATTACK_NOUNS))
         // "TTP attacks in Pakistan rose from 573 in 2021 to more than 1,200".
-        || s.toks.iter().enumerate().any(|(k, t)| {
+        || cands.iter().map(|&k| (k, &toks[k])).any(|(k, t)| {
             t.is_in(ATTACK_NOUNS) && s.toks[k + 1..].iter().take(6).any(|w| w.is_in(cues!["rose", "increased", "fell", "declined", "dropped", "grew", "doubled", "surged"]))
         });
     let interval = s.dates.iter().find_map(|d| match d.value {

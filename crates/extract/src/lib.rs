@@ -223,7 +223,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
             .collect();
         // A heading's date ("Weekly overview, 10–16 February 2024") dates
         // the yearless days below it when the document itself has no date.
-        let (dates, quantities) = numbers::find_dates_and_quantities(text, p.span, doc_date.or(section_date));
+        let (dates, quantities) = numbers::find_dates_and_quantities_of(text, p.span, doc_date.or(section_date), &toks);
         if p.kind == PassageKind::Heading
             && let Some(d) = dates.last()
         {

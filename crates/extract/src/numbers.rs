@@ -92,7 +92,7 @@ pub fn find_quantities(text: &str, within: Span) -> Vec<Quantity> {
 pub fn find_quantities_around(text: &str, within: Span, dates: &[dates::DateMention]) -> Vec<Quantity> {
     let Some(lx) = Lexed::new(text, within) else { return Vec::new() };
     let refs = lx.ref_numbers();
-    quantities_in(&lx, refs, dates)
+    quantities_in(&lx, &refs, dates)
 }
 
 /// The dates (resolved against `doc_date`) and the quantities of a
@@ -105,9 +105,21 @@ pub fn find_dates_and_quantities(
     within: Span,
     doc_date: Option<dossier_model::PartialDate>,
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
+    find_dates_and_quantities_of(text, within, doc_date, &[])
+}
+
+/// [`find_dates_and_quantities`] of a passage already cut into `words`,
+/// tokens of `text` from which the lexer takes the words' cue bits (see
+/// [`Lexed::with_tokens`]).
+pub(crate) fn find_dates_and_quantities_of(
+    text: &str,
+    within: Span,
+    doc_date: Option<dossier_model::PartialDate>,
+    words: &[crate::tokens::Token],
+) -> (Vec<dates::DateMention>, Vec<Quantity>) {
     match text.get(within.start..within.end) {
         Some(passage) if may_hold_numbers(passage, doc_date.is_some()) => {
-            find_dates_and_quantities_lexed(text, within, doc_date)
+            find_dates_and_quantities_lexed(text, within, doc_date, words)
         }
         _ => (Vec::new(), Vec::new()),
     }
@@ -119,11 +131,12 @@ fn find_dates_and_quantities_lexed(
     text: &str,
     within: Span,
     doc_date: Option<dossier_model::PartialDate>,
+    words: &[crate::tokens::Token],
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
-    let Some(lx) = Lexed::new(text, within) else { return (Vec::new(), Vec::new()) };
+    let Some(lx) = Lexed::with_tokens(text, within, words) else { return (Vec::new(), Vec::new()) };
     let refs = lx.ref_numbers();
-    let found = dates::dates_in(&lx, refs.clone(), doc_date);
-    let quantities = quantities_in(&lx, refs, &found);
+    let found = dates::dates_in(&lx, &refs, doc_date);
+    let quantities = quantities_in(&lx, &refs, &found);
     (found, quantities)
 }
 
@@ -270,13 +283,22 @@ const MONTH_ABBREVIATIONS: [&str; 12] = {
     out
 };
 
-fn quantities_in(lx: &Lexed<'_>, refs: Vec<bool>, dates: &[dates::DateMention]) -> Vec<Quantity> {
+fn quantities_in(lx: &Lexed<'_>, refs: &[bool], dates: &[dates::DateMention]) -> Vec<Quantity> {
     let masked = date_mask(lx, dates);
     let scanner = Scanner { refs, lx, masked };
     let mut out = Vec::new();
     let mut i = 0;
     let mut last_end = 0;
+    // `Scanner::at` skips any token off the lexer's candidates by one
+    // (`Lexed::candidates`): go to the next candidate at once.
+    let cands = lx.candidates();
+    let mut c = 0;
     while i < lx.len() {
+        while cands.get(c).is_some_and(|&k| k < i) {
+            c += 1;
+        }
+        let Some(&k) = cands.get(c) else { break };
+        i = k;
         match scanner.at(i, last_end) {
             Step::Emit(q, end) => {
                 out.push(scanner.quantity(q));
@@ -389,7 +411,7 @@ fn number_words_value<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<u6
 
 /// The mask of the words a quantity may start with: range openers,
 /// articles ("a dozen") and the number words of [`is_number_word`].
-const QUANTITY_WORDS: CueMask = CueMask::of(&NUMBER_UNITS)
+pub(crate) const QUANTITY_WORDS: CueMask = CueMask::of(&NUMBER_UNITS)
     .union(CueMask::of(&NUMBER_TENS))
     .union(CueMask::of(&SCALE_WORDS))
     .union(CueMask::of(&["between", "from", "a", "an"]));
@@ -432,6 +454,18 @@ const QUALIFIERS: &[(&[&str], Qualifier)] = &[
     (&["roughly"], Qualifier::About),
     (&["circa"], Qualifier::About),
 ];
+
+/// The mask of the last words of [`QUALIFIERS`].
+const QUALIFIER_LASTS: CueMask = {
+    let mut lasts = [""; QUALIFIERS.len()];
+    let mut i = 0;
+    while i < QUALIFIERS.len() {
+        let words = QUALIFIERS[i].0;
+        lasts[i] = words[words.len() - 1];
+        i += 1;
+    }
+    CueMask::of(&lasts)
+};
 
 /// Scale words after digits: "2 million", "1.5 lakh".
 const SCALES: &[(&str, u64)] = &[
@@ -621,6 +655,9 @@ enum Step {
 /// Tokens inside a date span, which numbers must leave alone.
 fn date_mask(lx: &Lexed<'_>, found: &[dates::DateMention]) -> Vec<bool> {
     let mut mask = vec![false; lx.len()];
+    if found.is_empty() {
+        return mask;
+    }
     let mut d = 0;
     for (i, m) in mask.iter_mut().enumerate() {
         let start = lx.span(i, i + 1).start;
@@ -634,7 +671,7 @@ fn date_mask(lx: &Lexed<'_>, found: &[dates::DateMention]) -> Vec<bool> {
 
 struct Scanner<'a, 't> {
     lx: &'a Lexed<'t>,
-    refs: Vec<bool>,
+    refs: &'a [bool],
     masked: Vec<bool>,
 }
 
@@ -792,7 +829,10 @@ impl Scanner<'_, '_> {
     /// unless it belongs to an earlier quantity or a date.
     fn qualifier_before(&self, i: usize, last_end: usize) -> Option<(Qualifier, usize)> {
         let lx = self.lx;
-        for (words, q) in QUALIFIERS {
+        // Every phrase ends with the word right before `i`: most words end none.
+        let phrases =
+            if lx.word_before(i).is_some_and(|p| lx.may_be_in(p, &QUALIFIER_LASTS)) { QUALIFIERS } else { &[] };
+        for (words, q) in phrases {
             let mut j = i;
             let mut ok = true;
             for w in words.iter().rev() {
@@ -1405,7 +1445,7 @@ mod tests {
     fn gate_agrees(text: &str, within: Span) -> Result<(), String> {
         for doc in [None, PartialDate::day(2024, 5, 5), PartialDate::month(2024, 1)] {
             let gated = find_dates_and_quantities(text, within, doc);
-            let lexed = find_dates_and_quantities_lexed(text, within, doc);
+            let lexed = find_dates_and_quantities_lexed(text, within, doc, &[]);
             if gated != lexed {
                 return Err(format!(
                     "{:?} {within:?} {doc:?}: {gated:?} != {lexed:?}",
@@ -1456,6 +1496,40 @@ mod tests {
             }
         }
         assert!(files > 200, "only {files} fixtures");
+    }
+
+    /// The date parser and the number scanner find nothing at a token off
+    /// the lexer's candidates, which they therefore step over.
+    #[test]
+    fn off_candidate_tokens_start_nothing() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dirs = [
+            format!("{root}/../../corpus"),
+            format!("{root}/tests/fixtures/fuzz/dates_numbers"),
+            format!("{root}/tests/fixtures/fuzz/extract_text"),
+        ];
+        let mut candidates = 0;
+        for dir in dirs {
+            for entry in std::fs::read_dir(&dir).expect("fixture dir") {
+                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
+                let text = String::from_utf8_lossy(&bytes);
+                for w in windows(&text) {
+                    let Some(lx) = Lexed::new(&text, w) else { continue };
+                    candidates += lx.candidates().len();
+                    for doc in [None, PartialDate::day(2024, 5, 5)] {
+                        let at = dates::off_candidate_mention(&lx, doc);
+                        assert!(at.is_none(), "{:?} at token {at:?}", w.slice(&text));
+                    }
+                    let refs = lx.ref_numbers();
+                    let scanner = Scanner { lx: &lx, refs: &refs, masked: vec![false; lx.len()] };
+                    for i in (0..lx.len()).filter(|i| !lx.candidates().contains(i)) {
+                        let skipped = matches!(scanner.at(i, 0), Step::Skip(end) if end <= i + 1);
+                        assert!(skipped, "{:?} at token {i}", w.slice(&text));
+                    }
+                }
+            }
+        }
+        assert!(candidates > 10_000, "only {candidates} candidates");
     }
 
     #[test]
