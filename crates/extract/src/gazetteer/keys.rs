@@ -41,12 +41,16 @@ fn is_word_char_slow(c: char) -> bool {
         || matches!(c, '\u{300}'..='\u{36f}' | '\u{64b}'..='\u{65f}' | '\u{670}' | '\u{6d6}'..='\u{6ed}' | '\u{200c}' | '\u{200d}')
 }
 
+/// True when [`push_gap`] writes `gap` as it is: ASCII with single plain
+/// spaces only (nearly every name and gap).
+pub fn plain_gap(gap: &str) -> bool {
+    gap.is_ascii() && !gap.bytes().any(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')) && !gap.contains("  ")
+}
+
 /// Appends text the way keys write it: runs of whitespace as one space
 /// (between two words, or inside a name when the table is built).
 pub fn push_gap(out: &mut String, gap: &str) {
-    // ASCII with single plain spaces only (nearly every name and gap) is
-    // written as it is.
-    if gap.is_ascii() && !gap.bytes().any(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')) && !gap.contains("  ") {
+    if plain_gap(gap) {
         out.push_str(gap);
         return;
     }

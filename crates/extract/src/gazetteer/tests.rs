@@ -450,6 +450,58 @@ proptest! {
     }
 }
 
+/// The words `find` tries as the start of a name, the plain way: every
+/// word in turn, less those that begin with an ASCII lowercase letter or a
+/// digit.
+fn heads_plain(f: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some((start, end)) = matcher::word_at(f, at) {
+        at = end;
+        if !f[start..].starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+            out.push((start, end));
+        }
+    }
+    out
+}
+
+fn heads_fast(f: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some((start, end)) = matcher::next_head(f, at) {
+        at = end;
+        out.push((start, end));
+    }
+    out
+}
+
+#[test]
+fn skipping_to_capitalized_words_finds_the_same_words() {
+    let samples = [
+        "",
+        "A",
+        "a",
+        "iPhone and 3G in Kabul, al-Anbar's ISKP",
+        "Ab cD eF 12Gh ijklmnopQrstuv WXYZ wxyz",
+        "sentence\u{2022}Bullet \u{e9}t\u{e9} \u{c9}t\u{e9} caf\u{e9}Z Zanz\u{ed}bar",
+        "\u{627}\u{644}\u{639}\u{631}\u{627}\u{642} x\u{300}Y a\u{200d}B",
+        "lowercase words only, eight bytes at a time and more than that",
+        "exactly8Xabcdefg\u{e9}Habcdefgh",
+        "\u{2019}Kabul\u{2019}s 'Herat' \u{201c}Quetta\u{201d}",
+    ];
+    for s in samples {
+        assert_eq!(heads_fast(s), heads_plain(s), "{s:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    #[test]
+    fn skipping_finds_the_same_words_in_any_text(f in "[ a-zA-Z0-9.,'\u{e9}\u{c9}\u{300}\u{2022}\u{627}\u{200d}\u{1f600}-]{0,40}") {
+        prop_assert_eq!(heads_fast(&f), heads_plain(&f));
+    }
+}
+
 /// Build and first-call times and memory (run with `--release -- --ignored
 /// --nocapture`).
 #[test]
