@@ -56,7 +56,6 @@ impl Gazetteer {
             let mut next = Some((first, first_end));
             for _ in 0..self.t.max_words {
                 let Some((start, end)) = next else { break };
-                next = word_at(f, end);
                 let (Some(gap), Some(word)) = (f.get(prev_end..start), f.get(start..end)) else { break };
                 if gap.len() > MAX_GAP || gap.bytes().filter(|&b| b == b'\n').count() > 1 {
                     break;
@@ -101,6 +100,7 @@ impl Gazetteer {
                 if !continued {
                     break;
                 }
+                next = word_at(f, end);
             }
         }
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));

@@ -1,7 +1,5 @@
 //! Choosing one place per mention from the whole document.
 
-use std::collections::HashMap;
-
 use super::matcher::kind_hint;
 use super::{Gazetteer, PlaceId, PlaceKind, PlaceMention, Resolved};
 
@@ -133,7 +131,7 @@ const PROMINENT_POPULATION: u64 = 1_000_000;
 
 /// Words allowed between a place and its container: "Kerman, Iran",
 /// "Bajaur area of Khyber Pakhtunkhwa", "Khar (Bajaur district)".
-const GAP_WORDS: &[&str] = &[
+pub(super) const GAP_WORDS: &[&str] = &[
     ",",
     "(",
     "in",
@@ -179,11 +177,10 @@ const GAP_WORDS: &[&str] = &[
 /// The words are the gap's whitespace-separated words with `,` and `(`
 /// standing apart, lowercased; read one by one, so that a long gap (the
 /// text between two distant mentions) is given up at its seventh word or
-/// first other word instead of being copied and lowercased whole.
+/// first other word instead of being copied and lowercased whole. A gap
+/// with a line break never reads so: it is searched for one only once its
+/// words pass, as most gaps fail at their first words.
 fn locative_gap(gap: &str) -> bool {
-    if gap.contains('\n') {
-        return false;
-    }
     let (mut words, mut locative) = (0usize, false);
     for piece in gap.split_whitespace() {
         let mut rest = piece;
@@ -196,18 +193,38 @@ fn locative_gap(gap: &str) -> bool {
             if words > 6 {
                 return false;
             }
-            // Compared without lowercasing a copy (the gap words are ASCII).
-            let gap_word = if word.is_ascii() {
-                GAP_WORDS.iter().copied().find(|g| g.eq_ignore_ascii_case(word))
-            } else {
-                let lower = word.to_lowercase();
-                GAP_WORDS.iter().copied().find(|g| *g == lower)
-            };
-            let Some(gap_word) = gap_word else { return false };
-            locative |= matches!(gap_word, "," | "(" | "in" | "of");
+            let Some(locates) = gap_word(word) else { return false };
+            locative |= locates;
         }
     }
-    words > 0 && locative
+    words > 0 && locative && !gap.contains('\n')
+}
+
+/// Whether `word` (any case) is one of [`GAP_WORDS`], and if so whether it
+/// says where ("," "(" "in" "of").
+///
+/// An ASCII word is lowercased on the stack and matched against the list
+/// written out (a test checks it against [`GAP_WORDS`]): every gap between
+/// two mentions asks.
+pub(super) fn gap_word(word: &str) -> Option<bool> {
+    let locates = |g: &str| matches!(g, "," | "(" | "in" | "of");
+    if !word.is_ascii() {
+        let lower = word.to_lowercase();
+        return GAP_WORDS.iter().copied().find(|g| *g == lower).map(locates);
+    }
+    // No gap word is longer than nine bytes.
+    let mut buf = [0u8; 9];
+    let lower = buf.get_mut(..word.len())?;
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    match &*lower {
+        b"," | b"(" | b"in" | b"of" => Some(true),
+        b"the" | b"a" | b"area" | b"areas" | b"district" | b"province" | b"region" | b"city" | b"town" | b"village"
+        | b"agency" | b"tehsil" | b"county" | b"state" | b"capital" | b"near" | b"outskirts" | b"part" | b"parts"
+        | b"northern" | b"southern" | b"eastern" | b"western" | b"central" | b"north" | b"south" | b"east"
+        | b"west" | b"northwest" | b"northeast" | b"southwest" | b"southeast" | b"-" => Some(false),
+        _ => None,
+    }
 }
 
 /// The context place that vouches most for a candidate: (place, surface,
@@ -350,16 +367,20 @@ impl Gazetteer {
         }
 
         // Rule 3: the dominant country.
-        let mut counts: HashMap<&str, u32> = HashMap::new();
+        // A document names a few countries: a list beats hashing.
+        let mut counts: Vec<(&str, u32)> = Vec::new();
         for c in &cands {
             let Some(first) = c.first() else { continue };
             let code = self.country_code(*first);
             if !code.is_empty() && c.iter().all(|&p| self.country_code(p) == code) {
-                *counts.entry(code).or_default() += 1;
+                match counts.iter_mut().find(|(k, _)| *k == code) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((code, 1)),
+                }
             }
         }
-        let max = counts.values().copied().max().unwrap_or(0);
-        let mut top = counts.iter().filter(|(_, n)| **n == max).map(|(code, _)| *code);
+        let max = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
+        let mut top = counts.iter().filter(|(_, n)| *n == max).map(|(code, _)| *code);
         let dominant = match (top.next(), top.next()) {
             (Some(code), None) => Some(code),
             _ => None,

@@ -502,6 +502,40 @@ proptest! {
     }
 }
 
+#[test]
+fn gap_checks_agree_with_their_plain_forms() {
+    // `keys::plain_gap` as first written.
+    let plain = |gap: &str| {
+        gap.is_ascii() && !gap.bytes().any(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')) && !gap.contains("  ")
+    };
+    for gap in
+        ["", " ", "  ", ", ", " , ", "\t", " \n", "&", " - ", "a  b", "\u{a0}", ".\r", " \u{b}", "x \u{c}", ". .  "]
+    {
+        assert_eq!(keys::plain_gap(gap), plain(gap), "{gap:?}");
+    }
+    // `resolve::gap_word` against the list.
+    let listed = |w: &str| {
+        resolve::GAP_WORDS
+            .iter()
+            .find(|g| g.to_lowercase() == w.to_lowercase())
+            .map(|g| matches!(*g, "," | "(" | "in" | "of"))
+    };
+    let mut words: Vec<String> =
+        ["", "and", "at", "districts", "Kabul", "ab", "northwestern", "in,", "OUTS\u{212a}IRTS", "\u{130}n", "İN"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    for g in resolve::GAP_WORDS {
+        words.extend([g.to_string(), g.to_uppercase(), format!("{g}s"), g[1..].to_string()]);
+        let mut cap = g.to_string();
+        cap[..1].make_ascii_uppercase();
+        words.push(cap);
+    }
+    for w in &words {
+        assert_eq!(resolve::gap_word(w), listed(w), "{w:?}");
+    }
+}
+
 /// Build and first-call times and memory (run with `--release -- --ignored
 /// --nocapture`).
 #[test]
