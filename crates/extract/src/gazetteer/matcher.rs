@@ -190,8 +190,9 @@ impl Gazetteer {
         let entries = (from as usize..to as usize)
             .filter_map(|e| Some((t.entries.get(2 * e)?, t.entries.get(2 * e + 1)?)))
             .map(|(place, exact)| (PlaceId(place & !table::PRIMARY), place & table::PRIMARY != 0, exact));
-        let letters = matched.chars().filter(|c| c.is_alphabetic()).count();
-        let shouting = letters <= 3 && matched.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        // At most three letters, all uppercase (no need to count past four).
+        let mut letters = matched.chars().filter(|c| c.is_alphabetic());
+        let shouting = letters.clone().nth(3).is_none() && letters.all(char::is_uppercase);
         let ok = |&(_, _, exact): &(PlaceId, bool, u32)| {
             if exact == table::NONE { !shouting } else { t.string(t.exact_starts, exact as usize) == matched }
         };
@@ -350,10 +351,13 @@ fn wide_at(f: &str, i: usize) -> (bool, usize) {
 }
 
 /// False when `text` has nothing [`fold_char`] changes: all it changes are
-/// characters whose UTF-8 starts with one of these bytes (a test checks),
-/// so ASCII text is ruled out at once.
+/// characters whose UTF-8 starts with one of these bytes (a test checks).
+/// They are not ASCII, so eight ASCII bytes are ruled out at once.
 pub(super) fn may_fold(text: &str) -> bool {
-    !text.is_ascii() && text.bytes().any(|b| matches!(b, 0xc2 | 0xca | 0xe2 | 0xef))
+    let lead = |b: &u8| matches!(b, 0xc2 | 0xca | 0xe2 | 0xef);
+    let (chunks, rest) = text.as_bytes().as_chunks::<8>();
+    chunks.iter().any(|c| u64::from_le_bytes(*c) & 0x8080_8080_8080_8080 != 0 && c.iter().any(lead))
+        || rest.iter().any(lead)
 }
 
 /// Latin script letters (the ones with case that must be uppercase).
@@ -439,19 +443,34 @@ pub(super) fn next_word(text: &str, end: usize) -> Option<&str> {
     if rest.len() == after.len() {
         return None;
     }
-    let len = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    // ASCII letters and digits as bytes; from the first other non-ASCII
+    // character on, characters.
+    let ascii = rest.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    let len = match rest.get(ascii..) {
+        Some(more) if !more.is_empty() && !more.as_bytes()[0].is_ascii() => {
+            ascii + more.find(|c: char| !c.is_alphanumeric()).unwrap_or(more.len())
+        }
+        _ => ascii,
+    };
     rest.get(..len).filter(|w| !w.is_empty())
 }
 
 /// The word before `start`, past spaces on the same line (a hyphen ends
 /// it: `al-Anbar` is one name).
-fn prev_word(text: &str, start: usize) -> Option<&str> {
+pub(super) fn prev_word(text: &str, start: usize) -> Option<&str> {
     let before = text.get(..start)?;
     let rest = before.trim_end_matches([' ', '\t']);
     if rest.len() == before.len() {
         return None;
     }
-    let from = rest.char_indices().rev().find(|(_, c)| !c.is_alphanumeric()).map_or(0, |(i, c)| i + c.len_utf8());
+    // ASCII letters and digits as bytes; from the first other non-ASCII
+    // character back, characters.
+    let bytes = rest.as_bytes();
+    let mut from = bytes.iter().rposition(|b| !b.is_ascii_alphanumeric()).map_or(0, |i| i + 1);
+    if bytes.get(from.wrapping_sub(1)).is_some_and(|b| !b.is_ascii()) {
+        let more = rest.get(..from).unwrap_or_default();
+        from = more.char_indices().rev().find(|(_, c)| !c.is_alphanumeric()).map_or(0, |(i, c)| i + c.len_utf8());
+    }
     rest.get(from..).filter(|w| !w.is_empty())
 }
 

@@ -185,7 +185,8 @@ fn locative_gap(gap: &str) -> bool {
     for piece in gap.split_whitespace() {
         let mut rest = piece;
         while !rest.is_empty() {
-            let cut = rest.find([',', '(']).unwrap_or(rest.len()).max(1);
+            // Bytes, not characters: both marks are ASCII.
+            let cut = rest.bytes().position(|b| matches!(b, b',' | b'(')).unwrap_or(rest.len()).max(1);
             let cut = if rest.is_char_boundary(cut) { cut } else { rest.len() };
             let (word, after) = rest.split_at(cut);
             rest = after;
@@ -213,11 +214,14 @@ pub(super) fn gap_word(word: &str) -> Option<bool> {
         return GAP_WORDS.iter().copied().find(|g| *g == lower).map(locates);
     }
     // No gap word is longer than nine bytes.
+    if word.len() > 9 {
+        return None;
+    }
     let mut buf = [0u8; 9];
-    let lower = buf.get_mut(..word.len())?;
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    match &*lower {
+    for (to, b) in buf.iter_mut().zip(word.bytes()) {
+        *to = b.to_ascii_lowercase();
+    }
+    match buf.get(..word.len())? {
         b"," | b"(" | b"in" | b"of" => Some(true),
         b"the" | b"a" | b"area" | b"areas" | b"district" | b"province" | b"region" | b"city" | b"town" | b"village"
         | b"agency" | b"tehsil" | b"county" | b"state" | b"capital" | b"near" | b"outskirts" | b"part" | b"parts"

@@ -335,7 +335,10 @@ impl<'a> Tables<'a> {
                 if id == PREFIX_ONLY {
                     return (None, continued);
                 }
-                if self.string(self.key_starts, id as usize).as_bytes().eq_ignore_ascii_case(key) {
+                // Keys are stored ASCII-lowercased (a test checks): only
+                // the text's side needs lowering.
+                let stored = self.string(self.key_starts, id as usize).as_bytes();
+                if stored.len() == key.len() && stored.iter().zip(key).all(|(&s, &k)| s == k.to_ascii_lowercase()) {
                     return (Some(id), continued);
                 }
             }

@@ -536,6 +536,42 @@ fn gap_checks_agree_with_their_plain_forms() {
     }
 }
 
+#[test]
+fn neighbour_words_agree_with_their_plain_forms() {
+    fn next_plain(text: &str, end: usize) -> Option<&str> {
+        let after = text.get(end..)?;
+        let rest = after.trim_start_matches([' ', '\t']);
+        if rest.len() == after.len() {
+            return None;
+        }
+        let len = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+        rest.get(..len).filter(|w| !w.is_empty())
+    }
+    fn prev_plain(text: &str, start: usize) -> Option<&str> {
+        let before = text.get(..start)?;
+        let rest = before.trim_end_matches([' ', '\t']);
+        if rest.len() == before.len() {
+            return None;
+        }
+        let from = rest.char_indices().rev().find(|(_, c)| !c.is_alphanumeric()).map_or(0, |(i, c)| i + c.len_utf8());
+        rest.get(from..).filter(|w| !w.is_empty())
+    }
+    let texts = [
+        "",
+        "Kabul Force in Herat",
+        "Habib ur Rahman",
+        "Mr. Khan \t Kabul, a\u{e9}b\u{e9} Z\u{fc}rich-Nord 12abc \u{2022}x \u{627}\u{644} Iraq",
+        "caf\u{e9} Kabul \u{e9}t\u{e9} X\u{300}Y Ab\u{2019}s \u{212a}han Herat",
+        "  \t\n Quetta  \u{a0} Kandahar\u{e9} \u{1f600}Ab",
+    ];
+    for text in texts {
+        for i in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            assert_eq!(matcher::next_word(text, i), next_plain(text, i), "{text:?} {i}");
+            assert_eq!(matcher::prev_word(text, i), prev_plain(text, i), "{text:?} {i}");
+        }
+    }
+}
+
 /// Build and first-call times and memory (run with `--release -- --ignored
 /// --nocapture`).
 #[test]
@@ -593,6 +629,8 @@ fn every_name_and_beginning_is_found_in_the_table() {
     assert!(keys > 200_000, "{keys} keys");
     for k in 0..keys {
         let key = t.string(t.key_starts, k);
+        // What `Tables::lookup` compares by.
+        assert!(!key.bytes().any(|b| b.is_ascii_uppercase()), "{key}");
         // As written in a text: any ASCII case.
         let shouted = key.to_ascii_uppercase();
         assert_eq!(t.lookup(keys::KeyHash::of(&shouted), shouted.as_bytes()).0, Some(k as u32), "{key}");
@@ -755,6 +793,19 @@ fn kinds_and_folding_agree_with_their_other_copies() {
     }
     for month in dossier_model::MONTH_NAMES {
         assert!(words::is_stop_name(month), "{month}");
+    }
+}
+
+#[test]
+fn may_fold_reads_every_byte_of_a_passage() {
+    let plain = |s: &str| !s.is_ascii() && s.bytes().any(|b| matches!(b, 0xc2 | 0xca | 0xe2 | 0xef));
+    for c in ['a', '\u{e9}', '\u{2019}', '\u{2013}', '\u{2bc}', '\u{ab}', '\u{ff0d}', '\u{627}', '\u{1f600}'] {
+        for pad in 0..20 {
+            for tail in [0, 1, 7, 8, 9] {
+                let s = format!("{}{c}{}", "x".repeat(pad), "\u{e9}".repeat(tail));
+                assert_eq!(matcher::may_fold(&s), plain(&s), "{s:?}");
+            }
+        }
     }
 }
 
