@@ -200,7 +200,7 @@ impl Gazetteer {
         let kept = || entries.clone().filter(ok);
         let named_area = kept()
             .any(|(place, primary, _)| primary && matches!(self.kind(place), PlaceKind::Country | PlaceKind::Region));
-        let mut out: Vec<PlaceId> = Vec::new();
+        let mut out: Vec<PlaceId> = Vec::with_capacity(to.saturating_sub(from) as usize);
         for (place, primary, _) in kept() {
             if (primary || !named_area) && !out.contains(&place) {
                 out.push(place);
@@ -390,15 +390,18 @@ fn proper_noun(matched: &str) -> bool {
 /// [`PERSON_KEYS`]), rather than compared with each token in turn.
 pub(super) fn is_person_token(word: &str) -> bool {
     if word.is_ascii() {
-        if word.len() > 8 || word.contains('\0') {
+        if word.len() > 8 {
             return false;
         }
-        let mut buf = [0u8; 8];
-        if let Some(lower) = buf.get_mut(..word.len()) {
-            lower.copy_from_slice(word.as_bytes());
-            lower.make_ascii_lowercase();
+        // Packed as `pack` does, lowercased on the way.
+        let mut key = 0u64;
+        for (i, b) in word.bytes().enumerate() {
+            if b == 0 {
+                return false;
+            }
+            key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
         }
-        return PERSON_KEYS.binary_search(&u64::from_le_bytes(buf)).is_ok();
+        return PERSON_KEYS.binary_search(&key).is_ok();
     }
     PERSON_TOKENS.contains(&word.to_lowercase().as_str())
 }
@@ -439,7 +442,8 @@ const fn pack(s: &str) -> u64 {
 /// The word after `end`, past spaces on the same line.
 pub(super) fn next_word(text: &str, end: usize) -> Option<&str> {
     let after = text.get(end..)?;
-    let rest = after.trim_start_matches([' ', '\t']);
+    // Spaces and tabs are ASCII: trimmed as bytes.
+    let rest = after.get(after.bytes().position(|b| !matches!(b, b' ' | b'\t')).unwrap_or(after.len())..)?;
     if rest.len() == after.len() {
         return None;
     }
@@ -459,7 +463,8 @@ pub(super) fn next_word(text: &str, end: usize) -> Option<&str> {
 /// it: `al-Anbar` is one name).
 pub(super) fn prev_word(text: &str, start: usize) -> Option<&str> {
     let before = text.get(..start)?;
-    let rest = before.trim_end_matches([' ', '\t']);
+    // Spaces and tabs are ASCII: trimmed as bytes.
+    let rest = before.get(..before.bytes().rposition(|b| !matches!(b, b' ' | b'\t')).map_or(0, |i| i + 1))?;
     if rest.len() == before.len() {
         return None;
     }

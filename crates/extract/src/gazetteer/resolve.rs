@@ -182,7 +182,8 @@ pub(super) const GAP_WORDS: &[&str] = &[
 /// words pass, as most gaps fail at their first words.
 fn locative_gap(gap: &str) -> bool {
     let (mut words, mut locative) = (0usize, false);
-    for piece in gap.split_whitespace() {
+    let mut at = 0;
+    while let Some(piece) = next_piece(gap, &mut at) {
         let mut rest = piece;
         while !rest.is_empty() {
             // Bytes, not characters: both marks are ASCII.
@@ -199,6 +200,36 @@ fn locative_gap(gap: &str) -> bool {
         }
     }
     words > 0 && locative && !gap.contains('\n')
+}
+
+/// The next run of non-whitespace in `s` from byte `*at`, moving `*at`
+/// past it: `s.split_whitespace()` one piece at a time, with ASCII bytes
+/// tested as bytes (only other characters are decoded).
+pub(super) fn next_piece<'s>(s: &'s str, at: &mut usize) -> Option<&'s str> {
+    let space = |i: usize| -> (bool, usize) {
+        match s.as_bytes().get(i) {
+            Some(b) if b.is_ascii() => (matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '), 1),
+            _ => s.get(i..).and_then(|r| r.chars().next()).map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        }
+    };
+    let mut i = *at;
+    while i < s.len() {
+        let (white, len) = space(i);
+        if !white {
+            break;
+        }
+        i += len;
+    }
+    let start = i;
+    while i < s.len() {
+        let (white, len) = space(i);
+        if white {
+            break;
+        }
+        i += len;
+    }
+    *at = i;
+    s.get(start..i).filter(|p| !p.is_empty())
 }
 
 /// Whether `word` (any case) is one of [`GAP_WORDS`], and if so whether it
@@ -241,7 +272,7 @@ struct Doc<'a> {
     text: &'a str,
     mentions: &'a [PlaceMention],
     /// Each mention's valid candidates.
-    cands: &'a [Vec<PlaceId>],
+    cands: &'a [&'a [PlaceId]],
     /// The mention right after each one, when the gap reads "X, Y".
     next: &'a [Option<usize>],
     /// The inverse of `next`.
@@ -342,18 +373,27 @@ impl Gazetteer {
     /// (Afghanistan); kind priority (city)"). Results are in the order of
     /// `mentions`; mentions without valid candidates are skipped.
     pub fn resolve(&self, text: &str, mentions: &[PlaceMention]) -> Vec<Resolved> {
-        let cands: Vec<Vec<PlaceId>> = mentions
+        // Each mention's valid candidates, once each: as `find` gives them
+        // (nearly always), borrowed; else a filtered copy.
+        let valid = |p: &PlaceId| p.index() < self.places.len();
+        let fixed: Vec<Option<Vec<PlaceId>>> = mentions
             .iter()
             .map(|m| {
-                let mut c: Vec<PlaceId> = Vec::with_capacity(m.candidates.len());
-                for &p in &m.candidates {
-                    if p.index() < self.places.len() && !c.contains(&p) {
-                        c.push(p);
+                let c = &m.candidates;
+                if c.iter().enumerate().all(|(k, p)| valid(p) && !c[..k].contains(p)) {
+                    return None;
+                }
+                let mut out: Vec<PlaceId> = Vec::with_capacity(c.len());
+                for p in c {
+                    if valid(p) && !out.contains(p) {
+                        out.push(*p);
                     }
                 }
-                c
+                Some(out)
             })
             .collect();
+        let cands: Vec<&[PlaceId]> =
+            mentions.iter().zip(&fixed).map(|(m, f)| f.as_deref().unwrap_or(&m.candidates)).collect();
         let surface = |i: usize| mentions.get(i).map_or("", |m| m.surface.as_str());
 
         // Rule 1: the mention right after, when the gap reads "X, Y".
@@ -400,7 +440,7 @@ impl Gazetteer {
         let first: Vec<(usize, PlaceId)> = cands
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| match c.as_slice() {
+            .filter_map(|(i, c)| match *c {
                 [only] if context(*only) => Some((i, *only)),
                 _ => None,
             })
@@ -444,9 +484,9 @@ impl Gazetteer {
         kinds: &[Vec<(&[PlaceId], u32)>],
     ) -> Option<Choice<'a>> {
         let Doc { text, mentions, cands, dominant, dominant_id, .. } = *doc;
-        let own = cands.get(i)?;
+        let own: &[PlaceId] = cands.get(i)?;
         let mention = mentions.get(i)?;
-        match own.as_slice() {
+        match own {
             [] => return None,
             [only] => return Some(Choice { place: *only, score: 1.0, why: Why::Only }),
             _ => {}
@@ -454,9 +494,9 @@ impl Gazetteer {
         let hint = kind_hint(text, mention.span.start, mention.span.end);
         let next = doc.next.get(i).copied().flatten();
         let prev = doc.prev.get(i).copied().flatten();
-        let after: &[PlaceId] = next.and_then(|j| cands.get(j)).map_or(&[], Vec::as_slice);
+        let after: &[PlaceId] = next.and_then(|j| cands.get(j)).copied().unwrap_or_default();
         let after_surface = next.and_then(|j| mentions.get(j)).map_or("", |m| m.surface.as_str());
-        let before: &[PlaceId] = prev.and_then(|j| cands.get(j)).map_or(&[], Vec::as_slice);
+        let before: &[PlaceId] = prev.and_then(|j| cands.get(j)).copied().unwrap_or_default();
         let before_surface = prev.and_then(|j| mentions.get(j)).map_or("", |m| m.surface.as_str());
         // Evidence from mentions that share no candidate with this one (the
         // other "Kabul"s do not vouch for Kabul).
@@ -596,7 +636,7 @@ fn candidate_kinds<'c>(evidence: &[Evidence<'_>], doc: &'c Doc<'_>) -> Vec<Vec<(
             let mut lists: Vec<(&'c [PlaceId], u32)> = Vec::new();
             let mut index: rustc_hash::FxHashMap<&'c [PlaceId], usize> = rustc_hash::FxHashMap::default();
             for &j in &e.mentions {
-                let c = doc.cands.get(j).map_or(&[][..], Vec::as_slice);
+                let c: &[PlaceId] = doc.cands.get(j).copied().unwrap_or_default();
                 match index.get(c) {
                     Some(&k) => lists[k].1 += 1,
                     None => {

@@ -572,6 +572,26 @@ fn neighbour_words_agree_with_their_plain_forms() {
     }
 }
 
+#[test]
+fn gap_pieces_are_the_whitespace_split() {
+    let texts = [
+        "",
+        " ",
+        ", in the",
+        "  Kabul,\tin\u{b}the\u{c}(\r\narea)  ",
+        "\u{a0}of\u{2003}the\u{3000}x\u{85}y\u{1680}",
+        "caf\u{e9} \u{e9}t\u{e9}\u{2019}s   \u{627}\u{644} -",
+    ];
+    for text in texts {
+        let mut at = 0;
+        let mut pieces = Vec::new();
+        while let Some(p) = resolve::next_piece(text, &mut at) {
+            pieces.push(p);
+        }
+        assert_eq!(pieces, text.split_whitespace().collect::<Vec<_>>(), "{text:?}");
+    }
+}
+
 /// Build and first-call times and memory (run with `--release -- --ignored
 /// --nocapture`).
 #[test]
