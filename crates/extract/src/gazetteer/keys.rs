@@ -41,12 +41,24 @@ fn is_word_char_slow(c: char) -> bool {
         || matches!(c, '\u{300}'..='\u{36f}' | '\u{64b}'..='\u{65f}' | '\u{670}' | '\u{6d6}'..='\u{6ed}' | '\u{200c}' | '\u{200d}')
 }
 
+/// True when [`push_gap`] writes `gap` as it is: ASCII with single plain
+/// spaces only (nearly every name and gap).
+/// One pass over the bytes: the matcher asks this of every gap it reads.
+pub fn plain_gap(gap: &str) -> bool {
+    let mut space = false;
+    for &b in gap.as_bytes() {
+        if !b.is_ascii() || matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') || (space && b == b' ') {
+            return false;
+        }
+        space = b == b' ';
+    }
+    true
+}
+
 /// Appends text the way keys write it: runs of whitespace as one space
 /// (between two words, or inside a name when the table is built).
 pub fn push_gap(out: &mut String, gap: &str) {
-    // ASCII with single plain spaces only (nearly every name and gap) is
-    // written as it is.
-    if gap.is_ascii() && !gap.bytes().any(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')) && !gap.contains("  ") {
+    if plain_gap(gap) {
         out.push_str(gap);
         return;
     }

@@ -3,7 +3,7 @@
 use dossier_model::Span;
 use dossier_read::normalize::{Folded, fold, fold_char};
 
-use super::keys::{KeyHash, is_word_char, push_gap};
+use super::keys::{KeyHash, is_word_char, plain_gap, push_gap};
 use super::table;
 use super::words::{ARTICLES, ORG_WORDS, PERSON_TOKENS};
 use super::{Gazetteer, PlaceId, PlaceKind, PlaceMention};
@@ -39,57 +39,68 @@ impl Gazetteer {
         let f = folded.as_ref().map_or(slice, |x| x.text.as_str());
         let mut found: Vec<(usize, usize, Vec<PlaceId>)> = Vec::new();
         // The words so far as keys write them (see `keys::push_gap`), and
-        // their hash, extended word by word.
+        // their hash, extended word by word. While every gap is written as
+        // it is (nearly always), the key is the text itself, `f[first..end]`,
+        // and `written` stays empty.
         let mut written = String::new();
-        let mut next_head = word_at(f, 0);
-        while let Some((first, first_end)) = next_head {
-            next_head = word_at(f, first_end);
-            // A name starts like a proper noun (see `check_match`): skip
-            // lowercase words without building any key.
-            let head = f.get(first..first_end).unwrap_or("");
-            if head.starts_with(|c: char| c.is_ascii_lowercase()) && !head.starts_with("al-") {
-                continue;
-            }
-            // Nor can a match begin with a digit (`proper_noun` rejects
-            // it): skip numbers too, a fifth of the words looked up.
-            if head.starts_with(|c: char| c.is_ascii_digit()) {
-                continue;
-            }
-            written.clear();
+        let mut from = 0;
+        // A name starts like a proper noun (see `check_match`): only words
+        // that begin with an uppercase ASCII letter or a non-ASCII letter
+        // are tried (`next_head`); lowercase words and numbers are skipped
+        // without building any key.
+        while let Some((first, first_end)) = next_head(f, from) {
+            from = first_end;
+            let mut copied = false;
             let mut hash = KeyHash::default();
             let mut prev_end = first;
             let mut next = Some((first, first_end));
             for _ in 0..self.t.max_words {
                 let Some((start, end)) = next else { break };
-                next = if start == first { next_head } else { word_at(f, end) };
                 let (Some(gap), Some(word)) = (f.get(prev_end..start), f.get(start..end)) else { break };
-                if gap.len() > MAX_GAP || gap.matches('\n').count() > 1 {
+                if gap.len() > MAX_GAP || gap.bytes().filter(|&b| b == b'\n').count() > 1 {
                     break;
                 }
-                let from = written.len();
-                push_gap(&mut written, gap);
-                written.push_str(word);
-                hash.feed(written.as_bytes().get(from..).unwrap_or_default());
+                if !copied && !plain_gap(gap) {
+                    // From here on the key differs from the text: write it.
+                    copied = true;
+                    written.clear();
+                    written.push_str(f.get(first..prev_end).unwrap_or_default());
+                }
+                if copied {
+                    let at = written.len();
+                    push_gap(&mut written, gap);
+                    written.push_str(word);
+                    hash.feed(written.as_bytes().get(at..).unwrap_or_default());
+                } else {
+                    hash.feed(f.as_bytes().get(prev_end..end).unwrap_or_default());
+                }
                 prev_end = end;
+                let key = if copied { written.as_str() } else { f.get(first..end).unwrap_or_default() };
                 // Whether a longer name continues these words: when none
                 // does, no later word can match.
-                let (hit, continued) = self.t.lookup(hash.finish(), written.as_bytes());
+                let (hit, continued) = self.t.lookup(hash.finish(), key.as_bytes());
                 if let Some(k) = hit {
-                    found.extend(self.check_match(text, folded.as_ref(), f, within.start, (first, end), k, &written));
+                    found.extend(self.check_match(text, folded.as_ref(), f, within.start, (first, end), k, key));
                 }
                 if f.get(end..).is_some_and(|rest| rest.starts_with('.')) {
                     let mut dotted = hash;
                     dotted.feed(b".");
-                    written.push('.');
-                    if let (Some(k), _) = self.t.lookup(dotted.finish(), written.as_bytes()) {
-                        let span = (first, end + 1);
-                        found.extend(self.check_match(text, folded.as_ref(), f, within.start, span, k, &written));
+                    if copied {
+                        written.push('.');
                     }
-                    written.pop();
+                    let key = if copied { written.as_str() } else { f.get(first..end + 1).unwrap_or_default() };
+                    if let (Some(k), _) = self.t.lookup(dotted.finish(), key.as_bytes()) {
+                        let span = (first, end + 1);
+                        found.extend(self.check_match(text, folded.as_ref(), f, within.start, span, k, key));
+                    }
+                    if copied {
+                        written.pop();
+                    }
                 }
                 if !continued {
                     break;
                 }
+                next = word_at(f, end);
             }
         }
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -179,8 +190,9 @@ impl Gazetteer {
         let entries = (from as usize..to as usize)
             .filter_map(|e| Some((t.entries.get(2 * e)?, t.entries.get(2 * e + 1)?)))
             .map(|(place, exact)| (PlaceId(place & !table::PRIMARY), place & table::PRIMARY != 0, exact));
-        let letters = matched.chars().filter(|c| c.is_alphabetic()).count();
-        let shouting = letters <= 3 && matched.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        // At most three letters, all uppercase (no need to count past four).
+        let mut letters = matched.chars().filter(|c| c.is_alphabetic());
+        let shouting = letters.clone().nth(3).is_none() && letters.all(char::is_uppercase);
         let ok = |&(_, _, exact): &(PlaceId, bool, u32)| {
             if exact == table::NONE { !shouting } else { t.string(t.exact_starts, exact as usize) == matched }
         };
@@ -188,7 +200,7 @@ impl Gazetteer {
         let kept = || entries.clone().filter(ok);
         let named_area = kept()
             .any(|(place, primary, _)| primary && matches!(self.kind(place), PlaceKind::Country | PlaceKind::Region));
-        let mut out: Vec<PlaceId> = Vec::new();
+        let mut out: Vec<PlaceId> = Vec::with_capacity(to.saturating_sub(from) as usize);
         for (place, primary, _) in kept() {
             if (primary || !named_area) && !out.contains(&place) {
                 out.push(place);
@@ -219,7 +231,7 @@ const MAX_GAP: usize = 5;
 /// the loop itself, and only other characters are decoded (see
 /// [`wide_at`]).
 #[inline]
-fn word_at(f: &str, from: usize) -> Option<(usize, usize)> {
+pub(super) fn word_at(f: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = f.as_bytes();
     let mut i = from;
     loop {
@@ -237,7 +249,83 @@ fn word_at(f: &str, from: usize) -> Option<(usize, usize)> {
         }
         i += len;
     }
-    let start = i;
+    Some((i, word_end(f, i)))
+}
+
+/// The first word at or after byte `from` (0, or the end of a word) that
+/// does not begin with an ASCII lowercase letter or digit, as (start, end):
+/// the words [`word_at`] would give one after the other from `from`, less
+/// those `find` skips.
+///
+/// Such a word begins with an uppercase ASCII letter or a non-ASCII
+/// character, so the text is searched eight bytes at a time for either
+/// (see [`first_upper_or_wide`]); a byte found inside a word (`iPhone`,
+/// `3G`) is skipped with the rest of that word, whose own beginning was a
+/// lowercase letter or a digit (any other would have been found first).
+#[inline]
+pub(super) fn next_head(f: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = f.as_bytes();
+    let mut i = from;
+    loop {
+        let p = first_upper_or_wide(bytes, i)?;
+        let len = if bytes.get(p)?.is_ascii() {
+            0
+        } else {
+            let (word, len) = wide_at(f, p);
+            if !word {
+                i = p + len;
+                continue;
+            }
+            len
+        };
+        let inside = p > from && word_char_before(f, p);
+        let end = word_end(f, p + len.max(1));
+        if !inside {
+            return Some((p, end));
+        }
+        i = end;
+    }
+}
+
+/// Where the first byte at or after `i` that is an uppercase ASCII letter
+/// or not ASCII is.
+///
+/// Eight bytes at a time: for a byte `b` below 0x80, `b + 0x3f` has its
+/// high bit set when `b >= b'A'`, and `b + 0x25` when `b > b'Z'`; neither
+/// sum carries into the next byte. A byte of 0x80 or more is found by its
+/// own high bit, and a carry out of it only reaches higher bytes, so the
+/// lowest flagged byte is always the right one.
+#[inline]
+fn first_upper_or_wide(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().ok()?);
+        let upper = x.wrapping_add(0x3f * LOW) & !x.wrapping_add(0x25 * LOW);
+        let hit = (x | upper) & HIGH;
+        if hit != 0 {
+            return Some(i + (hit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..)?;
+    rest.iter().position(|&b| b.is_ascii_uppercase() || !b.is_ascii()).map(|k| i + k)
+}
+
+/// Whether the character before byte `p` of `f` is a word character.
+#[inline]
+fn word_char_before(f: &str, p: usize) -> bool {
+    match f.as_bytes().get(p.wrapping_sub(1)) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => f.get(..p).and_then(|s| s.chars().next_back()).is_some_and(is_word_char),
+    }
+}
+
+/// The end of the word whose characters run on from byte `i` of `f`.
+#[inline]
+fn word_end(f: &str, mut i: usize) -> usize {
+    let bytes = f.as_bytes();
     while let Some(&b) = bytes.get(i) {
         if b.is_ascii_alphanumeric() {
             i += 1;
@@ -252,7 +340,7 @@ fn word_at(f: &str, from: usize) -> Option<(usize, usize)> {
         }
         i += len;
     }
-    Some((start, i))
+    i
 }
 
 /// Whether the non-ASCII character at byte `i` of `f` is a word character,
@@ -263,10 +351,13 @@ fn wide_at(f: &str, i: usize) -> (bool, usize) {
 }
 
 /// False when `text` has nothing [`fold_char`] changes: all it changes are
-/// characters whose UTF-8 starts with one of these bytes (a test checks),
-/// so ASCII text is ruled out at once.
+/// characters whose UTF-8 starts with one of these bytes (a test checks).
+/// They are not ASCII, so eight ASCII bytes are ruled out at once.
 pub(super) fn may_fold(text: &str) -> bool {
-    !text.is_ascii() && text.bytes().any(|b| matches!(b, 0xc2 | 0xca | 0xe2 | 0xef))
+    let lead = |b: &u8| matches!(b, 0xc2 | 0xca | 0xe2 | 0xef);
+    let (chunks, rest) = text.as_bytes().as_chunks::<8>();
+    chunks.iter().any(|c| u64::from_le_bytes(*c) & 0x8080_8080_8080_8080 != 0 && c.iter().any(lead))
+        || rest.iter().any(lead)
 }
 
 /// Latin script letters (the ones with case that must be uppercase).
@@ -299,15 +390,18 @@ fn proper_noun(matched: &str) -> bool {
 /// [`PERSON_KEYS`]), rather than compared with each token in turn.
 pub(super) fn is_person_token(word: &str) -> bool {
     if word.is_ascii() {
-        if word.len() > 8 || word.contains('\0') {
+        if word.len() > 8 {
             return false;
         }
-        let mut buf = [0u8; 8];
-        if let Some(lower) = buf.get_mut(..word.len()) {
-            lower.copy_from_slice(word.as_bytes());
-            lower.make_ascii_lowercase();
+        // Packed as `pack` does, lowercased on the way.
+        let mut key = 0u64;
+        for (i, b) in word.bytes().enumerate() {
+            if b == 0 {
+                return false;
+            }
+            key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
         }
-        return PERSON_KEYS.binary_search(&u64::from_le_bytes(buf)).is_ok();
+        return PERSON_KEYS.binary_search(&key).is_ok();
     }
     PERSON_TOKENS.contains(&word.to_lowercase().as_str())
 }
@@ -348,23 +442,40 @@ const fn pack(s: &str) -> u64 {
 /// The word after `end`, past spaces on the same line.
 pub(super) fn next_word(text: &str, end: usize) -> Option<&str> {
     let after = text.get(end..)?;
-    let rest = after.trim_start_matches([' ', '\t']);
+    // Spaces and tabs are ASCII: trimmed as bytes.
+    let rest = after.get(after.bytes().position(|b| !matches!(b, b' ' | b'\t')).unwrap_or(after.len())..)?;
     if rest.len() == after.len() {
         return None;
     }
-    let len = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    // ASCII letters and digits as bytes; from the first other non-ASCII
+    // character on, characters.
+    let ascii = rest.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    let len = match rest.get(ascii..) {
+        Some(more) if !more.is_empty() && !more.as_bytes()[0].is_ascii() => {
+            ascii + more.find(|c: char| !c.is_alphanumeric()).unwrap_or(more.len())
+        }
+        _ => ascii,
+    };
     rest.get(..len).filter(|w| !w.is_empty())
 }
 
 /// The word before `start`, past spaces on the same line (a hyphen ends
 /// it: `al-Anbar` is one name).
-fn prev_word(text: &str, start: usize) -> Option<&str> {
+pub(super) fn prev_word(text: &str, start: usize) -> Option<&str> {
     let before = text.get(..start)?;
-    let rest = before.trim_end_matches([' ', '\t']);
+    // Spaces and tabs are ASCII: trimmed as bytes.
+    let rest = before.get(..before.bytes().rposition(|b| !matches!(b, b' ' | b'\t')).map_or(0, |i| i + 1))?;
     if rest.len() == before.len() {
         return None;
     }
-    let from = rest.char_indices().rev().find(|(_, c)| !c.is_alphanumeric()).map_or(0, |(i, c)| i + c.len_utf8());
+    // ASCII letters and digits as bytes; from the first other non-ASCII
+    // character back, characters.
+    let bytes = rest.as_bytes();
+    let mut from = bytes.iter().rposition(|b| !b.is_ascii_alphanumeric()).map_or(0, |i| i + 1);
+    if bytes.get(from.wrapping_sub(1)).is_some_and(|b| !b.is_ascii()) {
+        let more = rest.get(..from).unwrap_or_default();
+        from = more.char_indices().rev().find(|(_, c)| !c.is_alphanumeric()).map_or(0, |(i, c)| i + c.len_utf8());
+    }
     rest.get(from..).filter(|w| !w.is_empty())
 }
 

@@ -410,9 +410,15 @@ impl Gazetteer {
 
     /// Containment through `inner`'s own country, admin-1 and admin-2
     /// columns.
+    ///
+    /// The columns are compared with `outer` directly: their "no row"
+    /// ([`table::NONE`]) is no place's id, so it never equals `outer` once
+    /// `outer` is checked not to be it.
     fn contains_plain(&self, outer: PlaceId, inner: PlaceId) -> bool {
+        let (i, o) = (inner.index(), Some(outer.0));
         outer != inner
-            && [self.country(inner), self.admin1(inner), self.admin2(inner)].into_iter().flatten().any(|a| a == outer)
+            && outer.0 != table::NONE
+            && (self.t.country_of.get(i) == o || self.t.admin1_of.get(i) == o || self.t.admin2_of.get(i) == o)
     }
 
     /// Number of data rows that could not be parsed.

@@ -1,7 +1,5 @@
 //! Choosing one place per mention from the whole document.
 
-use std::collections::HashMap;
-
 use super::matcher::kind_hint;
 use super::{Gazetteer, PlaceId, PlaceKind, PlaceMention, Resolved};
 
@@ -133,7 +131,7 @@ const PROMINENT_POPULATION: u64 = 1_000_000;
 
 /// Words allowed between a place and its container: "Kerman, Iran",
 /// "Bajaur area of Khyber Pakhtunkhwa", "Khar (Bajaur district)".
-const GAP_WORDS: &[&str] = &[
+pub(super) const GAP_WORDS: &[&str] = &[
     ",",
     "(",
     "in",
@@ -179,16 +177,17 @@ const GAP_WORDS: &[&str] = &[
 /// The words are the gap's whitespace-separated words with `,` and `(`
 /// standing apart, lowercased; read one by one, so that a long gap (the
 /// text between two distant mentions) is given up at its seventh word or
-/// first other word instead of being copied and lowercased whole.
+/// first other word instead of being copied and lowercased whole. A gap
+/// with a line break never reads so: it is searched for one only once its
+/// words pass, as most gaps fail at their first words.
 fn locative_gap(gap: &str) -> bool {
-    if gap.contains('\n') {
-        return false;
-    }
     let (mut words, mut locative) = (0usize, false);
-    for piece in gap.split_whitespace() {
+    let mut at = 0;
+    while let Some(piece) = next_piece(gap, &mut at) {
         let mut rest = piece;
         while !rest.is_empty() {
-            let cut = rest.find([',', '(']).unwrap_or(rest.len()).max(1);
+            // Bytes, not characters: both marks are ASCII.
+            let cut = rest.bytes().position(|b| matches!(b, b',' | b'(')).unwrap_or(rest.len()).max(1);
             let cut = if rest.is_char_boundary(cut) { cut } else { rest.len() };
             let (word, after) = rest.split_at(cut);
             rest = after;
@@ -196,18 +195,71 @@ fn locative_gap(gap: &str) -> bool {
             if words > 6 {
                 return false;
             }
-            // Compared without lowercasing a copy (the gap words are ASCII).
-            let gap_word = if word.is_ascii() {
-                GAP_WORDS.iter().copied().find(|g| g.eq_ignore_ascii_case(word))
-            } else {
-                let lower = word.to_lowercase();
-                GAP_WORDS.iter().copied().find(|g| *g == lower)
-            };
-            let Some(gap_word) = gap_word else { return false };
-            locative |= matches!(gap_word, "," | "(" | "in" | "of");
+            let Some(locates) = gap_word(word) else { return false };
+            locative |= locates;
         }
     }
-    words > 0 && locative
+    words > 0 && locative && !gap.contains('\n')
+}
+
+/// The next run of non-whitespace in `s` from byte `*at`, moving `*at`
+/// past it: `s.split_whitespace()` one piece at a time, with ASCII bytes
+/// tested as bytes (only other characters are decoded).
+pub(super) fn next_piece<'s>(s: &'s str, at: &mut usize) -> Option<&'s str> {
+    let space = |i: usize| -> (bool, usize) {
+        match s.as_bytes().get(i) {
+            Some(b) if b.is_ascii() => (matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '), 1),
+            _ => s.get(i..).and_then(|r| r.chars().next()).map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        }
+    };
+    let mut i = *at;
+    while i < s.len() {
+        let (white, len) = space(i);
+        if !white {
+            break;
+        }
+        i += len;
+    }
+    let start = i;
+    while i < s.len() {
+        let (white, len) = space(i);
+        if white {
+            break;
+        }
+        i += len;
+    }
+    *at = i;
+    s.get(start..i).filter(|p| !p.is_empty())
+}
+
+/// Whether `word` (any case) is one of [`GAP_WORDS`], and if so whether it
+/// says where ("," "(" "in" "of").
+///
+/// An ASCII word is lowercased on the stack and matched against the list
+/// written out (a test checks it against [`GAP_WORDS`]): every gap between
+/// two mentions asks.
+pub(super) fn gap_word(word: &str) -> Option<bool> {
+    let locates = |g: &str| matches!(g, "," | "(" | "in" | "of");
+    if !word.is_ascii() {
+        let lower = word.to_lowercase();
+        return GAP_WORDS.iter().copied().find(|g| *g == lower).map(locates);
+    }
+    // No gap word is longer than nine bytes.
+    if word.len() > 9 {
+        return None;
+    }
+    let mut buf = [0u8; 9];
+    for (to, b) in buf.iter_mut().zip(word.bytes()) {
+        *to = b.to_ascii_lowercase();
+    }
+    match buf.get(..word.len())? {
+        b"," | b"(" | b"in" | b"of" => Some(true),
+        b"the" | b"a" | b"area" | b"areas" | b"district" | b"province" | b"region" | b"city" | b"town" | b"village"
+        | b"agency" | b"tehsil" | b"county" | b"state" | b"capital" | b"near" | b"outskirts" | b"part" | b"parts"
+        | b"northern" | b"southern" | b"eastern" | b"western" | b"central" | b"north" | b"south" | b"east"
+        | b"west" | b"northwest" | b"northeast" | b"southwest" | b"southeast" | b"-" => Some(false),
+        _ => None,
+    }
 }
 
 /// The context place that vouches most for a candidate: (place, surface,
@@ -220,7 +272,7 @@ struct Doc<'a> {
     text: &'a str,
     mentions: &'a [PlaceMention],
     /// Each mention's valid candidates.
-    cands: &'a [Vec<PlaceId>],
+    cands: &'a [&'a [PlaceId]],
     /// The mention right after each one, when the gap reads "X, Y".
     next: &'a [Option<usize>],
     /// The inverse of `next`.
@@ -321,18 +373,27 @@ impl Gazetteer {
     /// (Afghanistan); kind priority (city)"). Results are in the order of
     /// `mentions`; mentions without valid candidates are skipped.
     pub fn resolve(&self, text: &str, mentions: &[PlaceMention]) -> Vec<Resolved> {
-        let cands: Vec<Vec<PlaceId>> = mentions
+        // Each mention's valid candidates, once each: as `find` gives them
+        // (nearly always), borrowed; else a filtered copy.
+        let valid = |p: &PlaceId| p.index() < self.places.len();
+        let fixed: Vec<Option<Vec<PlaceId>>> = mentions
             .iter()
             .map(|m| {
-                let mut c: Vec<PlaceId> = Vec::with_capacity(m.candidates.len());
-                for &p in &m.candidates {
-                    if p.index() < self.places.len() && !c.contains(&p) {
-                        c.push(p);
+                let c = &m.candidates;
+                if c.iter().enumerate().all(|(k, p)| valid(p) && !c[..k].contains(p)) {
+                    return None;
+                }
+                let mut out: Vec<PlaceId> = Vec::with_capacity(c.len());
+                for p in c {
+                    if valid(p) && !out.contains(p) {
+                        out.push(*p);
                     }
                 }
-                c
+                Some(out)
             })
             .collect();
+        let cands: Vec<&[PlaceId]> =
+            mentions.iter().zip(&fixed).map(|(m, f)| f.as_deref().unwrap_or(&m.candidates)).collect();
         let surface = |i: usize| mentions.get(i).map_or("", |m| m.surface.as_str());
 
         // Rule 1: the mention right after, when the gap reads "X, Y".
@@ -350,16 +411,20 @@ impl Gazetteer {
         }
 
         // Rule 3: the dominant country.
-        let mut counts: HashMap<&str, u32> = HashMap::new();
+        // A document names a few countries: a list beats hashing.
+        let mut counts: Vec<(&str, u32)> = Vec::new();
         for c in &cands {
             let Some(first) = c.first() else { continue };
             let code = self.country_code(*first);
             if !code.is_empty() && c.iter().all(|&p| self.country_code(p) == code) {
-                *counts.entry(code).or_default() += 1;
+                match counts.iter_mut().find(|(k, _)| *k == code) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((code, 1)),
+                }
             }
         }
-        let max = counts.values().copied().max().unwrap_or(0);
-        let mut top = counts.iter().filter(|(_, n)| **n == max).map(|(code, _)| *code);
+        let max = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
+        let mut top = counts.iter().filter(|(_, n)| *n == max).map(|(code, _)| *code);
         let dominant = match (top.next(), top.next()) {
             (Some(code), None) => Some(code),
             _ => None,
@@ -375,7 +440,7 @@ impl Gazetteer {
         let first: Vec<(usize, PlaceId)> = cands
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| match c.as_slice() {
+            .filter_map(|(i, c)| match *c {
                 [only] if context(*only) => Some((i, *only)),
                 _ => None,
             })
@@ -419,9 +484,9 @@ impl Gazetteer {
         kinds: &[Vec<(&[PlaceId], u32)>],
     ) -> Option<Choice<'a>> {
         let Doc { text, mentions, cands, dominant, dominant_id, .. } = *doc;
-        let own = cands.get(i)?;
+        let own: &[PlaceId] = cands.get(i)?;
         let mention = mentions.get(i)?;
-        match own.as_slice() {
+        match own {
             [] => return None,
             [only] => return Some(Choice { place: *only, score: 1.0, why: Why::Only }),
             _ => {}
@@ -429,9 +494,9 @@ impl Gazetteer {
         let hint = kind_hint(text, mention.span.start, mention.span.end);
         let next = doc.next.get(i).copied().flatten();
         let prev = doc.prev.get(i).copied().flatten();
-        let after: &[PlaceId] = next.and_then(|j| cands.get(j)).map_or(&[], Vec::as_slice);
+        let after: &[PlaceId] = next.and_then(|j| cands.get(j)).copied().unwrap_or_default();
         let after_surface = next.and_then(|j| mentions.get(j)).map_or("", |m| m.surface.as_str());
-        let before: &[PlaceId] = prev.and_then(|j| cands.get(j)).map_or(&[], Vec::as_slice);
+        let before: &[PlaceId] = prev.and_then(|j| cands.get(j)).copied().unwrap_or_default();
         let before_surface = prev.and_then(|j| mentions.get(j)).map_or("", |m| m.surface.as_str());
         // Evidence from mentions that share no candidate with this one (the
         // other "Kabul"s do not vouch for Kabul).
@@ -571,7 +636,7 @@ fn candidate_kinds<'c>(evidence: &[Evidence<'_>], doc: &'c Doc<'_>) -> Vec<Vec<(
             let mut lists: Vec<(&'c [PlaceId], u32)> = Vec::new();
             let mut index: rustc_hash::FxHashMap<&'c [PlaceId], usize> = rustc_hash::FxHashMap::default();
             for &j in &e.mentions {
-                let c = doc.cands.get(j).map_or(&[][..], Vec::as_slice);
+                let c: &[PlaceId] = doc.cands.get(j).copied().unwrap_or_default();
                 match index.get(c) {
                     Some(&k) => lists[k].1 += 1,
                     None => {

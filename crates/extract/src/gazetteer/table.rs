@@ -123,39 +123,49 @@ pub fn filter_bits(hash: u64, words: usize) -> (usize, u64) {
     (word, mask)
 }
 
-/// A little-endian u32 array inside the table.
+/// A little-endian u32 array inside the table (a trailing partial element
+/// is ignored).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct U32s<'a>(&'a [u8]);
+pub struct U32s<'a>(&'a [[u8; 4]]);
 
-impl U32s<'_> {
+impl<'a> U32s<'a> {
+    /// The elements of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        U32s(bytes.as_chunks().0)
+    }
+
     /// Element `i`, if there.
+    #[inline]
     pub fn get(self, i: usize) -> Option<u32> {
-        let at = i.checked_mul(4)?;
-        let b = self.0.get(at..at.checked_add(4)?)?;
-        Some(u32::from_le_bytes(b.try_into().ok()?))
+        self.0.get(i).map(|&b| u32::from_le_bytes(b))
     }
 
     /// Number of elements.
     pub fn len(self) -> usize {
-        self.0.len() / 4
+        self.0.len()
     }
 }
 
-/// A little-endian u64 array inside the table.
+/// A little-endian u64 array inside the table (a trailing partial element
+/// is ignored).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct U64s<'a>(&'a [u8]);
+pub struct U64s<'a>(&'a [[u8; 8]]);
 
-impl U64s<'_> {
+impl<'a> U64s<'a> {
+    /// The elements of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        U64s(bytes.as_chunks().0)
+    }
+
     /// Number of elements.
     pub fn len(self) -> usize {
-        self.0.len() / 8
+        self.0.len()
     }
 
     /// Element `i`, if there.
+    #[inline]
     pub fn get(self, i: usize) -> Option<u64> {
-        let at = i.checked_mul(8)?;
-        let b = self.0.get(at..at.checked_add(8)?)?;
-        Some(u64::from_le_bytes(b.try_into().ok()?))
+        self.0.get(i).map(|&b| u64::from_le_bytes(b))
     }
 }
 
@@ -201,7 +211,7 @@ impl<'a> Tables<'a> {
         if data.get(..MAGIC.len())? != MAGIC {
             return None;
         }
-        let header = U32s(data.get(MAGIC.len()..MAGIC.len() + 8 * SECTIONS)?);
+        let header = U32s::new(data.get(MAGIC.len()..MAGIC.len() + 8 * SECTIONS)?);
         let mut secs = [&data[..0]; SECTIONS];
         for (i, sec) in secs.iter_mut().enumerate() {
             let start = header.get(2 * i)? as usize;
@@ -230,7 +240,7 @@ impl<'a> Tables<'a> {
             exact_starts,
             filter,
         ] = secs;
-        let scalars = U32s(scalars);
+        let scalars = U32s::new(scalars);
         let scalar = |i: usize| scalars.get(i).map(|v| v as usize);
         let slot_count = scalar(3)?;
         let t = Tables {
@@ -239,25 +249,25 @@ impl<'a> Tables<'a> {
             len: scalar(0)?,
             max_words: scalar(1)?,
             skipped_rows: scalar(2)?,
-            fields: U32s(fields),
+            fields: U32s::new(fields),
             kinds,
             flags,
-            population: U64s(population),
-            lat: U64s(lat),
-            lon: U64s(lon),
-            country_of: U32s(country_of),
-            admin1_of: U32s(admin1_of),
-            admin2_of: U32s(admin2_of),
-            by_id: U32s(by_id),
-            notes: U32s(notes),
-            members: U32s(members),
-            member_ids: U32s(member_ids),
-            slots: U32s(slots),
-            key_starts: U32s(key_starts),
-            entry_starts: U32s(entry_starts),
-            entries: U32s(entries),
-            exact_starts: U32s(exact_starts),
-            filter: U64s(filter),
+            population: U64s::new(population),
+            lat: U64s::new(lat),
+            lon: U64s::new(lon),
+            country_of: U32s::new(country_of),
+            admin1_of: U32s::new(admin1_of),
+            admin2_of: U32s::new(admin2_of),
+            by_id: U32s::new(by_id),
+            notes: U32s::new(notes),
+            members: U32s::new(members),
+            member_ids: U32s::new(member_ids),
+            slots: U32s::new(slots),
+            key_starts: U32s::new(key_starts),
+            entry_starts: U32s::new(entry_starts),
+            entries: U32s::new(entries),
+            exact_starts: U32s::new(exact_starts),
+            filter: U64s::new(filter),
         };
         // The probe loop needs a power of two with an empty slot.
         let consistent = slot_count.is_power_of_two()
@@ -325,7 +335,10 @@ impl<'a> Tables<'a> {
                 if id == PREFIX_ONLY {
                     return (None, continued);
                 }
-                if self.string(self.key_starts, id as usize).as_bytes().eq_ignore_ascii_case(key) {
+                // Keys are stored ASCII-lowercased (a test checks): only
+                // the text's side needs lowering.
+                let stored = self.string(self.key_starts, id as usize).as_bytes();
+                if stored.len() == key.len() && stored.iter().zip(key).all(|(&s, &k)| s == k.to_ascii_lowercase()) {
                     return (Some(id), continued);
                 }
             }

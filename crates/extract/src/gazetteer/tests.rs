@@ -450,6 +450,148 @@ proptest! {
     }
 }
 
+/// The words `find` tries as the start of a name, the plain way: every
+/// word in turn, less those that begin with an ASCII lowercase letter or a
+/// digit.
+fn heads_plain(f: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some((start, end)) = matcher::word_at(f, at) {
+        at = end;
+        if !f[start..].starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+            out.push((start, end));
+        }
+    }
+    out
+}
+
+fn heads_fast(f: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some((start, end)) = matcher::next_head(f, at) {
+        at = end;
+        out.push((start, end));
+    }
+    out
+}
+
+#[test]
+fn skipping_to_capitalized_words_finds_the_same_words() {
+    let samples = [
+        "",
+        "A",
+        "a",
+        "iPhone and 3G in Kabul, al-Anbar's ISKP",
+        "Ab cD eF 12Gh ijklmnopQrstuv WXYZ wxyz",
+        "sentence\u{2022}Bullet \u{e9}t\u{e9} \u{c9}t\u{e9} caf\u{e9}Z Zanz\u{ed}bar",
+        "\u{627}\u{644}\u{639}\u{631}\u{627}\u{642} x\u{300}Y a\u{200d}B",
+        "lowercase words only, eight bytes at a time and more than that",
+        "exactly8Xabcdefg\u{e9}Habcdefgh",
+        "\u{2019}Kabul\u{2019}s 'Herat' \u{201c}Quetta\u{201d}",
+    ];
+    for s in samples {
+        assert_eq!(heads_fast(s), heads_plain(s), "{s:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    #[test]
+    fn skipping_finds_the_same_words_in_any_text(f in "[ a-zA-Z0-9.,'\u{e9}\u{c9}\u{300}\u{2022}\u{627}\u{200d}\u{1f600}-]{0,40}") {
+        prop_assert_eq!(heads_fast(&f), heads_plain(&f));
+    }
+}
+
+#[test]
+fn gap_checks_agree_with_their_plain_forms() {
+    // `keys::plain_gap` as first written.
+    let plain = |gap: &str| {
+        gap.is_ascii() && !gap.bytes().any(|b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')) && !gap.contains("  ")
+    };
+    for gap in
+        ["", " ", "  ", ", ", " , ", "\t", " \n", "&", " - ", "a  b", "\u{a0}", ".\r", " \u{b}", "x \u{c}", ". .  "]
+    {
+        assert_eq!(keys::plain_gap(gap), plain(gap), "{gap:?}");
+    }
+    // `resolve::gap_word` against the list.
+    let listed = |w: &str| {
+        resolve::GAP_WORDS
+            .iter()
+            .find(|g| g.to_lowercase() == w.to_lowercase())
+            .map(|g| matches!(*g, "," | "(" | "in" | "of"))
+    };
+    let mut words: Vec<String> =
+        ["", "and", "at", "districts", "Kabul", "ab", "northwestern", "in,", "OUTS\u{212a}IRTS", "\u{130}n", "İN"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    for g in resolve::GAP_WORDS {
+        words.extend([g.to_string(), g.to_uppercase(), format!("{g}s"), g[1..].to_string()]);
+        let mut cap = g.to_string();
+        cap[..1].make_ascii_uppercase();
+        words.push(cap);
+    }
+    for w in &words {
+        assert_eq!(resolve::gap_word(w), listed(w), "{w:?}");
+    }
+}
+
+#[test]
+fn neighbour_words_agree_with_their_plain_forms() {
+    fn next_plain(text: &str, end: usize) -> Option<&str> {
+        let after = text.get(end..)?;
+        let rest = after.trim_start_matches([' ', '\t']);
+        if rest.len() == after.len() {
+            return None;
+        }
+        let len = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+        rest.get(..len).filter(|w| !w.is_empty())
+    }
+    fn prev_plain(text: &str, start: usize) -> Option<&str> {
+        let before = text.get(..start)?;
+        let rest = before.trim_end_matches([' ', '\t']);
+        if rest.len() == before.len() {
+            return None;
+        }
+        let from = rest.char_indices().rev().find(|(_, c)| !c.is_alphanumeric()).map_or(0, |(i, c)| i + c.len_utf8());
+        rest.get(from..).filter(|w| !w.is_empty())
+    }
+    let texts = [
+        "",
+        "Kabul Force in Herat",
+        "Habib ur Rahman",
+        "Mr. Khan \t Kabul, a\u{e9}b\u{e9} Z\u{fc}rich-Nord 12abc \u{2022}x \u{627}\u{644} Iraq",
+        "caf\u{e9} Kabul \u{e9}t\u{e9} X\u{300}Y Ab\u{2019}s \u{212a}han Herat",
+        "  \t\n Quetta  \u{a0} Kandahar\u{e9} \u{1f600}Ab",
+    ];
+    for text in texts {
+        for i in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            assert_eq!(matcher::next_word(text, i), next_plain(text, i), "{text:?} {i}");
+            assert_eq!(matcher::prev_word(text, i), prev_plain(text, i), "{text:?} {i}");
+        }
+    }
+}
+
+#[test]
+fn gap_pieces_are_the_whitespace_split() {
+    let texts = [
+        "",
+        " ",
+        ", in the",
+        "  Kabul,\tin\u{b}the\u{c}(\r\narea)  ",
+        "\u{a0}of\u{2003}the\u{3000}x\u{85}y\u{1680}",
+        "caf\u{e9} \u{e9}t\u{e9}\u{2019}s   \u{627}\u{644} -",
+    ];
+    for text in texts {
+        let mut at = 0;
+        let mut pieces = Vec::new();
+        while let Some(p) = resolve::next_piece(text, &mut at) {
+            pieces.push(p);
+        }
+        assert_eq!(pieces, text.split_whitespace().collect::<Vec<_>>(), "{text:?}");
+    }
+}
+
 /// Build and first-call times and memory (run with `--release -- --ignored
 /// --nocapture`).
 #[test]
@@ -507,6 +649,8 @@ fn every_name_and_beginning_is_found_in_the_table() {
     assert!(keys > 200_000, "{keys} keys");
     for k in 0..keys {
         let key = t.string(t.key_starts, k);
+        // What `Tables::lookup` compares by.
+        assert!(!key.bytes().any(|b| b.is_ascii_uppercase()), "{key}");
         // As written in a text: any ASCII case.
         let shouted = key.to_ascii_uppercase();
         assert_eq!(t.lookup(keys::KeyHash::of(&shouted), shouted.as_bytes()).0, Some(k as u32), "{key}");
@@ -669,6 +813,19 @@ fn kinds_and_folding_agree_with_their_other_copies() {
     }
     for month in dossier_model::MONTH_NAMES {
         assert!(words::is_stop_name(month), "{month}");
+    }
+}
+
+#[test]
+fn may_fold_reads_every_byte_of_a_passage() {
+    let plain = |s: &str| !s.is_ascii() && s.bytes().any(|b| matches!(b, 0xc2 | 0xca | 0xe2 | 0xef));
+    for c in ['a', '\u{e9}', '\u{2019}', '\u{2013}', '\u{2bc}', '\u{ab}', '\u{ff0d}', '\u{627}', '\u{1f600}'] {
+        for pad in 0..20 {
+            for tail in [0, 1, 7, 8, 9] {
+                let s = format!("{}{c}{}", "x".repeat(pad), "\u{e9}".repeat(tail));
+                assert_eq!(matcher::may_fold(&s), plain(&s), "{s:?}");
+            }
+        }
     }
 }
 
