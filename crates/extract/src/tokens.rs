@@ -3,8 +3,6 @@
 //! tokens, never on raw substrings, so `attacked` never matches inside
 //! `counterattacked` and `Khar` never inside `Kharkiv`.
 
-use std::borrow::Cow;
-
 use dossier_model::Span;
 
 /// What a token is.
@@ -16,16 +14,17 @@ pub enum TokKind {
     Punct,
 }
 
-/// One token of a canonical text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One token of a canonical text: 40 bytes, `Copy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token<'l> {
     /// Where it is.
     pub span: Span,
     /// Lowercase form with dashes and quotes folded, for cue matching.
     /// Borrowed from the [`Lowered`] copy of the text for ASCII tokens
-    /// (nearly all): tokens are the hottest allocation of extraction, and
-    /// building a string per token was most of tokenizing.
-    pub lower: Cow<'l, str>,
+    /// (nearly all), else from its arena: tokens are the hottest
+    /// allocation of extraction, and every rule reads them, so they hold
+    /// no string of their own (a `Cow` made them 48 bytes).
+    pub lower: &'l str,
     /// Word or punctuation.
     pub kind: TokKind,
     /// The bit of `lower` in a [`Cues`] mask (see [`cue_bit`]): cue lists
@@ -249,12 +248,16 @@ fn superscript(c: char) -> bool {
 pub struct Lowered<'t> {
     text: &'t str,
     lower: String,
+    /// The lowercase forms of the tokens that are not ASCII (`Ünïcödé`,
+    /// `’`→`'` is static), which the ASCII copy cannot hold at their
+    /// offsets: they live as long as the tokens that borrow them.
+    arena: bumpalo::Bump,
 }
 
 impl<'t> Lowered<'t> {
     /// The lowercased copy of `text`.
     pub fn new(text: &'t str) -> Self {
-        Lowered { text, lower: text.to_ascii_lowercase() }
+        Lowered { text, lower: text.to_ascii_lowercase(), arena: bumpalo::Bump::new() }
     }
 
     /// The text itself.
@@ -289,7 +292,7 @@ pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
                 out.push(Token {
                     cap: false,
                     span: Span::new(start, start + 1),
-                    lower: Cow::Borrowed(ascii_str(c0)),
+                    lower: ascii_str(c0),
                     kind: TokKind::Punct,
                     bit: ASCII_BITS[usize::from(c0)],
                 });
@@ -315,10 +318,10 @@ pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
                 let folded = dossier_read::normalize::fold_char(c);
                 // Curly quotes and dashes fold to ASCII: a static string.
                 let lower = match u8::try_from(folded) {
-                    Ok(a) if a.is_ascii() => Cow::Borrowed(ascii_str(a)),
-                    _ => Cow::Owned(folded.to_string()),
+                    Ok(a) if a.is_ascii() => ascii_str(a),
+                    _ => &*src.arena.alloc_str(folded.encode_utf8(&mut [0; 4])),
                 };
-                let bit = cue_bit(&lower);
+                let bit = cue_bit(lower);
                 out.push(Token { span: Span::new(start, start + len), lower, kind: TokKind::Punct, bit, cap: false });
                 i += len;
                 continue;
@@ -363,13 +366,14 @@ pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
             // the same offsets.
             let lower = lowered.get(i..end).unwrap_or("");
             let (bit, cap) = (cue_bit(lower), c0.is_ascii_uppercase());
-            out.push(Token { span, lower: Cow::Borrowed(lower), kind: TokKind::Word, bit, cap });
+            out.push(Token { span, lower, kind: TokKind::Word, bit, cap });
         } else {
             let lower: String =
                 word.chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect();
-            let bit = cue_bit(&lower);
+            let lower = &*src.arena.alloc_str(&lower);
+            let bit = cue_bit(lower);
             let cap = word.chars().next().is_some_and(char::is_uppercase);
-            out.push(Token { span, lower: Cow::Owned(lower), kind: TokKind::Word, bit, cap });
+            out.push(Token { span, lower, kind: TokKind::Word, bit, cap });
         }
         i = end;
     }
@@ -450,7 +454,7 @@ mod tests {
 
     /// The char-by-char tokenizer this module had before the byte-driven
     /// one: the oracle the fast one must agree with.
-    fn tokenize_by_chars(text: &str, within: Span) -> Vec<Token<'static>> {
+    fn tokenize_by_chars<'a>(text: &str, within: Span, arena: &'a bumpalo::Bump) -> Vec<Token<'a>> {
         let s = within.slice(text);
         let mut out = Vec::new();
         let mut chars = s.char_indices().peekable();
@@ -464,8 +468,8 @@ mod tests {
             }
             let start = within.start + i;
             if !c.is_alphanumeric() {
-                let lower = Cow::Owned(dossier_read::normalize::fold_char(c).to_string());
-                let bit = cue_bit(&lower);
+                let lower = &*arena.alloc_str(&dossier_read::normalize::fold_char(c).to_string());
+                let bit = cue_bit(lower);
                 out.push(Token {
                     span: Span::new(start, start + c.len_utf8()),
                     lower,
@@ -494,10 +498,10 @@ mod tests {
                     _ => break,
                 }
             }
-            let lower: Cow<'_, str> = Cow::Owned(
-                s[i..end].chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect(),
-            );
-            let bit = cue_bit(&lower);
+            let lower: String =
+                s[i..end].chars().map(dossier_read::normalize::fold_char).flat_map(char::to_lowercase).collect();
+            let lower = &*arena.alloc_str(&lower);
+            let bit = cue_bit(lower);
             let cap = c.is_uppercase();
             out.push(Token { span: Span::new(start, within.start + end), lower, kind: TokKind::Word, bit, cap });
         }
@@ -521,7 +525,12 @@ mod tests {
         for t in samples {
             for (a, b) in [(0, t.len()), (3, t.len())] {
                 let within = Span::new(a, b);
-                assert_eq!(tokenize(&Lowered::new(t), within), tokenize_by_chars(t, within), "{t:?} {within:?}");
+                let arena = bumpalo::Bump::new();
+                assert_eq!(
+                    tokenize(&Lowered::new(t), within),
+                    tokenize_by_chars(t, within, &arena),
+                    "{t:?} {within:?}"
+                );
             }
         }
         // Every fuzz input of the extraction target, as text.
@@ -531,7 +540,8 @@ mod tests {
             let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
             let t = String::from_utf8_lossy(&bytes);
             let all = Span::new(0, t.len());
-            assert_eq!(tokenize(&Lowered::new(&t), all), tokenize_by_chars(&t, all), "{t:?}");
+            let arena = bumpalo::Bump::new();
+            assert_eq!(tokenize(&Lowered::new(&t), all), tokenize_by_chars(&t, all, &arena), "{t:?}");
             n += 1;
         }
         assert!(n > 100, "only {n} fuzz fixtures");
