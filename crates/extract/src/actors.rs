@@ -1215,7 +1215,7 @@ fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
         // "Jama'at": a lowercase piece right after an apostrophe is the same word.
         let after_apostrophe = k >= 2 && toks[k - 2].is_punct('\'') && prev.kind == TokKind::Word;
         let joins = name_word(prev)
-            || (prev.kind == TokKind::Word && ORG_CONNECTORS.contains(&&*prev.lower))
+            || (prev.kind == TokKind::Word && ORG_CONNECTORS.contains(&prev.lower))
             || prev.is_punct('-')
             || prev.is_punct('\'')
             || after_apostrophe;

@@ -785,7 +785,7 @@ fn anaphoric_place(a: &Analysed<'_>, s: &Sentence) -> Option<PlaceRef> {
         if !w[0].is_in(cues!["across", "in", "throughout", "of"]) || !w[1].is_in(cues!["the", "this"]) {
             return None;
         }
-        match &*w[2].lower {
+        match w[2].lower {
             "province" => Some(PlaceKind::Admin1),
             "district" => Some(PlaceKind::Admin2),
             _ => None,

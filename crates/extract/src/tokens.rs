@@ -193,14 +193,14 @@ pub(crate) use cues;
 impl Token<'_> {
     /// True for a word token equal (lowercase) to one of `words`.
     pub fn is(&self, words: &[&str]) -> bool {
-        self.kind == TokKind::Word && words.contains(&&*self.lower)
+        self.kind == TokKind::Word && words.contains(&self.lower)
     }
 
     /// True for a word token equal (lowercase) to one of `cues`: the same
     /// answer as [`Token::is`] on its words, mostly without comparing.
     #[inline]
     pub fn is_in(&self, cues: &Cues) -> bool {
-        self.kind == TokKind::Word && cues.mask.may_hold(self) && cues.words.contains(&&*self.lower)
+        self.kind == TokKind::Word && cues.mask.may_hold(self) && cues.words.contains(&self.lower)
     }
 
     /// True for a word token equal (lowercase) to `word`.
@@ -444,7 +444,7 @@ mod tests {
         let t = "ISKP’s first strike, in 2016.³⁹⁷ Salafist-jihadist (TTP)";
         let lowered = Lowered::new(t);
         let toks = tokenize(&lowered, Span::new(0, t.len()));
-        let got: Vec<&str> = toks.iter().map(|k| &*k.lower).collect();
+        let got: Vec<&str> = toks.iter().map(|k| k.lower).collect();
         assert_eq!(
             got,
             ["iskp", "'", "s", "first", "strike", ",", "in", "2016", ".", "salafist-jihadist", "(", "ttp", ")"]
