@@ -150,7 +150,7 @@ pub struct Scan<'a> {
     /// Where each passage is.
     pub spans: &'a [Span],
     /// Each passage's tokens.
-    pub toks: &'a [Vec<Token<'a>>],
+    pub toks: &'a [&'a [Token<'a>]],
     /// Each passage's [`CueMask::of_tokens`].
     pub masks: &'a [CueMask],
     /// How many of them (the first ones) are body passages.
@@ -277,7 +277,7 @@ pub fn build(
     // "founded by X", "X, the group's emir"), and organisations named by
     // their head word ("the Majeed Brigade").
     for (toks, words) in scan_toks.iter().zip(masks).take(body) {
-        let toks = toks.as_slice();
+        let toks: &[Token] = toks;
         // Each rule below needs one of its cue words in the passage.
         let by_role = role_names(text, toks, words);
         let mut names: Vec<(Span, bool)> = by_role.iter().map(|&n| (n, true)).collect();

@@ -583,7 +583,7 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
         }
         // "its leader, Samir Hijazi": the name may follow a comma.
         let at = if s.toks.get(k + 1).is_some_and(|x| x.is_punct(',')) { k + 2 } else { k + 1 };
-        let Some(name) = person_name_at(a.text, &s.toks, at) else { continue };
+        let Some(name) = person_name_at(a.text, s.toks, at) else { continue };
         let Some(person) = s.actors.iter().find(|m| m.span == name || (m.span.start == name.start)).map(|m| m.actor)
         else {
             continue;

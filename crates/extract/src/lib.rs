@@ -31,7 +31,7 @@ use crate::dates::DateMention;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 use crate::lexicon::ActorKind;
 use crate::numbers::Quantity;
-use crate::tokens::{CueMask, Cues, Lowered, Token, cues, tokenize};
+use crate::tokens::{CueMask, Cues, Lowered, Token, cues, tokenize_all};
 
 pub use crate::events::Event;
 pub use crate::facts::{Fact, FactValue, Predicate};
@@ -63,7 +63,7 @@ pub struct PlaceRef {
 pub(crate) struct Sentence<'a> {
     pub span: Span,
     pub kind: PassageKind,
-    pub toks: Vec<Token<'a>>,
+    pub toks: &'a [Token<'a>],
     /// The cue bits of all its tokens (see [`Sentence::may_have`]).
     pub words: CueMask,
     pub actors: Vec<ActorMention>,
@@ -181,7 +181,8 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
 
     // Tokens once per passage and note: every stage below reads them.
     let lowered = Lowered::new(text);
-    let mut scan_toks: Vec<Vec<Token>> = scan.iter().map(|&s| tokenize(&lowered, s)).collect();
+    let (all_toks, ranges) = tokenize_all(&lowered, &scan);
+    let mut scan_toks: Vec<&[Token]> = ranges.into_iter().map(|r| &all_toks[r]).collect();
     // Each passage's cue bits, so that rules skip passages without their words.
     let masks: Vec<CueMask> = scan_toks.iter().map(|t| CueMask::of_tokens(t)).collect();
     let scanned = actors::Scan { spans: &scan, toks: &scan_toks, masks: &masks, body: body.len() };
@@ -223,7 +224,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
             .collect();
         // A heading's date ("Weekly overview, 10–16 February 2024") dates
         // the yearless days below it when the document itself has no date.
-        let (dates, quantities) = numbers::find_dates_and_quantities_of(text, p.span, doc_date.or(section_date), &toks);
+        let (dates, quantities) = numbers::find_dates_and_quantities_of(text, p.span, doc_date.or(section_date), toks);
         if p.kind == PassageKind::Heading
             && let Some(d) = dates.last()
         {
@@ -243,7 +244,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
             paragraph = p.paragraph;
             topic_in_paragraph = false;
         }
-        if let Some(subject) = subject_actor(&toks, &in_span, &actors) {
+        if let Some(subject) = subject_actor(toks, &in_span, &actors) {
             topic = Some(subject);
         }
         // The paragraph names its group, or says "the group": a bare "them"

@@ -274,11 +274,34 @@ impl<'t> Lowered<'t> {
 /// non-ASCII characters are decoded, so a passage with one `’` does not
 /// pay for decoding every character.
 pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
+    let mut out = Vec::with_capacity(within.len() / 4 + 1);
+    tokenize_into(src, within, &mut out);
+    out
+}
+
+/// The tokens of every span of `spans`, in one vector, and the range of
+/// each span's tokens in it: one allocation per document instead of one
+/// per passage (a passage's vector was grown, then shrunk, each a copy).
+pub fn tokenize_all<'l>(src: &'l Lowered<'_>, spans: &[Span]) -> (Vec<Token<'l>>, Vec<std::ops::Range<usize>>) {
+    // About one token per 4.6 bytes of report prose.
+    let mut out = Vec::with_capacity(spans.iter().map(|s| s.len()).sum::<usize>() / 4 + 1);
+    let ranges = spans
+        .iter()
+        .map(|&s| {
+            let from = out.len();
+            tokenize_into(src, s, &mut out);
+            from..out.len()
+        })
+        .collect();
+    (out, ranges)
+}
+
+/// [`tokenize`], appending to `out`.
+fn tokenize_into<'l>(src: &'l Lowered<'_>, within: Span, out: &mut Vec<Token<'l>>) {
     let s = within.slice(src.text);
     let lowered = within.slice(&src.lower);
     let b = s.as_bytes();
     let offset = within.start;
-    let mut out = Vec::with_capacity(b.len() / 5 + 1);
     let mut i = 0;
     while i < b.len() {
         let c0 = b[i];
@@ -377,10 +400,6 @@ pub fn tokenize<'l>(src: &'l Lowered<'_>, within: Span) -> Vec<Token<'l>> {
         }
         i = end;
     }
-    // Tokens of every passage live as long as the document's analysis:
-    // keep no spare capacity.
-    out.shrink_to_fit();
-    out
 }
 
 /// Every ASCII character, at its own index: one-character strings that
