@@ -565,16 +565,21 @@ fn post(addr: &str, path: &str, token: Option<&str>, body: &[u8]) -> (u16, Strin
     let mut buf = [0u8; 4096];
     let mut sent = false;
     loop {
-        let n = s.read(&mut buf).unwrap();
-        if n == 0 {
-            break;
-        }
+        // A server may answer and close before it has taken the whole
+        // body (HTTP allows it): what it sent is then the answer, and a
+        // connection reset ends the reading like the end of the stream.
+        let n = match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
         raw.extend_from_slice(&buf[..n]);
         if !sent && raw.starts_with(b"HTTP/1.1 100") && raw.windows(4).any(|w| w == b"\r\n\r\n") {
             let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
             raw.drain(..end);
-            s.write_all(body).unwrap();
             sent = true;
+            if let Err(e) = s.write_all(body) {
+                eprintln!("the server stopped taking the body: {e}");
+            }
         }
     }
     let text = String::from_utf8_lossy(&raw).into_owned();
