@@ -1474,8 +1474,9 @@ mod tests {
         out
     }
 
-    #[test]
-    fn the_gate_changes_nothing_on_the_fixtures() {
+    /// Calls `f` with the text of every corpus and fuzz fixture and each
+    /// of its [`windows`]; returns how many files there were.
+    fn for_each_fixture_window(mut f: impl FnMut(&str, Span)) -> usize {
         let root = env!("CARGO_MANIFEST_DIR");
         let dirs = [
             format!("{root}/../../corpus"),
@@ -1488,13 +1489,21 @@ mod tests {
                 let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
                 let text = String::from_utf8_lossy(&bytes);
                 for w in windows(&text) {
-                    if let Err(e) = gate_agrees(&text, w) {
-                        panic!("{e}");
-                    }
+                    f(&text, w);
                 }
                 files += 1;
             }
         }
+        files
+    }
+
+    #[test]
+    fn the_gate_changes_nothing_on_the_fixtures() {
+        let files = for_each_fixture_window(|text, w| {
+            if let Err(e) = gate_agrees(text, w) {
+                panic!("{e}");
+            }
+        });
         assert!(files > 200, "only {files} fixtures");
     }
 
@@ -1502,33 +1511,21 @@ mod tests {
     /// the lexer's candidates, which they therefore step over.
     #[test]
     fn off_candidate_tokens_start_nothing() {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let dirs = [
-            format!("{root}/../../corpus"),
-            format!("{root}/tests/fixtures/fuzz/dates_numbers"),
-            format!("{root}/tests/fixtures/fuzz/extract_text"),
-        ];
         let mut candidates = 0;
-        for dir in dirs {
-            for entry in std::fs::read_dir(&dir).expect("fixture dir") {
-                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
-                let text = String::from_utf8_lossy(&bytes);
-                for w in windows(&text) {
-                    let Some(lx) = Lexed::new(&text, w) else { continue };
-                    candidates += lx.candidates().len();
-                    for doc in [None, PartialDate::day(2024, 5, 5)] {
-                        let at = dates::off_candidate_mention(&lx, doc);
-                        assert!(at.is_none(), "{:?} at token {at:?}", w.slice(&text));
-                    }
-                    let refs = lx.ref_numbers();
-                    let scanner = Scanner { lx: &lx, refs: &refs, masked: vec![false; lx.len()] };
-                    for i in (0..lx.len()).filter(|i| !lx.candidates().contains(i)) {
-                        let skipped = matches!(scanner.at(i, 0), Step::Skip(end) if end <= i + 1);
-                        assert!(skipped, "{:?} at token {i}", w.slice(&text));
-                    }
-                }
+        for_each_fixture_window(|text, w| {
+            let Some(lx) = Lexed::new(text, w) else { return };
+            candidates += lx.candidates().len();
+            for doc in [None, PartialDate::day(2024, 5, 5)] {
+                let at = dates::off_candidate_mention(&lx, doc);
+                assert!(at.is_none(), "{:?} at token {at:?}", w.slice(text));
             }
-        }
+            let refs = lx.ref_numbers();
+            let scanner = Scanner { lx: &lx, refs: &refs, masked: vec![false; lx.len()] };
+            for i in (0..lx.len()).filter(|i| !lx.candidates().contains(i)) {
+                let skipped = matches!(scanner.at(i, 0), Step::Skip(end) if end <= i + 1);
+                assert!(skipped, "{:?} at token {i}", w.slice(text));
+            }
+        });
         assert!(candidates > 10_000, "only {candidates} candidates");
     }
 

@@ -502,6 +502,14 @@ proptest! {
     }
 }
 
+/// A listed word and the forms a fast comparison could confuse with it:
+/// all capitals, capitalized, with an `s`, without its first letter.
+fn near_forms(w: &str) -> [String; 5] {
+    let mut cap = w.to_string();
+    cap[..1].make_ascii_uppercase();
+    [w.to_string(), w.to_uppercase(), cap, format!("{w}s"), w[1..].to_string()]
+}
+
 #[test]
 fn gap_checks_agree_with_their_plain_forms() {
     // `keys::plain_gap` as first written.
@@ -525,12 +533,7 @@ fn gap_checks_agree_with_their_plain_forms() {
             .iter()
             .map(|s| s.to_string())
             .collect();
-    for g in resolve::GAP_WORDS {
-        words.extend([g.to_string(), g.to_uppercase(), format!("{g}s"), g[1..].to_string()]);
-        let mut cap = g.to_string();
-        cap[..1].make_ascii_uppercase();
-        words.push(cap);
-    }
+    words.extend(resolve::GAP_WORDS.iter().flat_map(|g| near_forms(g)));
     for w in &words {
         assert_eq!(resolve::gap_word(w), listed(w), "{w:?}");
     }
@@ -742,12 +745,7 @@ fn word_checks_agree_with_their_plain_forms() {
             .chain(&["\u{130}", "Ɐgency", "countyy", "Stat", "ṡtate", "Provincesprovinces"])
             .map(|s| s.to_string())
             .collect();
-    for t in words::PERSON_TOKENS {
-        samples.extend([t.to_string(), t.to_ascii_uppercase(), format!("{t}s"), t[1..].to_string()]);
-        let mut cap = t.to_string();
-        cap[..1].make_ascii_uppercase();
-        samples.push(cap);
-    }
+    samples.extend(words::PERSON_TOKENS.iter().flat_map(|t| near_forms(t)));
     for w in &samples {
         assert_eq!(matcher::is_person_token(w), plain_person(w), "{w:?}");
         assert_eq!(matcher::hinted_kind(w), plain_kind(w), "{w:?}");
