@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use dossier_extract::Extraction;
 use dossier_extract::output::{self, DocJson};
+use dossier_extract::{Extraction, Scanned};
 use dossier_model::{Document, Segmented};
 use rayon::prelude::*;
 
@@ -85,18 +85,20 @@ fn extract_files<R>(
                 })
             })
             .collect();
-        let extracted: Vec<Result<(Document, Extraction), String>> = segmented
-            .into_iter()
-            .map(|r| {
-                r.map(|(d, seg)| {
-                    let x = dossier_extract::extract(&d, &seg);
-                    (d, x)
-                })
-            })
+        // The lexicon and gazetteer scans of the whole batch first, each
+        // with its table warm (see `Scanned`), then the rest of extraction.
+        let scanned: Vec<Option<Scanned<'_>>> =
+            segmented.iter().map(|r| r.as_ref().ok().map(|(d, seg)| Scanned::new(d, seg))).collect();
+        let extracted: Vec<Option<Extraction>> = segmented
+            .iter()
+            .zip(scanned)
+            .map(|(r, sc)| Some(dossier_extract::extract_scanned(&r.as_ref().ok()?.0, &r.as_ref().ok()?.1, sc?)))
             .collect();
-        for ((path, b), done) in batch.iter().zip(&bytes).zip(extracted) {
-            results.push(done.map(|(doc, x)| {
+        for (((path, b), done), x) in batch.iter().zip(&bytes).zip(segmented).zip(extracted) {
+            results.push(done.map(|(doc, _)| {
                 text.clear();
+                // Always there for a document that was read.
+                let x = x.unwrap_or_default();
                 render_one(path, b, &doc, &x, explain, &mut text, &mut render)
             }));
         }

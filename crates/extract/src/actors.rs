@@ -157,12 +157,12 @@ pub struct Scan<'a> {
     pub body: usize,
 }
 
-/// Builds the actor table of a document from its passages (`scanned`);
-/// `places` are spans the gazetteer resolved, which are never taken as
+/// Builds the actor table of a document from its lexicon matches (see
+/// [`Lexicon::find`]) and its passages (`scanned`); `places` are spans the gazetteer resolved, which are never taken as
 /// actor names.
 pub fn build(
     text: &str,
-    folded: &dossier_read::normalize::Folded,
+    lexicon_matches: Vec<crate::lexicon::LexMention>,
     scanned: Scan<'_>,
     places: &[Span],
     countries: &[(Span, String)],
@@ -182,7 +182,7 @@ pub fn build(
 
     // 1. Lexicon aliases: one pass over the whole text, each match kept
     // when it lies in a passage or a note.
-    let all = lex.find(folded, Span::new(0, text.len()));
+    let all = lexicon_matches;
     for (i, &span) in scan.iter().enumerate() {
         let from = all.partition_point(|m| m.span.start < span.start);
         for m in all[from..].iter().take_while(|m| m.span.start < span.end).filter(|m| m.span.end <= span.end).cloned()

@@ -24,12 +24,12 @@ pub mod records;
 pub mod tokens;
 
 use dossier_model::{Document, PassageKind, Segmented, Span};
-use dossier_read::normalize::{Folded, fold};
+use dossier_read::normalize::fold;
 
 use crate::actors::{ActorMention, ActorTable};
 use crate::dates::DateMention;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
-use crate::lexicon::ActorKind;
+use crate::lexicon::{ActorKind, Lexicon};
 use crate::numbers::Quantity;
 use crate::tokens::{CueMask, Cues, Lowered, Token, cues, tokenize_all};
 
@@ -155,22 +155,47 @@ impl Analysed<'_> {
 
 /// Extracts actors, events and facts from a segmented document.
 pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
-    // Footnote markers that markup turned into plain digits ("on 30 July
-    // 2023.1 The group …") are citations, not text: blank them, keeping
-    // every offset, so that no rule reads "2023.1" as a number.
-    let masked = mask_markers(&doc.text, &doc.layout.markers);
+    extract_scanned(doc, seg, Scanned::new(doc, seg))
+}
+
+/// The table-driven scans of a document: its actor-lexicon matches and
+/// its place names, the two stages whose big tables (the lexicon's DFA,
+/// the gazetteer's name table) miss the caches when one document's scan
+/// follows another's other stages. Made apart from [`extract_scanned`] so
+/// that a caller with many documents can scan them all, then extract
+/// them all, with each table warm through its run.
+pub struct Scanned<'d> {
+    /// The text with footnote markers blanked (see [`mask_markers`]).
+    text: std::borrow::Cow<'d, str>,
+    lexicon: Vec<lexicon::LexMention>,
+    places: Vec<gazetteer::PlaceMention>,
+}
+
+impl<'d> Scanned<'d> {
+    /// Scans `doc`, segmented as `seg`.
+    pub fn new(doc: &'d Document, seg: &Segmented) -> Scanned<'d> {
+        // Footnote markers that markup turned into plain digits ("on 30 July
+        // 2023.1 The group …") are citations, not text: blank them, keeping
+        // every offset, so that no rule reads "2023.1" as a number.
+        let masked = mask_markers(&doc.text, &doc.layout.markers);
+        let lexicon = Lexicon::bundled().find(&fold(&masked), Span::new(0, masked.len()));
+        let gazetteer = Gazetteer::bundled();
+        let places = seg.passages.iter().flat_map(|p| gazetteer.find(&masked, p.span)).collect();
+        Scanned { text: masked, lexicon, places }
+    }
+}
+
+/// [`extract`] of a document already [`Scanned`].
+pub fn extract_scanned(doc: &Document, seg: &Segmented, scanned: Scanned<'_>) -> Extraction {
+    debug_assert_eq!(scanned.text.len(), doc.text.len(), "scanned another document");
+    let Scanned { text: masked, lexicon: lexicon_matches, places: mentions } = scanned;
     let text = masked.as_ref();
-    let folded: Folded = fold(text);
     let gazetteer = Gazetteer::bundled();
     let body: Vec<&dossier_model::Passage> = seg.passages.iter().collect();
     let mut scan: Vec<Span> = body.iter().map(|p| p.span).collect();
     scan.extend(seg.notes.iter().map(|n| n.span));
 
     // Places over the body, resolved on the whole document.
-    let mut mentions = Vec::new();
-    for p in &body {
-        mentions.extend(gazetteer.find(text, p.span));
-    }
     let resolved = gazetteer.resolve(text, &mentions);
     let place_spans: Vec<Span> = resolved.iter().map(|r| r.span).collect();
     let countries: Vec<(Span, String)> = resolved
@@ -186,7 +211,7 @@ pub fn extract(doc: &Document, seg: &Segmented) -> Extraction {
     // Each passage's cue bits, so that rules skip passages without their words.
     let masks: Vec<CueMask> = scan_toks.iter().map(|t| CueMask::of_tokens(t)).collect();
     let scanned = actors::Scan { spans: &scan, toks: &scan_toks, masks: &masks, body: body.len() };
-    let mut actors = actors::build(text, &folded, scanned, &place_spans, &countries);
+    let mut actors = actors::build(text, lexicon_matches, scanned, &place_spans, &countries);
     facts::add_listed_people(&lowered, &body, &mut actors);
     let infobox = infobox::read(text, &body, &mut actors, gazetteer);
 
