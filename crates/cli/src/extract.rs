@@ -20,12 +20,13 @@ pub struct Options {
 
 /// Files a worker takes at a time, and the bytes it holds at most.
 ///
-/// Each stage (reading, segmenting, extracting, rendering and writing)
+/// Each stage (reading, segmenting, scanning, extracting, writing)
 /// runs over every file of a batch before the next stage starts, so that
 /// a stage's code and tables stay warm in the caches across a batch
 /// instead of being evicted by the other stages after each file of a few
 /// kilobytes: batches of 64 ran ~5% faster than one file at a time over
-/// the 10 MB bench corpus (BENCHMARKS.md). The byte budget keeps a batch
+/// the 10 MB bench corpus, and scanning a batch (the lexicon's DFA and the
+/// gazetteer's name table warm) another 8-10% (BENCHMARKS.md). The byte budget keeps a batch
 /// of large files from being held in memory all at once.
 const BATCH_FILES: usize = 64;
 const BATCH_BYTES: usize = 4 << 20;
