@@ -218,12 +218,11 @@ impl Lexicon {
     /// whole words only, case-sensitive aliases with their exact case.
     pub fn find(&self, folded: &Folded, within: Span) -> Vec<LexMention> {
         let f = &folded.text;
-        let lower = f.to_ascii_lowercase();
         let mut out = Vec::new();
         // Most matches are rejected (`is` in "this" for the case-sensitive
         // `IS`), so the cheapest tests come first and offsets are mapped
         // for the rest only.
-        self.matches(&lower, |m| {
+        self.matches(f, |m| {
             let (actor, case_sensitive, pattern) = &self.patterns[m.pattern];
             if *case_sensitive && &f[m.start..m.end] != pattern {
                 return;
@@ -252,22 +251,28 @@ struct PatternMatch {
 
 impl Lexicon {
     /// Hands `found` the leftmost-longest, non-overlapping matches of all
-    /// the patterns in a lowercased text, in order: the ASCII automaton's,
-    /// and, when the text holds a lead byte of another pattern, those
-    /// merged with every occurrence of the other patterns.
-    fn matches(&self, lower: &str, mut found: impl FnMut(PatternMatch)) {
+    /// the patterns in a text, ASCII case ignored, in order: the ASCII
+    /// automaton's, and, when the text holds a lead byte of another
+    /// pattern, those merged with every occurrence of the other patterns.
+    fn matches(&self, text: &str, mut found: impl FnMut(PatternMatch)) {
         let ascii_match = |m: aho_corasick::Match| PatternMatch {
             start: m.start(),
             end: m.end(),
             pattern: self.ascii_ids[m.pattern().as_usize()],
         };
-        // Whether a byte leads another pattern: the ASCII ones by `memchr`,
-        // the others only in a text that is not all ASCII (both vectorized).
-        let bytes = lower.as_bytes();
-        let has_lead = self.codes.left_out.iter().any(|b| bytes.contains(b))
-            || !lower.is_ascii() && bytes.iter().any(|&b| self.non_ascii_leads[usize::from(b)]);
-        let encoded: Vec<u8> = bytes.iter().map(|&b| self.codes.code[usize::from(b)]).collect();
-        let others = if has_lead { self.other_occurrences(lower) } else { Vec::new() };
+        // Whether a byte leads another pattern: the ASCII ones (in either
+        // case) by `memchr`, the others only in a text that is not all
+        // ASCII (both vectorized).
+        let bytes = text.as_bytes();
+        let has_lead = self
+            .codes
+            .left_out
+            .iter()
+            .any(|&b| bytes.contains(&b) || b.is_ascii_lowercase() && bytes.contains(&b.to_ascii_uppercase()))
+            || !text.is_ascii() && bytes.iter().any(|&b| self.non_ascii_leads[usize::from(b)]);
+        // Coding lowercases too: one pass and one copy of the text.
+        let encoded: Vec<u8> = bytes.iter().map(|&b| self.codes.text_code[usize::from(b)]).collect();
+        let others = if has_lead { self.other_occurrences(&text.to_ascii_lowercase()) } else { Vec::new() };
         if others.is_empty() {
             // A pattern that occurs nowhere changes no leftmost-longest match.
             self.ascii.find_iter(&encoded).map(ascii_match).for_each(found);
@@ -364,6 +369,8 @@ impl Lexicon {
 #[derive(Debug, Clone)]
 struct Alphabet {
     code: [u8; 256],
+    /// `code` of each byte's ASCII lowercase: what a text is coded with.
+    text_code: [u8; 256],
     /// The code of every byte no pattern holds.
     other: u8,
     /// The bytes of the patterns that did not fit (their patterns are
@@ -398,7 +405,9 @@ impl Alphabet {
         for (i, &b) in used.iter().enumerate() {
             code[usize::from(b)] = u8::try_from(i).unwrap_or(other);
         }
-        Alphabet { code, other, left_out }
+        let text_code =
+            std::array::from_fn(|b| u8::try_from(b).map_or(other, |b| code[usize::from(b.to_ascii_lowercase())]));
+        Alphabet { code, text_code, other, left_out }
     }
 
     /// Whether `b` has a code of its own.
@@ -463,8 +472,9 @@ mod tests {
     }
 
     /// Splitting the patterns by script finds exactly what one automaton
-    /// of all of them finds, on texts with and without other scripts: the
-    /// corpus, the fuzz inputs and every pattern run together.
+    /// of all of them finds in the lowercased text, on texts with and
+    /// without other scripts, in any ASCII case: the corpus, the fuzz
+    /// inputs and every pattern run together.
     #[test]
     fn split_automata_match_like_one_automaton_of_all_patterns() {
         let lex = Lexicon::bundled();
@@ -479,10 +489,15 @@ mod tests {
         }
         let (mut with_other_scripts, mut found) = (0, 0);
         for t in &texts {
-            let lower = fold(t).text.to_ascii_lowercase();
+            let folded = fold(t).text;
+            let lower = folded.to_ascii_lowercase();
             let expected: Vec<(usize, usize, usize)> =
                 reference.find_iter(lower.as_str()).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
             assert_eq!(matches_of(lex, &lower), expected, "{t:?}");
+            // The text as written: the coding lowercases it.
+            assert_eq!(matches_of(lex, &folded), expected, "{t:?}");
+            let upper = folded.to_ascii_uppercase();
+            assert_eq!(matches_of(lex, &upper), expected, "{t:?}");
             with_other_scripts += usize::from(lower.bytes().any(|b| lex.non_ascii_leads[usize::from(b)]));
             found += expected.len();
         }
