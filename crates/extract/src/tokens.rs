@@ -520,6 +520,9 @@ mod tests {
                 assert_eq!(cue_bit_in(b, start, end), cue_bit_of_bytes(&b[start..end]), "{start}..{end}");
             }
         }
+        // scripts/cue-hash-search.py, which chose the constants, computes
+        // these same bits.
+        assert_eq!([cue_bit("attack"), cue_bit("responsibility"), cue_bit("the"), cue_bit("(")], [388, 984, 509, 955]);
         // Lowercasing is part of the hash, and bits spread over the mask.
         assert_eq!(cue_bit("Attack"), cue_bit("attack"));
         let bits: std::collections::HashSet<u16> = text.split(' ').map(cue_bit).collect();
