@@ -8,9 +8,31 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use dossier_model::Span;
 use dossier_read::normalize::{Folded, fold};
+use regex_automata::dfa::{Automaton, dense};
+
+mod compile;
+
+use compile::Alphabet;
 
 /// The lexicon file, embedded at build time.
 const ACTORS_TSV: &str = include_str!("../../../data/actors.tsv");
+
+/// The DFA of the lexicon's ASCII patterns that `build.rs` compiles (see
+/// [`compile`]), in `regex-automata`'s serialized form, which is read in
+/// place: aligned as its `u32` state ids need.
+static ASCII_DFA: &Aligned<[u8]> =
+    &Aligned { _align: [], bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.dfa")) };
+
+/// The lowercased patterns of [`ASCII_DFA`], one per line in its order:
+/// what the lexicon checks it derives too.
+const ASCII_DFA_PATTERNS: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon-patterns.txt"));
+
+/// Bytes with the alignment of `u32`.
+#[repr(C)]
+struct Aligned<B: ?Sized> {
+    _align: [u32; 0],
+    bytes: B,
+}
 
 pub use dossier_model::ActorKind;
 
@@ -47,8 +69,8 @@ pub struct Lexicon {
     /// reports hold no byte of any other pattern (Arabic, Cyrillic, Kurdish
     /// Latin, `/`), and over them it finds the same matches as an automaton
     /// of all patterns, since a pattern that matches nowhere changes no
-    /// leftmost-longest result.
-    ascii: AhoCorasick,
+    /// leftmost-longest result. Compiled at build time ([`ASCII_DFA`]).
+    ascii: dense::DFA<&'static [u32]>,
     /// The index in `patterns` of each of `ascii`'s patterns.
     ascii_ids: Vec<usize>,
     /// Each byte's code in `ascii`'s alphabet (see [`Alphabet`]).
@@ -89,72 +111,49 @@ impl Lexicon {
         LEXICON.get_or_init(|| Lexicon::parse(ACTORS_TSV))
     }
 
-    /// Parses a lexicon file; malformed lines are skipped (the bundled file
-    /// is checked by a test, so nothing is skipped in practice).
-    pub fn parse(tsv: &str) -> Lexicon {
-        let mut lines = tsv.lines();
-        let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
-        let col = |name: &str| header.iter().position(|h| h.trim() == name);
-        let (id_c, kind_c, canon_c, alias_c) = (col("id"), col("kind"), col("canonical"), col("aliases"));
-        let (parent_c, country_c, cs_c) = (col("parent"), col("country"), col("case_sensitive_aliases"));
+    /// Parses the bundled lexicon file, with the DFA compiled from it.
+    ///
+    /// # Panics
+    /// When the DFA is not the one of these patterns (a build that mixed
+    /// files; `cargo clean` mends it): its matches would name other actors.
+    fn parse(tsv: &str) -> Lexicon {
+        let lines = compile::lines(tsv);
         let mut actors = Vec::new();
-        let mut patterns = Vec::new();
         let mut by_alias = HashMap::new();
-        for line in lines {
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let cells: Vec<&str> = line.split('\t').collect();
-            let get = |c: Option<usize>| c.and_then(|i| cells.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty());
-            let (Some(id), Some(kind), Some(canonical)) =
-                (get(id_c), get(kind_c).and_then(ActorKind::parse), get(canon_c))
-            else {
-                continue;
-            };
-            let index = actors.len();
-            let case_sensitive: Vec<&str> =
-                get(cs_c).map(|s| s.split('|').map(str::trim).collect()).unwrap_or_default();
-            let mut names: Vec<&str> = vec![canonical];
-            names.extend(
-                get(alias_c).map(|s| s.split('|').map(str::trim).filter(|a| !a.is_empty())).into_iter().flatten(),
-            );
-            for name in names {
-                let folded = fold(name).text;
-                let cs = case_sensitive.contains(&name);
-                by_alias.entry(folded.to_lowercase()).or_insert(index);
-                if !patterns.iter().any(|(a, c, p): &(usize, bool, String)| *a == index && *c == cs && *p == folded) {
-                    patterns.push((index, cs, folded));
-                }
+        for line in &lines {
+            let Some(kind) = ActorKind::parse(line.kind) else { continue };
+            for name in &line.names {
+                by_alias.entry(fold(name).text.to_lowercase()).or_insert(actors.len());
             }
             actors.push(LexActor {
-                id: id.to_string(),
+                id: line.id.to_string(),
                 kind,
-                canonical: canonical.to_string(),
-                parent: get(parent_c).map(str::to_string),
-                country: get(country_c).map(str::to_string),
+                canonical: line.canonical.to_string(),
+                parent: line.parent.map(str::to_string),
+                country: line.country.map(str::to_string),
             });
         }
-        // ASCII-lowercase patterns, matched in an ASCII-lowercased copy of
-        // the text: the same matches as an ASCII-case-insensitive
-        // automaton, which takes markedly longer to build. A DFA for the
-        // ASCII patterns rather than a contiguous NFA: over 10 MB of
-        // reports its search saves several times its build; leaving the
-        // other scripts out halves its table (their UTF-8 bytes each made a
-        // byte class), so more of it stays in the caches.
+        // Line indexes are actor indexes: a test checks every kind parses.
+        let patterns: Vec<(usize, bool, String)> =
+            compile::patterns(&lines).into_iter().map(|(a, cs, p)| (a, cs, p.to_string())).collect();
+        // ASCII-lowercase patterns, matched in the coded text, which the
+        // coding lowercases: the same matches as an ASCII-case-insensitive
+        // automaton.
         let lowered: Vec<String> = patterns.iter().map(|p| p.2.to_ascii_lowercase()).collect();
         let codes = Alphabet::of(lowered.iter().filter(|p| p.is_ascii()).map(String::as_str));
-        let in_dfa = |p: &str| p.is_ascii() && p.bytes().all(|b| codes.has(b));
-        let ascii_ids: Vec<usize> = (0..lowered.len()).filter(|&i| in_dfa(&lowered[i])).collect();
-        let ascii = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(ascii_ids.iter().map(|&i| codes.encode(&lowered[i])))
-            .expect("lexicon automaton builds");
+        let ascii_ids = compile::dfa_patterns(&lowered, &codes);
+        let (ascii, _) = dense::DFA::from_bytes(&ASCII_DFA.bytes).expect("the lexicon DFA that build.rs wrote reads");
+        assert!(
+            ascii_ids.iter().map(|&i| lowered[i].as_str()).eq(ASCII_DFA_PATTERNS.lines())
+                && ascii.pattern_len() == ascii_ids.len(),
+            "the lexicon DFA was compiled from other patterns than data/actors.tsv's"
+        );
+        let in_dfa: std::collections::HashSet<usize> = ascii_ids.iter().copied().collect();
         let mut non_ascii_leads = [false; 256];
         for b in lowered.iter().flat_map(|p| p.bytes()).filter(|&b| b >= 0xc0 || b.is_ascii() && !codes.has(b)) {
             non_ascii_leads[usize::from(b)] = true;
         }
-        let other_ids: Vec<usize> = (0..lowered.len()).filter(|&i| !in_dfa(&lowered[i])).collect();
+        let other_ids: Vec<usize> = (0..lowered.len()).filter(|i| !in_dfa.contains(i)).collect();
         let other_reach = other_ids.iter().map(|&i| lowered[i].as_bytes()).fold((0, 0), |(lead, len), p| {
             let first = p.iter().position(|&b| non_ascii_leads[usize::from(b)]).unwrap_or(0);
             (lead.max(first), len.max(p.len()))
@@ -255,10 +254,10 @@ impl Lexicon {
     /// automaton's, and, when the text holds a lead byte of another
     /// pattern, those merged with every occurrence of the other patterns.
     fn matches(&self, text: &str, mut found: impl FnMut(PatternMatch)) {
-        let ascii_match = |m: aho_corasick::Match| PatternMatch {
-            start: m.start(),
-            end: m.end(),
-            pattern: self.ascii_ids[m.pattern().as_usize()],
+        // The DFA finds a match's end; the pattern gives its start.
+        let ascii_match = |m: regex_automata::HalfMatch| {
+            let pattern = self.ascii_ids[m.pattern().as_usize()];
+            PatternMatch { start: m.offset() - self.lowered[pattern].len(), end: m.offset(), pattern }
         };
         // Whether a byte leads another pattern: the ASCII ones (in either
         // case) by `memchr`, the others only in a text that is not all
@@ -275,7 +274,11 @@ impl Lexicon {
         let others = if has_lead { self.other_occurrences(&text.to_ascii_lowercase()) } else { Vec::new() };
         if others.is_empty() {
             // A pattern that occurs nowhere changes no leftmost-longest match.
-            self.ascii.find_iter(&encoded).map(ascii_match).for_each(found);
+            let mut at = 0;
+            while let Some(m) = self.ascii_find(&encoded, at).map(ascii_match) {
+                at = m.end;
+                found(m);
+            }
             return;
         }
         // Leftmost-longest by hand: from `at`, the match that starts first,
@@ -293,8 +296,7 @@ impl Lexicon {
                 Some(Some(m)) if m.start >= at => Some(m),
                 Some(None) => None,
                 _ => {
-                    let input = aho_corasick::Input::new(&encoded).span(at..encoded.len());
-                    let m = self.ascii.find(input).map(ascii_match);
+                    let m = self.ascii_find(&encoded, at).map(ascii_match);
                     ascii = Some(m);
                     m
                 }
@@ -309,6 +311,15 @@ impl Lexicon {
             found(m);
             at = m.end;
         }
+    }
+
+    /// The DFA's first match in `coded` that starts at or after `at` (the
+    /// leftmost, the longest of those that start there).
+    fn ascii_find(&self, coded: &[u8], at: usize) -> Option<regex_automata::HalfMatch> {
+        let input = regex_automata::Input::new(coded).range(at..);
+        // Errors come only from quit bytes and look-arounds, which the
+        // DFA has none of.
+        self.ascii.try_search_fwd(&input).ok().flatten()
     }
 
     /// Every occurrence of the non-ASCII patterns in a lowercased text,
@@ -355,69 +366,6 @@ impl Lexicon {
         }
         found.sort_unstable_by_key(|m| (m.start, std::cmp::Reverse(m.end), m.pattern));
         found
-    }
-}
-
-/// The bytes of the DFA's patterns numbered densely from 0, every other
-/// byte one more code. The DFA's rows are as wide as its byte classes
-/// rounded up to a power of two, and every gap between two pattern bytes
-/// is a class of its own: over raw bytes the 32 pattern bytes made 38
-/// classes, rows of 64; coded, at most 31 bytes make 32 classes and rows
-/// of 32, half the table, which then stays in the caches. A byte's code is
-/// one-to-one on the pattern bytes and the rest share a code no pattern
-/// holds, so the matches are those over the raw bytes.
-#[derive(Debug, Clone)]
-struct Alphabet {
-    code: [u8; 256],
-    /// `code` of each byte's ASCII lowercase: what a text is coded with.
-    text_code: [u8; 256],
-    /// The code of every byte no pattern holds.
-    other: u8,
-    /// The bytes of the patterns that did not fit (their patterns are
-    /// searched apart).
-    left_out: Vec<u8>,
-}
-
-impl Alphabet {
-    /// Most bytes an alphabet keeps: one more code makes 32 classes.
-    const MAX: usize = 31;
-
-    /// The alphabet of `patterns`: their bytes by how many patterns hold
-    /// each, the commonest [`Alphabet::MAX`] kept (patterns with another
-    /// byte are left to the merged search).
-    fn of<'p>(patterns: impl Iterator<Item = &'p str>) -> Alphabet {
-        let mut count = [0usize; 256];
-        for p in patterns {
-            let mut seen = [false; 256];
-            for b in p.bytes() {
-                if !std::mem::replace(&mut seen[usize::from(b)], true) {
-                    count[usize::from(b)] += 1;
-                }
-            }
-        }
-        let mut used: Vec<u8> = (0..=255u8).filter(|&b| count[usize::from(b)] > 0).collect();
-        used.sort_by_key(|&b| std::cmp::Reverse(count[usize::from(b)]));
-        let mut left_out = used.split_off(used.len().min(Self::MAX));
-        left_out.sort_unstable();
-        used.sort_unstable();
-        let other = u8::try_from(used.len()).unwrap_or(u8::MAX);
-        let mut code = [other; 256];
-        for (i, &b) in used.iter().enumerate() {
-            code[usize::from(b)] = u8::try_from(i).unwrap_or(other);
-        }
-        let text_code =
-            std::array::from_fn(|b| u8::try_from(b).map_or(other, |b| code[usize::from(b.to_ascii_lowercase())]));
-        Alphabet { code, text_code, other, left_out }
-    }
-
-    /// Whether `b` has a code of its own.
-    fn has(&self, b: u8) -> bool {
-        self.code[usize::from(b)] != self.other
-    }
-
-    /// `s` in codes, byte for byte.
-    fn encode(&self, s: &str) -> Vec<u8> {
-        s.bytes().map(|b| self.code[usize::from(b)]).collect()
     }
 }
 
@@ -508,8 +456,8 @@ mod tests {
     }
 
     /// The DFA's patterns are written in at most 31 codes and every other
-    /// byte in one more, one-to-one on the kept bytes: rows of 32, a table
-    /// half as large as over raw bytes (1.87 MB then).
+    /// byte in one more, one-to-one on the kept bytes: rows of 64, a table
+    /// half as large as over raw bytes with both cases (4 MB then).
     #[test]
     fn the_dfa_alphabet_keeps_rows_of_32() {
         let lex = Lexicon::bundled();
@@ -521,7 +469,27 @@ mod tests {
         assert_eq!(codes.len(), kept.len(), "codes are one-to-one on the kept bytes");
         assert!(lex.ascii_ids.iter().all(|&i| lex.lowered[i].bytes().all(|b| lex.codes.has(b))));
         assert!(lex.ascii_ids.len() + lex.other_ids.len() == lex.lowered.len());
-        assert!(lex.ascii.memory_usage() < 1_200_000, "DFA of {} bytes", lex.ascii.memory_usage());
+        // Rows of 64 (32 classes and the DFA's end of input): 2 MB.
+        assert!(lex.ascii.memory_usage() < 2_200_000, "DFA of {} bytes", lex.ascii.memory_usage());
+    }
+
+    /// The lexicon file writes its names folded (`'` not `’`, `-` not
+    /// `–`): text is folded before matching, so the folded name matches
+    /// every typographic variant, and build.rs, which cannot fold, derives
+    /// the DFA's patterns from the names as written. Every kind parses, so
+    /// the file's lines are the lexicon's actors, in order.
+    #[test]
+    fn the_lexicon_file_writes_names_folded_and_every_kind_parses() {
+        let lines = compile::lines(ACTORS_TSV);
+        for line in &lines {
+            for name in line.names.iter().chain(&line.case_sensitive) {
+                assert_eq!(&fold(name).text, name, "{}: write {name:?} folded", line.id);
+            }
+            assert!(ActorKind::parse(line.kind).is_some(), "{}: kind {:?}", line.id, line.kind);
+        }
+        let lex = Lexicon::bundled();
+        assert_eq!(lex.len(), lines.len());
+        assert!(lines.iter().enumerate().all(|(i, l)| lex.actor(i).id == l.id));
     }
 
     /// The merge of ASCII matches and other-script occurrences agrees with
