@@ -178,7 +178,7 @@ pub(crate) fn dates_in(lx: &Lexed<'_>, refs: &[bool], doc_date: Option<PartialDa
         i = k;
         match parser.mention_at(i) {
             Some((end, found)) => {
-                out.extend(found);
+                found.add_to(&mut out);
                 i = end.max(i + 1);
             }
             None => i += 1,
@@ -194,6 +194,25 @@ pub(crate) fn off_candidate_mention(lx: &Lexed<'_>, doc_date: Option<PartialDate
     let refs = lx.ref_numbers();
     let parser = Parser { refs: &refs, lx, doc: doc_date };
     (0..lx.len()).find(|i| !lx.candidates().contains(i) && parser.mention_at(*i).is_some())
+}
+
+/// What a rule found at a token: one mention (by far the most common),
+/// the several of a list, or none for a malformed date it swallows. Not a
+/// `Vec`, so that a single mention costs no allocation.
+enum Found {
+    Nothing,
+    One(DateMention),
+    List(Vec<DateMention>),
+}
+
+impl Found {
+    fn add_to(self, out: &mut Vec<DateMention>) {
+        match self {
+            Found::Nothing => {}
+            Found::One(m) => out.push(m),
+            Found::List(list) => out.extend(list),
+        }
+    }
 }
 
 /// How complete a parsed date is; partial ones only count where a
@@ -331,7 +350,7 @@ pub(crate) const OPENING: crate::tokens::CueMask = OPENERS.mask().union(*POINT_S
 impl Parser<'_, '_> {
     /// The mention(s) starting at token `i` and the token after them; an
     /// empty list consumes a malformed date without reporting it.
-    fn mention_at(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
+    fn mention_at(&self, i: usize) -> Option<(usize, Found)> {
         match self.lx.kind(i)? {
             // Most words open nothing: no range, and no date (see
             // `date_first`, which needs a point or a day number). First
@@ -366,17 +385,17 @@ impl Parser<'_, '_> {
     }
 
     /// "since 2021", "since April 2022": open interval.
-    fn since(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
+    fn since(&self, i: usize) -> Option<(usize, Found)> {
         let p = self.point(self.lx.after_space(i + 1)?, false)?;
         if !p.complete() {
             return None;
         }
         let value = Temporal::Interval { start: p.date()?, end: None };
-        Some((p.end, vec![self.mention(i, p.end, value, &p)]))
+        Some((p.end, Found::One(self.mention(i, p.end, value, &p))))
     }
 
     /// "between 2019 and 2022", "between 1 November 2024 and 21 April 2026".
-    fn between(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
+    fn between(&self, i: usize) -> Option<(usize, Found)> {
         let p1 = self.point_or_day(self.lx.after_space(i + 1)?)?;
         let j = self.lx.after_space(p1.end)?;
         if !self.lx.is_word(j, "and") {
@@ -386,36 +405,36 @@ impl Parser<'_, '_> {
         let (start, end) = self.resolve(&p1, &p2)?;
         let value = Temporal::Interval { start, end: Some(end) };
         let p = Point { relative: p1.relative || p2.relative, ..p1 };
-        Some((p2.end, vec![self.mention(i, p2.end, value, &p)]))
+        Some((p2.end, Found::One(self.mention(i, p2.end, value, &p))))
     }
 
     /// "from 2019 to 2022", "from 2015 until now", "from 2019 onwards".
-    fn from(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
+    fn from(&self, i: usize) -> Option<(usize, Found)> {
         let p1 = self.point_or_day(self.lx.after_space(i + 1)?)?;
         let (end, value, relative) = self.range_tail(&p1).or_else(|| self.onwards(&p1))?;
         let p = Point { relative, ..p1 };
-        Some((end, vec![self.mention(i, end, value, &p)]))
+        Some((end, Found::One(self.mention(i, end, value, &p))))
     }
 
     /// Everything that starts with a date itself: a single date, a range
     /// ("2001–2021", "2015–present", "30–31 July 2023") or a list sharing
     /// its year ("April and May 2022").
-    fn date_first(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
+    fn date_first(&self, i: usize) -> Option<(usize, Found)> {
         let p1 = self.point_or_day(i)?;
         if p1.invalid {
-            return Some((p1.end, Vec::new()));
+            return Some((p1.end, Found::Nothing));
         }
         if let Some((end, value, relative)) = self.range_tail(&p1).or_else(|| self.onwards(&p1)) {
             let p = Point { relative, ..p1 };
-            return Some((end, vec![self.mention(p1.start, end, value, &p)]));
+            return Some((end, Found::One(self.mention(p1.start, end, value, &p))));
         }
         if p1.bare_year && lx_glued_number(self.lx, p1.end) {
             // "2019-123": a code, not a year.
-            return Some((p1.end + 2, Vec::new()));
+            return Some((p1.end + 2, Found::Nothing));
         }
         if p1.complete() {
             let value = Temporal::Date(p1.date()?);
-            return Some((p1.end, vec![self.mention(p1.start, p1.end, value, &p1)]));
+            return Some((p1.end, Found::One(self.mention(p1.start, p1.end, value, &p1))));
         }
         self.list(p1)
     }
@@ -538,18 +557,20 @@ impl Parser<'_, '_> {
 
     /// Months, days or day-months in a list closed by a complete date that
     /// gives them their year: "April and May 2022", "30 and 31 July 2023".
-    fn list(&self, first: Point) -> Option<(usize, Vec<DateMention>)> {
+    fn list(&self, first: Point) -> Option<(usize, Found)> {
         let lx = self.lx;
-        let mut items = vec![first];
+        // Bounded so that a long run of month names stays linear; on the
+        // stack, as most lists end at their first item.
+        let mut items = [first; 13];
+        let mut len = 1;
         let mut j = first.end;
-        // Bounded so that a long run of month names stays linear.
-        for _ in 0..12 {
+        while len < items.len() {
             let after_comma = if lx.punct(j) == Some(',') { j + 1 } else { j };
             let w = lx.after_space(after_comma);
             let conj = |&w: &usize| lx.is_word(w, "and") || lx.is_word(w, "or") || lx.punct(w) == Some('&');
             if let Some(w) = w.filter(conj) {
                 let last = self.point(lx.after_space(w + 1)?, false)?;
-                return self.close_list(&items, &last);
+                return self.close_list(&items[..len], &last);
             }
             if after_comma == j {
                 return None;
@@ -558,13 +579,14 @@ impl Parser<'_, '_> {
             if next.shape != first.shape {
                 return None;
             }
-            items.push(next);
+            items[len] = next;
+            len += 1;
             j = next.end;
         }
         None
     }
 
-    fn close_list(&self, items: &[Point], last: &Point) -> Option<(usize, Vec<DateMention>)> {
+    fn close_list(&self, items: &[Point], last: &Point) -> Option<(usize, Found)> {
         if !last.complete() {
             return None;
         }
@@ -586,7 +608,7 @@ impl Parser<'_, '_> {
             out.push(self.mention(p.start, p.end, value, &p));
         }
         out.push(self.mention(last.start, last.end, Temporal::Date(last.date()?), last));
-        Some((last.end, out))
+        Some((last.end, Found::List(out)))
     }
 
     /// A date, or a bare day number ("30" in "30–31 July 2023").
@@ -998,6 +1020,21 @@ pub(crate) mod lex {
         ref_words: bool,
     }
 
+    /// The memory of a [`Lexed`], handed back by [`Lexed::into_buffers`] so
+    /// that the next passage's lexing ([`Lexed::reusing`]) need not
+    /// allocate its vectors anew.
+    #[derive(Default)]
+    pub(crate) struct LexBuffers {
+        toks: Vec<Tok>,
+        cands: Vec<usize>,
+    }
+
+    impl LexBuffers {
+        pub(crate) const fn new() -> Self {
+            LexBuffers { toks: Vec::new(), cands: Vec::new() }
+        }
+    }
+
     /// The words a date or a quantity may start at, besides numbers, month
     /// names and weekdays: the date parser's openers and the number words.
     const CANDIDATE_WORDS: crate::tokens::CueMask = super::OPENING.union(crate::numbers::QUANTITY_WORDS);
@@ -1328,10 +1365,22 @@ pub(crate) mod lex {
         /// word again. `known` must be tokens of `text` (any, in order):
         /// an ASCII token's bit is [`cue_bit`](crate::tokens::cue_bit) of
         /// its ASCII-lowercased bytes, which is the bit of the word.
-        pub(crate) fn with_tokens(text: &'t str, within: Span, mut known: &[crate::tokens::Token]) -> Option<Self> {
+        pub(crate) fn with_tokens(text: &'t str, within: Span, known: &[crate::tokens::Token]) -> Option<Self> {
+            Self::reusing(text, within, known, LexBuffers::new())
+        }
+
+        /// [`Lexed::with_tokens`] in the memory of `buffers`.
+        pub(crate) fn reusing(
+            text: &'t str,
+            within: Span,
+            mut known: &[crate::tokens::Token],
+            buffers: LexBuffers,
+        ) -> Option<Self> {
             let slice = text.get(within.start..within.end)?;
-            let mut toks = Vec::with_capacity(slice.len() / 3 + 1);
-            let mut cands = Vec::new();
+            let LexBuffers { mut toks, mut cands } = buffers;
+            toks.clear();
+            cands.clear();
+            toks.reserve(slice.len() / 3 + 1);
             let mut ref_words = false;
             let b = slice.as_bytes();
             // The character at byte `i` and its class: ASCII bytes (nearly
@@ -1428,6 +1477,11 @@ pub(crate) mod lex {
                 off = end;
             }
             Some(Lexed { text, toks, cands, ref_words })
+        }
+
+        /// The vectors of this lexing, for [`Lexed::reusing`].
+        pub(crate) fn into_buffers(self) -> LexBuffers {
+            LexBuffers { toks: self.toks, cands: self.cands }
         }
 
         /// The tokens a date or a quantity may start at, in order: every
@@ -1594,11 +1648,19 @@ pub(crate) mod lex {
         /// 8-9`) through commas, dashes, "and", "to" and parenthesised
         /// years, which stay unmarked. One pass.
         pub(crate) fn ref_numbers(&self) -> Vec<bool> {
+            let mut out = Vec::new();
+            self.ref_numbers_into(&mut out);
+            out
+        }
+
+        /// [`Lexed::ref_numbers`] into `out`, whose memory it reuses.
+        pub(crate) fn ref_numbers_into(&self, out: &mut Vec<bool>) {
             let n = self.len();
-            let mut out = vec![false; n];
+            out.clear();
+            out.resize(n, false);
             // Every mark follows a reference word (`ref_word_end`).
             if !self.ref_words {
-                return out;
+                return;
             }
             let mut i = 0;
             while i < n {
@@ -1628,7 +1690,6 @@ pub(crate) mod lex {
                 }
                 i = k.max(i + 1);
             }
-            out
         }
 
         /// The token after a reference word (and its period) at `i`.

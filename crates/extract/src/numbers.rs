@@ -39,7 +39,7 @@ use dossier_model::{NUMBER_TENS, NUMBER_UNITS, Span, small_number};
 
 use crate::dates::{
     self,
-    lex::{COUNTED, Kind, Lexed, in_list},
+    lex::{COUNTED, Kind, LexBuffers, Lexed, in_list},
 };
 use crate::tokens::CueMask;
 
@@ -92,7 +92,7 @@ pub fn find_quantities(text: &str, within: Span) -> Vec<Quantity> {
 pub fn find_quantities_around(text: &str, within: Span, dates: &[dates::DateMention]) -> Vec<Quantity> {
     let Some(lx) = Lexed::new(text, within) else { return Vec::new() };
     let refs = lx.ref_numbers();
-    quantities_in(&lx, &refs, dates)
+    quantities_in(&lx, &refs, dates, &mut Vec::new())
 }
 
 /// The dates (resolved against `doc_date`) and the quantities of a
@@ -133,11 +133,33 @@ fn find_dates_and_quantities_lexed(
     doc_date: Option<dossier_model::PartialDate>,
     words: &[crate::tokens::Token],
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
-    let Some(lx) = Lexed::with_tokens(text, within, words) else { return (Vec::new(), Vec::new()) };
-    let refs = lx.ref_numbers();
-    let found = dates::dates_in(&lx, &refs, doc_date);
-    let quantities = quantities_in(&lx, &refs, &found);
-    (found, quantities)
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.take();
+        let Some(lx) = Lexed::reusing(text, within, words, scratch.lex) else { return (Vec::new(), Vec::new()) };
+        lx.ref_numbers_into(&mut scratch.refs);
+        let found = dates::dates_in(&lx, &scratch.refs, doc_date);
+        let quantities = quantities_in(&lx, &scratch.refs, &found, &mut scratch.mask);
+        scratch.lex = lx.into_buffers();
+        cell.set(scratch);
+        (found, quantities)
+    })
+}
+
+/// The working vectors of [`find_dates_and_quantities_lexed`]: it runs once
+/// per passage, and allocating them anew each time made several
+/// allocations a passage; a thread keeps them from one to the next.
+#[derive(Default)]
+struct Scratch {
+    lex: LexBuffers,
+    /// [`Lexed::ref_numbers_into`].
+    refs: Vec<bool>,
+    /// [`date_mask`].
+    mask: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> =
+        const { std::cell::Cell::new(Scratch { lex: LexBuffers::new(), refs: Vec::new(), mask: Vec::new() }) };
 }
 
 /// False when `passage` certainly holds no date and no quantity, so that
@@ -283,9 +305,11 @@ const MONTH_ABBREVIATIONS: [&str; 12] = {
     out
 };
 
-fn quantities_in(lx: &Lexed<'_>, refs: &[bool], dates: &[dates::DateMention]) -> Vec<Quantity> {
-    let masked = date_mask(lx, dates);
-    let scanner = Scanner { refs, lx, masked };
+/// The quantities of a lexed text, outside its `dates`; `mask` is memory
+/// for [`date_mask`].
+fn quantities_in(lx: &Lexed<'_>, refs: &[bool], dates: &[dates::DateMention], mask: &mut Vec<bool>) -> Vec<Quantity> {
+    date_mask(lx, dates, mask);
+    let scanner = Scanner { refs, lx, masked: mask };
     let mut out = Vec::new();
     let mut i = 0;
     let mut last_end = 0;
@@ -652,11 +676,13 @@ enum Step {
     Skip(usize),
 }
 
-/// Tokens inside a date span, which numbers must leave alone.
-fn date_mask(lx: &Lexed<'_>, found: &[dates::DateMention]) -> Vec<bool> {
-    let mut mask = vec![false; lx.len()];
+/// Marks in `mask` the tokens inside a date span, which numbers must leave
+/// alone.
+fn date_mask(lx: &Lexed<'_>, found: &[dates::DateMention], mask: &mut Vec<bool>) {
+    mask.clear();
+    mask.resize(lx.len(), false);
     if found.is_empty() {
-        return mask;
+        return;
     }
     let mut d = 0;
     for (i, m) in mask.iter_mut().enumerate() {
@@ -666,13 +692,12 @@ fn date_mask(lx: &Lexed<'_>, found: &[dates::DateMention]) -> Vec<bool> {
         }
         *m = found.get(d).is_some_and(|f| f.span.start <= start);
     }
-    mask
 }
 
 struct Scanner<'a, 't> {
     lx: &'a Lexed<'t>,
     refs: &'a [bool],
-    masked: Vec<bool>,
+    masked: &'a [bool],
 }
 
 impl Scanner<'_, '_> {
@@ -1520,7 +1545,7 @@ mod tests {
                 assert!(at.is_none(), "{:?} at token {at:?}", w.slice(text));
             }
             let refs = lx.ref_numbers();
-            let scanner = Scanner { lx: &lx, refs: &refs, masked: vec![false; lx.len()] };
+            let scanner = Scanner { lx: &lx, refs: &refs, masked: &vec![false; lx.len()] };
             for i in (0..lx.len()).filter(|i| !lx.candidates().contains(i)) {
                 let skipped = matches!(scanner.at(i, 0), Step::Skip(end) if end <= i + 1);
                 assert!(skipped, "{:?} at token {i}", w.slice(text));
