@@ -627,7 +627,11 @@ impl Parser<'_, '_> {
         if !self.may_start_point(i) {
             return None;
         }
-        if let Some((part, j, hyphen)) = self.part_prefix(i) {
+        // Every part prefix starts with a word of `POINT_STARTS`: numbers,
+        // most of the tokens here, skip its dozen word tests.
+        if let Some((part, j, hyphen)) =
+            self.lx.may_be_in(i, POINT_STARTS.mask()).then(|| self.part_prefix(i)).flatten()
+        {
             let p = self.relative(j).or_else(|| self.atom(j, hyphen))?;
             if p.day.is_some() || p.invalid {
                 return None;
@@ -1016,8 +1020,9 @@ pub(crate) mod lex {
         toks: Vec<Tok>,
         /// See [`Lexed::candidates`].
         cands: Vec<usize>,
-        /// Whether some word may be a reference word ([`REFS`]).
-        ref_words: bool,
+        /// The first word that may be a reference word ([`REFS`]), if any:
+        /// no reference number comes before it.
+        first_ref: Option<usize>,
     }
 
     /// The memory of a [`Lexed`], handed back by [`Lexed::into_buffers`] so
@@ -1341,7 +1346,7 @@ pub(crate) mod lex {
                     };
                     assert_eq!(format!("{:?}", plain.toks), format!("{:?}", with.toks), "{line:?}");
                     assert_eq!(plain.cands, with.cands);
-                    assert_eq!(plain.ref_words, with.ref_words);
+                    assert_eq!(plain.first_ref, with.first_ref);
                     reused += toks.len();
                 }
             }
@@ -1381,7 +1386,7 @@ pub(crate) mod lex {
             toks.clear();
             cands.clear();
             toks.reserve(slice.len() / 3 + 1);
-            let mut ref_words = false;
+            let mut first_ref = None;
             let b = slice.as_bytes();
             // The character at byte `i` and its class: ASCII bytes (nearly
             // all) without decoding.
@@ -1398,73 +1403,81 @@ pub(crate) mod lex {
                 let c = slice[i..].chars().next().unwrap_or('\0');
                 (c, c.len_utf8(), class(c))
             }
+            // The end of the run of class `cls` going on at byte `end`, and
+            // whether it is all ASCII: a run of ASCII characters of the
+            // class, then at most one non-ASCII one before looking again.
+            #[inline(always)]
+            fn run_end(slice: &str, mut end: usize, cls: Class) -> (usize, bool) {
+                let b = slice.as_bytes();
+                let mut ascii = true;
+                loop {
+                    while let Some(&x) = b.get(end) {
+                        if !x.is_ascii() || ASCII_CLASS[usize::from(x)] != cls {
+                            break;
+                        }
+                        end += 1;
+                    }
+                    if end >= b.len() || b[end].is_ascii() {
+                        break;
+                    }
+                    let (_, len2, cls2) = at(slice, end);
+                    if cls2 != cls {
+                        break;
+                    }
+                    end += len2;
+                    ascii = false;
+                }
+                (end, ascii)
+            }
             let mut off = 0;
             while off < b.len() {
                 let (c, len, cls) = at(slice, off);
                 let mut end = off + len;
-                let mut ascii = len == 1;
-                let mut newlines = usize::from(c == '\n');
-                if cls != Class::Punct {
-                    loop {
-                        // A run of ASCII characters of the class, then at
-                        // most one non-ASCII one before looking again.
-                        // Only whitespace counts its line breaks.
-                        if cls == Class::Space {
-                            while let Some(&x) = b.get(end) {
-                                if !x.is_ascii() || ASCII_CLASS[usize::from(x)] != cls {
-                                    break;
-                                }
-                                newlines += usize::from(x == b'\n');
-                                end += 1;
-                            }
-                        } else {
-                            while let Some(&x) = b.get(end) {
-                                if !x.is_ascii() || ASCII_CLASS[usize::from(x)] != cls {
-                                    break;
-                                }
-                                end += 1;
-                            }
-                        }
-                        if end >= b.len() || b[end].is_ascii() {
-                            break;
-                        }
-                        let (_, len2, cls2) = at(slice, end);
-                        if cls2 != cls {
-                            break;
-                        }
-                        end += len2;
-                        ascii = false;
-                    }
-                }
+                let mut marks = Marks::default();
+                // One arm per class, each doing only what its tokens need.
                 let kind = match cls {
-                    Class::Word => Kind::Word,
-                    Class::Digit => Kind::Num,
-                    Class::Sup => Kind::Sup,
-                    Class::Space if newlines >= 2 => Kind::Break,
-                    Class::Space => Kind::Space,
                     Class::Punct => Kind::Punct(c),
-                };
-                let marks = if kind == Kind::Word {
-                    let (start, stop) = (within.start + off, within.start + end);
-                    while known.first().is_some_and(|t| t.span.start < start) {
-                        known = &known[1..];
+                    Class::Space => {
+                        end = run_end(slice, end, cls).0;
+                        // Only ASCII bytes can be line breaks.
+                        let newlines = b[off..end].iter().filter(|&&x| x == b'\n').count();
+                        if newlines >= 2 { Kind::Break } else { Kind::Space }
                     }
-                    let w = &slice[off..end];
-                    match known.first() {
-                        Some(t) if ascii && t.kind == TokKind::Word && t.span.start == start && t.span.end == stop => {
-                            word_marks_with_bit(w, t.bit)
+                    Class::Sup => {
+                        end = run_end(slice, end, cls).0;
+                        Kind::Sup
+                    }
+                    Class::Digit => {
+                        end = run_end(slice, end, cls).0;
+                        cands.push(toks.len());
+                        Kind::Num
+                    }
+                    Class::Word => {
+                        let (stop, ascii_rest) = run_end(slice, end, cls);
+                        end = stop;
+                        let (start, stop) = (within.start + off, within.start + end);
+                        while known.first().is_some_and(|t| t.span.start < start) {
+                            known = &known[1..];
                         }
-                        _ => word_marks(w),
+                        let w = &slice[off..end];
+                        let ascii = len == 1 && ascii_rest;
+                        marks = match known.first() {
+                            Some(t)
+                                if ascii && t.kind == TokKind::Word && t.span.start == start && t.span.end == stop =>
+                            {
+                                word_marks_with_bit(w, t.bit)
+                            }
+                            _ => word_marks(w),
+                        };
+                        if CANDIDATE_WORDS.has(marks.bit) || marks.month != 0 || marks.weekday {
+                            cands.push(toks.len());
+                        }
+                        if first_ref.is_none() && REFS.has(marks.bit) {
+                            first_ref = Some(toks.len());
+                        }
+                        Kind::Word
                     }
-                } else {
-                    Marks::default()
                 };
-                if kind == Kind::Num
-                    || kind == Kind::Word && (CANDIDATE_WORDS.has(marks.bit) || marks.month != 0 || marks.weekday)
-                {
-                    cands.push(toks.len());
-                }
-                ref_words |= kind == Kind::Word && REFS.has(marks.bit);
                 toks.push(Tok {
                     kind,
                     start: within.start + off,
@@ -1476,7 +1489,7 @@ pub(crate) mod lex {
                 });
                 off = end;
             }
-            Some(Lexed { text, toks, cands, ref_words })
+            Some(Lexed { text, toks, cands, first_ref })
         }
 
         /// The vectors of this lexing, for [`Lexed::reusing`].
@@ -1659,10 +1672,7 @@ pub(crate) mod lex {
             out.clear();
             out.resize(n, false);
             // Every mark follows a reference word (`ref_word_end`).
-            if !self.ref_words {
-                return;
-            }
-            let mut i = 0;
+            let Some(mut i) = self.first_ref else { return };
             while i < n {
                 let Some(mut k) = self.ref_word_end(i) else {
                     i += 1;

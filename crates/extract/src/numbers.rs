@@ -191,25 +191,51 @@ thread_local! {
 /// and ungated results on every fixture.
 pub(crate) fn may_hold_numbers(passage: &str, relative: bool) -> bool {
     let bytes = passage.as_bytes();
-    let mut hash = TRIGGER_SEED;
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let lower = b | 0x20;
-        if lower.wrapping_sub(b'a') < 26 {
-            hash = trigger_step(hash, lower);
+    let class = |i: usize| bytes.get(i).map(|&b| GATE_CLASS[usize::from(b)]);
+    let mut i = 0;
+    while let Some(c) = class(i) {
+        if c == OTHER {
+            i += 1;
             continue;
         }
-        if b.is_ascii_digit() {
+        if c == DIGIT {
             return true;
+        }
+        // A maximal run of ASCII letters, hashed as it is read.
+        let start = i;
+        let mut hash = TRIGGER_SEED;
+        while let Some(lower) = class(i).filter(|&c| c > DIGIT) {
+            hash = trigger_step(hash, lower);
+            i += 1;
         }
         if trigger_run(&bytes[start..i], hash, relative) {
             return true;
         }
-        hash = TRIGGER_SEED;
-        start = i + 1;
     }
-    trigger_run(&bytes[start..], hash, relative)
+    false
 }
+
+/// [`GATE_CLASS`] of a byte that is neither an ASCII letter nor a digit.
+const OTHER: u8 = 0;
+/// [`GATE_CLASS`] of an ASCII digit.
+const DIGIT: u8 = 1;
+
+/// What [`may_hold_numbers`] needs of each byte, in one table lookup: an
+/// ASCII letter's lowercase form, [`DIGIT`] or [`OTHER`].
+const GATE_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() {
+            t[b] = c.to_ascii_lowercase();
+        } else if c.is_ascii_digit() {
+            t[b] = DIGIT;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// Whether the ASCII letter run `w`, of hash `hash`, is a word that can
 /// make a date or quantity (see [`may_hold_numbers`]). Every such word has
