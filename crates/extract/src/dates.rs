@@ -1539,6 +1539,12 @@ pub(crate) mod lex {
             self.toks.get(i).and_then(|t| self.text.get(t.start..t.end)).unwrap_or("")
         }
 
+        /// How many tokens start before byte offset `at`: the index of the
+        /// first token starting at or after it.
+        pub(crate) fn tokens_before(&self, at: usize) -> usize {
+            self.toks.partition_point(|t| t.start < at)
+        }
+
         /// The span from token `a` up to (not including) token `b`.
         pub(crate) fn span(&self, a: usize, b: usize) -> Span {
             let start = self.toks.get(a).map_or(0, |t| t.start);
