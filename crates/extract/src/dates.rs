@@ -977,7 +977,7 @@ fn lx_glued_number(lx: &Lexed<'_>, j: usize) -> bool {
 pub(crate) mod lex {
     use dossier_model::Span;
 
-    use crate::tokens::{Cues, TokKind, cues};
+    use crate::tokens::{CueMask, Cues, TokKind, cues};
 
     /// What a token is.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1190,6 +1190,9 @@ pub(crate) mod lex {
         "cadres",
     ];
 
+    /// [`COUNTED`] as a mask, for [`Lexed::word_in_list`].
+    pub(crate) const COUNTED_MASK: CueMask = CueMask::of(COUNTED);
+
     /// Words before a number that make it a year even before a counted noun
     /// ("in 2019 people", "the 2021 attacks", "ISKP’s 2021 attacks").
     const YEAR_CONTEXT: &[&str] = &[
@@ -1223,6 +1226,9 @@ pub(crate) mod lex {
         "our",
         "s",
     ];
+
+    /// [`YEAR_CONTEXT`] as a mask, for [`Lexed::word_in_list`].
+    const YEAR_CONTEXT_MASK: CueMask = CueMask::of(YEAR_CONTEXT);
 
     /// Words after which numbers are references: always when followed by a
     /// period ("p. 2", "para. 86", "No. 5"), the long ones also without.
@@ -1304,6 +1310,19 @@ pub(crate) mod lex {
         match super::parse_month(w) {
             Some(month) => Marks { bit, month, abbreviated: super::abbreviation(w).is_some(), weekday },
             None => Marks { bit, weekday, ..Marks::default() },
+        }
+    }
+
+    /// [`Lexed::word_in_list`] rejects on the mask: no word of a list fails
+    /// its mask, in any ASCII case.
+    #[cfg(test)]
+    #[test]
+    fn word_list_masks_hold_their_words() {
+        for (list, mask) in [(COUNTED, &COUNTED_MASK), (YEAR_CONTEXT, &YEAR_CONTEXT_MASK)] {
+            for w in list {
+                assert!(mask.has(crate::tokens::cue_bit(w)), "{w}");
+                assert!(mask.has(crate::tokens::cue_bit(&w.to_uppercase())), "{w}");
+            }
         }
     }
 
@@ -1570,6 +1589,14 @@ pub(crate) mod lex {
             self.toks.get(i).is_some_and(|t| t.kind == Kind::Word && mask.has(t.bit))
         }
 
+        /// Whether token `i` is a word of `list` up to ASCII case. `mask` is
+        /// `CueMask::of(list)`: most words fail on their bit, without a
+        /// comparison with every word of the list.
+        #[inline]
+        pub(crate) fn word_in_list(&self, i: usize, list: &[&str], mask: &CueMask) -> bool {
+            self.may_be_in(i, mask) && in_list(self.str(i), list)
+        }
+
         #[inline]
         pub(crate) fn is_word(&self, i: usize, w: &str) -> bool {
             // The length first: most words differ in it, and it needs no slicing.
@@ -1724,10 +1751,10 @@ pub(crate) mod lex {
         /// a counted noun follows and no year context word precedes.
         pub(crate) fn year_is_count(&self, i: usize, end: usize) -> bool {
             let Some(noun) = self.word_after(end) else { return false };
-            if !in_list(self.str(noun), COUNTED) {
+            if !self.word_in_list(noun, COUNTED, &COUNTED_MASK) {
                 return false;
             }
-            !self.word_before(i).is_some_and(|p| in_list(self.str(p), YEAR_CONTEXT))
+            !self.word_before(i).is_some_and(|p| self.word_in_list(p, YEAR_CONTEXT, &YEAR_CONTEXT_MASK))
         }
     }
 }

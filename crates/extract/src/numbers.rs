@@ -39,7 +39,7 @@ use dossier_model::{NUMBER_TENS, NUMBER_UNITS, Span, small_number};
 
 use crate::dates::{
     self,
-    lex::{COUNTED, Kind, LexBuffers, Lexed, in_list},
+    lex::{COUNTED, COUNTED_MASK, Kind, LexBuffers, Lexed, in_list},
 };
 use crate::tokens::CueMask;
 
@@ -528,6 +528,9 @@ const SCALES: &[(&str, u64)] = &[
     ("crores", 10_000_000),
 ];
 
+/// [`STOP`] as a mask, for [`Lexed::word_in_list`].
+const STOP_MASK: CueMask = CueMask::of(STOP);
+
 /// Words after a number that say it is not the count itself.
 const STOP: &[&str] = &[
     "a",
@@ -791,7 +794,7 @@ impl Scanner<'_, '_> {
         if self.percent_after(l1.end) || self.is_day(&l1) || self.ref_before_year(&l1) {
             return Step::Skip(l1.end);
         }
-        if l1.weak && !self.lx.word_after(l1.end).is_some_and(|w| in_list(self.lx.str(w), COUNTED)) {
+        if l1.weak && !self.lx.word_after(l1.end).is_some_and(|w| self.lx.word_in_list(w, COUNTED, &COUNTED_MASK)) {
             return Step::Skip(l1.end);
         }
         if l1.plus && qualifier.is_none() {
@@ -937,7 +940,7 @@ impl Scanner<'_, '_> {
         });
         if before.is_some_and(|m| self.is_month(m)) {
             // "In July 30 people died": a noun after it makes it a count.
-            return lx.word_after(l.end).is_none_or(|w| in_list(lx.str(w), STOP));
+            return lx.word_after(l.end).is_none_or(|w| lx.word_in_list(w, STOP, &STOP_MASK));
         }
         false
     }
@@ -1143,7 +1146,7 @@ impl Scanner<'_, '_> {
         while lx.kind(k) == Some(Kind::Sup) {
             k += 1;
         }
-        let head = lx.word_after(k).filter(|&w| !in_list(lx.str(w), STOP));
+        let head = lx.word_after(k).filter(|&w| !lx.word_in_list(w, STOP, &STOP_MASK));
         Quantity {
             span,
             min: f.min,
@@ -1207,6 +1210,19 @@ mod tests {
             assert_eq!(mask, date_mask_by_walk(&lx, &found), "{:?}", w.slice(text));
         });
         assert!(masked > 1_000, "only {masked} masked tokens");
+    }
+
+    /// [`Lexed::word_in_list`] rejects on the mask: no word of a list fails
+    /// its mask, in any ASCII case.
+    #[test]
+    fn word_list_masks_hold_their_words() {
+        let lists: [(&[&str], &CueMask); 2] = [(super::STOP, &super::STOP_MASK), (COUNTED, &COUNTED_MASK)];
+        for (list, mask) in lists {
+            for w in list {
+                assert!(mask.has(crate::tokens::cue_bit(w)), "{w}");
+                assert!(mask.has(crate::tokens::cue_bit(&w.to_uppercase())), "{w}");
+            }
+        }
     }
 
     #[test]
