@@ -178,7 +178,7 @@ pub(crate) fn dates_in(lx: &Lexed<'_>, refs: &[bool], doc_date: Option<PartialDa
         i = k;
         match parser.mention_at(i) {
             Some((end, found)) => {
-                out.extend(found);
+                found.add_to(&mut out);
                 i = end.max(i + 1);
             }
             None => i += 1,
@@ -194,6 +194,25 @@ pub(crate) fn off_candidate_mention(lx: &Lexed<'_>, doc_date: Option<PartialDate
     let refs = lx.ref_numbers();
     let parser = Parser { refs: &refs, lx, doc: doc_date };
     (0..lx.len()).find(|i| !lx.candidates().contains(i) && parser.mention_at(*i).is_some())
+}
+
+/// What a rule found at a token: one mention (by far the most common),
+/// the several of a list, or none for a malformed date it swallows. Not a
+/// `Vec`, so that a single mention costs no allocation.
+enum Found {
+    Nothing,
+    One(DateMention),
+    List(Vec<DateMention>),
+}
+
+impl Found {
+    fn add_to(self, out: &mut Vec<DateMention>) {
+        match self {
+            Found::Nothing => {}
+            Found::One(m) => out.push(m),
+            Found::List(list) => out.extend(list),
+        }
+    }
 }
 
 /// How complete a parsed date is; partial ones only count where a
@@ -331,7 +350,7 @@ pub(crate) const OPENING: crate::tokens::CueMask = OPENERS.mask().union(*POINT_S
 impl Parser<'_, '_> {
     /// The mention(s) starting at token `i` and the token after them; an
     /// empty list consumes a malformed date without reporting it.
-    fn mention_at(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
+    fn mention_at(&self, i: usize) -> Option<(usize, Found)> {
         match self.lx.kind(i)? {
             // Most words open nothing: no range, and no date (see
             // `date_first`, which needs a point or a day number). First
@@ -366,17 +385,17 @@ impl Parser<'_, '_> {
     }
 
     /// "since 2021", "since April 2022": open interval.
-    fn since(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
+    fn since(&self, i: usize) -> Option<(usize, Found)> {
         let p = self.point(self.lx.after_space(i + 1)?, false)?;
         if !p.complete() {
             return None;
         }
         let value = Temporal::Interval { start: p.date()?, end: None };
-        Some((p.end, vec![self.mention(i, p.end, value, &p)]))
+        Some((p.end, Found::One(self.mention(i, p.end, value, &p))))
     }
 
     /// "between 2019 and 2022", "between 1 November 2024 and 21 April 2026".
-    fn between(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
+    fn between(&self, i: usize) -> Option<(usize, Found)> {
         let p1 = self.point_or_day(self.lx.after_space(i + 1)?)?;
         let j = self.lx.after_space(p1.end)?;
         if !self.lx.is_word(j, "and") {
@@ -386,36 +405,36 @@ impl Parser<'_, '_> {
         let (start, end) = self.resolve(&p1, &p2)?;
         let value = Temporal::Interval { start, end: Some(end) };
         let p = Point { relative: p1.relative || p2.relative, ..p1 };
-        Some((p2.end, vec![self.mention(i, p2.end, value, &p)]))
+        Some((p2.end, Found::One(self.mention(i, p2.end, value, &p))))
     }
 
     /// "from 2019 to 2022", "from 2015 until now", "from 2019 onwards".
-    fn from(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
+    fn from(&self, i: usize) -> Option<(usize, Found)> {
         let p1 = self.point_or_day(self.lx.after_space(i + 1)?)?;
         let (end, value, relative) = self.range_tail(&p1).or_else(|| self.onwards(&p1))?;
         let p = Point { relative, ..p1 };
-        Some((end, vec![self.mention(i, end, value, &p)]))
+        Some((end, Found::One(self.mention(i, end, value, &p))))
     }
 
     /// Everything that starts with a date itself: a single date, a range
     /// ("2001–2021", "2015–present", "30–31 July 2023") or a list sharing
     /// its year ("April and May 2022").
-    fn date_first(&self, i: usize) -> Option<(usize, Vec<DateMention>)> {
+    fn date_first(&self, i: usize) -> Option<(usize, Found)> {
         let p1 = self.point_or_day(i)?;
         if p1.invalid {
-            return Some((p1.end, Vec::new()));
+            return Some((p1.end, Found::Nothing));
         }
         if let Some((end, value, relative)) = self.range_tail(&p1).or_else(|| self.onwards(&p1)) {
             let p = Point { relative, ..p1 };
-            return Some((end, vec![self.mention(p1.start, end, value, &p)]));
+            return Some((end, Found::One(self.mention(p1.start, end, value, &p))));
         }
         if p1.bare_year && lx_glued_number(self.lx, p1.end) {
             // "2019-123": a code, not a year.
-            return Some((p1.end + 2, Vec::new()));
+            return Some((p1.end + 2, Found::Nothing));
         }
         if p1.complete() {
             let value = Temporal::Date(p1.date()?);
-            return Some((p1.end, vec![self.mention(p1.start, p1.end, value, &p1)]));
+            return Some((p1.end, Found::One(self.mention(p1.start, p1.end, value, &p1))));
         }
         self.list(p1)
     }
@@ -538,18 +557,20 @@ impl Parser<'_, '_> {
 
     /// Months, days or day-months in a list closed by a complete date that
     /// gives them their year: "April and May 2022", "30 and 31 July 2023".
-    fn list(&self, first: Point) -> Option<(usize, Vec<DateMention>)> {
+    fn list(&self, first: Point) -> Option<(usize, Found)> {
         let lx = self.lx;
-        let mut items = vec![first];
+        // Bounded so that a long run of month names stays linear; on the
+        // stack, as most lists end at their first item.
+        let mut items = [first; 13];
+        let mut len = 1;
         let mut j = first.end;
-        // Bounded so that a long run of month names stays linear.
-        for _ in 0..12 {
+        while len < items.len() {
             let after_comma = if lx.punct(j) == Some(',') { j + 1 } else { j };
             let w = lx.after_space(after_comma);
             let conj = |&w: &usize| lx.is_word(w, "and") || lx.is_word(w, "or") || lx.punct(w) == Some('&');
             if let Some(w) = w.filter(conj) {
                 let last = self.point(lx.after_space(w + 1)?, false)?;
-                return self.close_list(&items, &last);
+                return self.close_list(&items[..len], &last);
             }
             if after_comma == j {
                 return None;
@@ -558,13 +579,14 @@ impl Parser<'_, '_> {
             if next.shape != first.shape {
                 return None;
             }
-            items.push(next);
+            items[len] = next;
+            len += 1;
             j = next.end;
         }
         None
     }
 
-    fn close_list(&self, items: &[Point], last: &Point) -> Option<(usize, Vec<DateMention>)> {
+    fn close_list(&self, items: &[Point], last: &Point) -> Option<(usize, Found)> {
         if !last.complete() {
             return None;
         }
@@ -586,7 +608,7 @@ impl Parser<'_, '_> {
             out.push(self.mention(p.start, p.end, value, &p));
         }
         out.push(self.mention(last.start, last.end, Temporal::Date(last.date()?), last));
-        Some((last.end, out))
+        Some((last.end, Found::List(out)))
     }
 
     /// A date, or a bare day number ("30" in "30–31 July 2023").
@@ -605,7 +627,11 @@ impl Parser<'_, '_> {
         if !self.may_start_point(i) {
             return None;
         }
-        if let Some((part, j, hyphen)) = self.part_prefix(i) {
+        // Every part prefix starts with a word of `POINT_STARTS`: numbers,
+        // most of the tokens here, skip its dozen word tests.
+        if let Some((part, j, hyphen)) =
+            self.lx.may_be_in(i, POINT_STARTS.mask()).then(|| self.part_prefix(i)).flatten()
+        {
             let p = self.relative(j).or_else(|| self.atom(j, hyphen))?;
             if p.day.is_some() || p.invalid {
                 return None;
@@ -951,7 +977,7 @@ fn lx_glued_number(lx: &Lexed<'_>, j: usize) -> bool {
 pub(crate) mod lex {
     use dossier_model::Span;
 
-    use crate::tokens::{Cues, TokKind, cues};
+    use crate::tokens::{CueMask, Cues, TokKind, cues};
 
     /// What a token is.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -994,8 +1020,24 @@ pub(crate) mod lex {
         toks: Vec<Tok>,
         /// See [`Lexed::candidates`].
         cands: Vec<usize>,
-        /// Whether some word may be a reference word ([`REFS`]).
-        ref_words: bool,
+        /// The first word that may be a reference word ([`REFS`]), if any:
+        /// no reference number comes before it.
+        first_ref: Option<usize>,
+    }
+
+    /// The memory of a [`Lexed`], handed back by [`Lexed::into_buffers`] so
+    /// that the next passage's lexing ([`Lexed::reusing`]) need not
+    /// allocate its vectors anew.
+    #[derive(Default)]
+    pub(crate) struct LexBuffers {
+        toks: Vec<Tok>,
+        cands: Vec<usize>,
+    }
+
+    impl LexBuffers {
+        pub(crate) const fn new() -> Self {
+            LexBuffers { toks: Vec::new(), cands: Vec::new() }
+        }
     }
 
     /// The words a date or a quantity may start at, besides numbers, month
@@ -1148,6 +1190,9 @@ pub(crate) mod lex {
         "cadres",
     ];
 
+    /// [`COUNTED`] as a mask, for [`Lexed::word_in_list`].
+    pub(crate) const COUNTED_MASK: CueMask = CueMask::of(COUNTED);
+
     /// Words before a number that make it a year even before a counted noun
     /// ("in 2019 people", "the 2021 attacks", "ISKP’s 2021 attacks").
     const YEAR_CONTEXT: &[&str] = &[
@@ -1181,6 +1226,9 @@ pub(crate) mod lex {
         "our",
         "s",
     ];
+
+    /// [`YEAR_CONTEXT`] as a mask, for [`Lexed::word_in_list`].
+    const YEAR_CONTEXT_MASK: CueMask = CueMask::of(YEAR_CONTEXT);
 
     /// Words after which numbers are references: always when followed by a
     /// period ("p. 2", "para. 86", "No. 5"), the long ones also without.
@@ -1265,6 +1313,19 @@ pub(crate) mod lex {
         }
     }
 
+    /// [`Lexed::word_in_list`] rejects on the mask: no word of a list fails
+    /// its mask, in any ASCII case.
+    #[cfg(test)]
+    #[test]
+    fn word_list_masks_hold_their_words() {
+        for (list, mask) in [(COUNTED, &COUNTED_MASK), (YEAR_CONTEXT, &YEAR_CONTEXT_MASK)] {
+            for w in list {
+                assert!(mask.has(crate::tokens::cue_bit(w)), "{w}");
+                assert!(mask.has(crate::tokens::cue_bit(&w.to_uppercase())), "{w}");
+            }
+        }
+    }
+
     #[cfg(test)]
     #[test]
     fn month_names_and_weekdays_start_with_the_letters_word_marks_checks() {
@@ -1304,7 +1365,7 @@ pub(crate) mod lex {
                     };
                     assert_eq!(format!("{:?}", plain.toks), format!("{:?}", with.toks), "{line:?}");
                     assert_eq!(plain.cands, with.cands);
-                    assert_eq!(plain.ref_words, with.ref_words);
+                    assert_eq!(plain.first_ref, with.first_ref);
                     reused += toks.len();
                 }
             }
@@ -1328,11 +1389,23 @@ pub(crate) mod lex {
         /// word again. `known` must be tokens of `text` (any, in order):
         /// an ASCII token's bit is [`cue_bit`](crate::tokens::cue_bit) of
         /// its ASCII-lowercased bytes, which is the bit of the word.
-        pub(crate) fn with_tokens(text: &'t str, within: Span, mut known: &[crate::tokens::Token]) -> Option<Self> {
+        pub(crate) fn with_tokens(text: &'t str, within: Span, known: &[crate::tokens::Token]) -> Option<Self> {
+            Self::reusing(text, within, known, LexBuffers::new())
+        }
+
+        /// [`Lexed::with_tokens`] in the memory of `buffers`.
+        pub(crate) fn reusing(
+            text: &'t str,
+            within: Span,
+            mut known: &[crate::tokens::Token],
+            buffers: LexBuffers,
+        ) -> Option<Self> {
             let slice = text.get(within.start..within.end)?;
-            let mut toks = Vec::with_capacity(slice.len() / 3 + 1);
-            let mut cands = Vec::new();
-            let mut ref_words = false;
+            let LexBuffers { mut toks, mut cands } = buffers;
+            toks.clear();
+            cands.clear();
+            toks.reserve(slice.len() / 3 + 1);
+            let mut first_ref = None;
             let b = slice.as_bytes();
             // The character at byte `i` and its class: ASCII bytes (nearly
             // all) without decoding.
@@ -1349,73 +1422,81 @@ pub(crate) mod lex {
                 let c = slice[i..].chars().next().unwrap_or('\0');
                 (c, c.len_utf8(), class(c))
             }
+            // The end of the run of class `cls` going on at byte `end`, and
+            // whether it is all ASCII: a run of ASCII characters of the
+            // class, then at most one non-ASCII one before looking again.
+            #[inline(always)]
+            fn run_end(slice: &str, mut end: usize, cls: Class) -> (usize, bool) {
+                let b = slice.as_bytes();
+                let mut ascii = true;
+                loop {
+                    while let Some(&x) = b.get(end) {
+                        if !x.is_ascii() || ASCII_CLASS[usize::from(x)] != cls {
+                            break;
+                        }
+                        end += 1;
+                    }
+                    if end >= b.len() || b[end].is_ascii() {
+                        break;
+                    }
+                    let (_, len2, cls2) = at(slice, end);
+                    if cls2 != cls {
+                        break;
+                    }
+                    end += len2;
+                    ascii = false;
+                }
+                (end, ascii)
+            }
             let mut off = 0;
             while off < b.len() {
                 let (c, len, cls) = at(slice, off);
                 let mut end = off + len;
-                let mut ascii = len == 1;
-                let mut newlines = usize::from(c == '\n');
-                if cls != Class::Punct {
-                    loop {
-                        // A run of ASCII characters of the class, then at
-                        // most one non-ASCII one before looking again.
-                        // Only whitespace counts its line breaks.
-                        if cls == Class::Space {
-                            while let Some(&x) = b.get(end) {
-                                if !x.is_ascii() || ASCII_CLASS[usize::from(x)] != cls {
-                                    break;
-                                }
-                                newlines += usize::from(x == b'\n');
-                                end += 1;
-                            }
-                        } else {
-                            while let Some(&x) = b.get(end) {
-                                if !x.is_ascii() || ASCII_CLASS[usize::from(x)] != cls {
-                                    break;
-                                }
-                                end += 1;
-                            }
-                        }
-                        if end >= b.len() || b[end].is_ascii() {
-                            break;
-                        }
-                        let (_, len2, cls2) = at(slice, end);
-                        if cls2 != cls {
-                            break;
-                        }
-                        end += len2;
-                        ascii = false;
-                    }
-                }
+                let mut marks = Marks::default();
+                // One arm per class, each doing only what its tokens need.
                 let kind = match cls {
-                    Class::Word => Kind::Word,
-                    Class::Digit => Kind::Num,
-                    Class::Sup => Kind::Sup,
-                    Class::Space if newlines >= 2 => Kind::Break,
-                    Class::Space => Kind::Space,
                     Class::Punct => Kind::Punct(c),
-                };
-                let marks = if kind == Kind::Word {
-                    let (start, stop) = (within.start + off, within.start + end);
-                    while known.first().is_some_and(|t| t.span.start < start) {
-                        known = &known[1..];
+                    Class::Space => {
+                        end = run_end(slice, end, cls).0;
+                        // Only ASCII bytes can be line breaks.
+                        let newlines = b[off..end].iter().filter(|&&x| x == b'\n').count();
+                        if newlines >= 2 { Kind::Break } else { Kind::Space }
                     }
-                    let w = &slice[off..end];
-                    match known.first() {
-                        Some(t) if ascii && t.kind == TokKind::Word && t.span.start == start && t.span.end == stop => {
-                            word_marks_with_bit(w, t.bit)
+                    Class::Sup => {
+                        end = run_end(slice, end, cls).0;
+                        Kind::Sup
+                    }
+                    Class::Digit => {
+                        end = run_end(slice, end, cls).0;
+                        cands.push(toks.len());
+                        Kind::Num
+                    }
+                    Class::Word => {
+                        let (stop, ascii_rest) = run_end(slice, end, cls);
+                        end = stop;
+                        let (start, stop) = (within.start + off, within.start + end);
+                        while known.first().is_some_and(|t| t.span.start < start) {
+                            known = &known[1..];
                         }
-                        _ => word_marks(w),
+                        let w = &slice[off..end];
+                        let ascii = len == 1 && ascii_rest;
+                        marks = match known.first() {
+                            Some(t)
+                                if ascii && t.kind == TokKind::Word && t.span.start == start && t.span.end == stop =>
+                            {
+                                word_marks_with_bit(w, t.bit)
+                            }
+                            _ => word_marks(w),
+                        };
+                        if CANDIDATE_WORDS.has(marks.bit) || marks.month != 0 || marks.weekday {
+                            cands.push(toks.len());
+                        }
+                        if first_ref.is_none() && REFS.has(marks.bit) {
+                            first_ref = Some(toks.len());
+                        }
+                        Kind::Word
                     }
-                } else {
-                    Marks::default()
                 };
-                if kind == Kind::Num
-                    || kind == Kind::Word && (CANDIDATE_WORDS.has(marks.bit) || marks.month != 0 || marks.weekday)
-                {
-                    cands.push(toks.len());
-                }
-                ref_words |= kind == Kind::Word && REFS.has(marks.bit);
                 toks.push(Tok {
                     kind,
                     start: within.start + off,
@@ -1427,7 +1508,12 @@ pub(crate) mod lex {
                 });
                 off = end;
             }
-            Some(Lexed { text, toks, cands, ref_words })
+            Some(Lexed { text, toks, cands, first_ref })
+        }
+
+        /// The vectors of this lexing, for [`Lexed::reusing`].
+        pub(crate) fn into_buffers(self) -> LexBuffers {
+            LexBuffers { toks: self.toks, cands: self.cands }
         }
 
         /// The tokens a date or a quantity may start at, in order: every
@@ -1472,6 +1558,12 @@ pub(crate) mod lex {
             self.toks.get(i).and_then(|t| self.text.get(t.start..t.end)).unwrap_or("")
         }
 
+        /// How many tokens start before byte offset `at`: the index of the
+        /// first token starting at or after it.
+        pub(crate) fn tokens_before(&self, at: usize) -> usize {
+            self.toks.partition_point(|t| t.start < at)
+        }
+
         /// The span from token `a` up to (not including) token `b`.
         pub(crate) fn span(&self, a: usize, b: usize) -> Span {
             let start = self.toks.get(a).map_or(0, |t| t.start);
@@ -1495,6 +1587,14 @@ pub(crate) mod lex {
         #[inline]
         pub(crate) fn may_be_in(&self, i: usize, mask: &crate::tokens::CueMask) -> bool {
             self.toks.get(i).is_some_and(|t| t.kind == Kind::Word && mask.has(t.bit))
+        }
+
+        /// Whether token `i` is a word of `list` up to ASCII case. `mask` is
+        /// `CueMask::of(list)`: most words fail on their bit, without a
+        /// comparison with every word of the list.
+        #[inline]
+        pub(crate) fn word_in_list(&self, i: usize, list: &[&str], mask: &CueMask) -> bool {
+            self.may_be_in(i, mask) && in_list(self.str(i), list)
         }
 
         #[inline]
@@ -1594,13 +1694,18 @@ pub(crate) mod lex {
         /// 8-9`) through commas, dashes, "and", "to" and parenthesised
         /// years, which stay unmarked. One pass.
         pub(crate) fn ref_numbers(&self) -> Vec<bool> {
+            let mut out = Vec::new();
+            self.ref_numbers_into(&mut out);
+            out
+        }
+
+        /// [`Lexed::ref_numbers`] into `out`, whose memory it reuses.
+        pub(crate) fn ref_numbers_into(&self, out: &mut Vec<bool>) {
             let n = self.len();
-            let mut out = vec![false; n];
+            out.clear();
+            out.resize(n, false);
             // Every mark follows a reference word (`ref_word_end`).
-            if !self.ref_words {
-                return out;
-            }
-            let mut i = 0;
+            let Some(mut i) = self.first_ref else { return };
             while i < n {
                 let Some(mut k) = self.ref_word_end(i) else {
                     i += 1;
@@ -1628,7 +1733,6 @@ pub(crate) mod lex {
                 }
                 i = k.max(i + 1);
             }
-            out
         }
 
         /// The token after a reference word (and its period) at `i`.
@@ -1647,10 +1751,10 @@ pub(crate) mod lex {
         /// a counted noun follows and no year context word precedes.
         pub(crate) fn year_is_count(&self, i: usize, end: usize) -> bool {
             let Some(noun) = self.word_after(end) else { return false };
-            if !in_list(self.str(noun), COUNTED) {
+            if !self.word_in_list(noun, COUNTED, &COUNTED_MASK) {
                 return false;
             }
-            !self.word_before(i).is_some_and(|p| in_list(self.str(p), YEAR_CONTEXT))
+            !self.word_before(i).is_some_and(|p| self.word_in_list(p, YEAR_CONTEXT, &YEAR_CONTEXT_MASK))
         }
     }
 }

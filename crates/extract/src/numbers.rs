@@ -39,7 +39,7 @@ use dossier_model::{NUMBER_TENS, NUMBER_UNITS, Span, small_number};
 
 use crate::dates::{
     self,
-    lex::{COUNTED, Kind, Lexed, in_list},
+    lex::{COUNTED, COUNTED_MASK, Kind, LexBuffers, Lexed, in_list},
 };
 use crate::tokens::CueMask;
 
@@ -92,7 +92,7 @@ pub fn find_quantities(text: &str, within: Span) -> Vec<Quantity> {
 pub fn find_quantities_around(text: &str, within: Span, dates: &[dates::DateMention]) -> Vec<Quantity> {
     let Some(lx) = Lexed::new(text, within) else { return Vec::new() };
     let refs = lx.ref_numbers();
-    quantities_in(&lx, &refs, dates)
+    quantities_in(&lx, &refs, dates, &mut Vec::new())
 }
 
 /// The dates (resolved against `doc_date`) and the quantities of a
@@ -133,11 +133,33 @@ fn find_dates_and_quantities_lexed(
     doc_date: Option<dossier_model::PartialDate>,
     words: &[crate::tokens::Token],
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
-    let Some(lx) = Lexed::with_tokens(text, within, words) else { return (Vec::new(), Vec::new()) };
-    let refs = lx.ref_numbers();
-    let found = dates::dates_in(&lx, &refs, doc_date);
-    let quantities = quantities_in(&lx, &refs, &found);
-    (found, quantities)
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.take();
+        let Some(lx) = Lexed::reusing(text, within, words, scratch.lex) else { return (Vec::new(), Vec::new()) };
+        lx.ref_numbers_into(&mut scratch.refs);
+        let found = dates::dates_in(&lx, &scratch.refs, doc_date);
+        let quantities = quantities_in(&lx, &scratch.refs, &found, &mut scratch.mask);
+        scratch.lex = lx.into_buffers();
+        cell.set(scratch);
+        (found, quantities)
+    })
+}
+
+/// The working vectors of [`find_dates_and_quantities_lexed`]: it runs once
+/// per passage, and allocating them anew each time made several
+/// allocations a passage; a thread keeps them from one to the next.
+#[derive(Default)]
+struct Scratch {
+    lex: LexBuffers,
+    /// [`Lexed::ref_numbers_into`].
+    refs: Vec<bool>,
+    /// [`date_mask`].
+    mask: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> =
+        const { std::cell::Cell::new(Scratch { lex: LexBuffers::new(), refs: Vec::new(), mask: Vec::new() }) };
 }
 
 /// False when `passage` certainly holds no date and no quantity, so that
@@ -169,25 +191,51 @@ fn find_dates_and_quantities_lexed(
 /// and ungated results on every fixture.
 pub(crate) fn may_hold_numbers(passage: &str, relative: bool) -> bool {
     let bytes = passage.as_bytes();
-    let mut hash = TRIGGER_SEED;
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let lower = b | 0x20;
-        if lower.wrapping_sub(b'a') < 26 {
-            hash = trigger_step(hash, lower);
+    let class = |i: usize| bytes.get(i).map(|&b| GATE_CLASS[usize::from(b)]);
+    let mut i = 0;
+    while let Some(c) = class(i) {
+        if c == OTHER {
+            i += 1;
             continue;
         }
-        if b.is_ascii_digit() {
+        if c == DIGIT {
             return true;
+        }
+        // A maximal run of ASCII letters, hashed as it is read.
+        let start = i;
+        let mut hash = TRIGGER_SEED;
+        while let Some(lower) = class(i).filter(|&c| c > DIGIT) {
+            hash = trigger_step(hash, lower);
+            i += 1;
         }
         if trigger_run(&bytes[start..i], hash, relative) {
             return true;
         }
-        hash = TRIGGER_SEED;
-        start = i + 1;
     }
-    trigger_run(&bytes[start..], hash, relative)
+    false
 }
+
+/// [`GATE_CLASS`] of a byte that is neither an ASCII letter nor a digit.
+const OTHER: u8 = 0;
+/// [`GATE_CLASS`] of an ASCII digit.
+const DIGIT: u8 = 1;
+
+/// What [`may_hold_numbers`] needs of each byte, in one table lookup: an
+/// ASCII letter's lowercase form, [`DIGIT`] or [`OTHER`].
+const GATE_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() {
+            t[b] = c.to_ascii_lowercase();
+        } else if c.is_ascii_digit() {
+            t[b] = DIGIT;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// Whether the ASCII letter run `w`, of hash `hash`, is a word that can
 /// make a date or quantity (see [`may_hold_numbers`]). Every such word has
@@ -283,9 +331,11 @@ const MONTH_ABBREVIATIONS: [&str; 12] = {
     out
 };
 
-fn quantities_in(lx: &Lexed<'_>, refs: &[bool], dates: &[dates::DateMention]) -> Vec<Quantity> {
-    let masked = date_mask(lx, dates);
-    let scanner = Scanner { refs, lx, masked };
+/// The quantities of a lexed text, outside its `dates`; `mask` is memory
+/// for [`date_mask`].
+fn quantities_in(lx: &Lexed<'_>, refs: &[bool], dates: &[dates::DateMention], mask: &mut Vec<bool>) -> Vec<Quantity> {
+    date_mask(lx, dates, mask);
+    let scanner = Scanner { refs, lx, masked: mask };
     let mut out = Vec::new();
     let mut i = 0;
     let mut last_end = 0;
@@ -478,6 +528,9 @@ const SCALES: &[(&str, u64)] = &[
     ("crores", 10_000_000),
 ];
 
+/// [`STOP`] as a mask, for [`Lexed::word_in_list`].
+const STOP_MASK: CueMask = CueMask::of(STOP);
+
 /// Words after a number that say it is not the count itself.
 const STOP: &[&str] = &[
     "a",
@@ -652,27 +705,30 @@ enum Step {
     Skip(usize),
 }
 
-/// Tokens inside a date span, which numbers must leave alone.
-fn date_mask(lx: &Lexed<'_>, found: &[dates::DateMention]) -> Vec<bool> {
-    let mut mask = vec![false; lx.len()];
-    if found.is_empty() {
-        return mask;
-    }
-    let mut d = 0;
-    for (i, m) in mask.iter_mut().enumerate() {
-        let start = lx.span(i, i + 1).start;
-        while d < found.len() && found[d].span.end <= start {
-            d += 1;
+/// Marks in `mask` the tokens inside a date span, which numbers must leave
+/// alone.
+fn date_mask(lx: &Lexed<'_>, found: &[dates::DateMention], mask: &mut Vec<bool>) {
+    mask.clear();
+    mask.resize(lx.len(), false);
+    // Tokens before `next` are decided. Each mention marks the undecided
+    // tokens that start inside it, found by binary search rather than by a
+    // walk over every token (`date_mask_by_walk`, the plain version).
+    let mut next = 0;
+    for f in found {
+        let end = lx.tokens_before(f.span.end);
+        if end <= next {
+            continue;
         }
-        *m = found.get(d).is_some_and(|f| f.span.start <= start);
+        let start = lx.tokens_before(f.span.start).max(next);
+        mask[start..end].fill(true);
+        next = end;
     }
-    mask
 }
 
 struct Scanner<'a, 't> {
     lx: &'a Lexed<'t>,
     refs: &'a [bool],
-    masked: Vec<bool>,
+    masked: &'a [bool],
 }
 
 impl Scanner<'_, '_> {
@@ -738,7 +794,7 @@ impl Scanner<'_, '_> {
         if self.percent_after(l1.end) || self.is_day(&l1) || self.ref_before_year(&l1) {
             return Step::Skip(l1.end);
         }
-        if l1.weak && !self.lx.word_after(l1.end).is_some_and(|w| in_list(self.lx.str(w), COUNTED)) {
+        if l1.weak && !self.lx.word_after(l1.end).is_some_and(|w| self.lx.word_in_list(w, COUNTED, &COUNTED_MASK)) {
             return Step::Skip(l1.end);
         }
         if l1.plus && qualifier.is_none() {
@@ -884,7 +940,7 @@ impl Scanner<'_, '_> {
         });
         if before.is_some_and(|m| self.is_month(m)) {
             // "In July 30 people died": a noun after it makes it a count.
-            return lx.word_after(l.end).is_none_or(|w| in_list(lx.str(w), STOP));
+            return lx.word_after(l.end).is_none_or(|w| lx.word_in_list(w, STOP, &STOP_MASK));
         }
         false
     }
@@ -1090,7 +1146,7 @@ impl Scanner<'_, '_> {
         while lx.kind(k) == Some(Kind::Sup) {
             k += 1;
         }
-        let head = lx.word_after(k).filter(|&w| !in_list(lx.str(w), STOP));
+        let head = lx.word_after(k).filter(|&w| !lx.word_in_list(w, STOP, &STOP_MASK));
         Quantity {
             span,
             min: f.min,
@@ -1115,6 +1171,59 @@ fn range_values(l1: &Lit, l2: &Lit) -> Option<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use dossier_model::PartialDate;
+
+    /// The token walk [`super::date_mask`] replaced: a token is masked when
+    /// the first mention not ending before it starts at or before it.
+    fn date_mask_by_walk(lx: &Lexed<'_>, found: &[dates::DateMention]) -> Vec<bool> {
+        let mut mask = vec![false; lx.len()];
+        let mut d = 0;
+        for (i, m) in mask.iter_mut().enumerate() {
+            let start = lx.span(i, i + 1).start;
+            while d < found.len() && found[d].span.end <= start {
+                d += 1;
+            }
+            *m = found.get(d).is_some_and(|f| f.span.start <= start);
+        }
+        mask
+    }
+
+    #[test]
+    fn date_mask_agrees_with_the_token_walk() {
+        let mut masked = 0;
+        for_each_fixture_window(|text, w| {
+            let Some(lx) = Lexed::new(text, w) else { return };
+            for doc in [None, PartialDate::day(2024, 5, 5)] {
+                let found = dates::find_dates(text, w, doc);
+                let mut mask = vec![true; 3];
+                super::date_mask(&lx, &found, &mut mask);
+                assert_eq!(mask, date_mask_by_walk(&lx, &found), "{:?}", w.slice(text));
+                masked += mask.iter().filter(|&&m| m).count();
+            }
+            // Out of order and overlapping, as a caller may pass them.
+            let mut found = dates::find_dates(text, w, None);
+            found.reverse();
+            if let Some(first) = found.first().copied() {
+                found.push(first);
+            }
+            let mut mask = Vec::new();
+            super::date_mask(&lx, &found, &mut mask);
+            assert_eq!(mask, date_mask_by_walk(&lx, &found), "{:?}", w.slice(text));
+        });
+        assert!(masked > 1_000, "only {masked} masked tokens");
+    }
+
+    /// [`Lexed::word_in_list`] rejects on the mask: no word of a list fails
+    /// its mask, in any ASCII case.
+    #[test]
+    fn word_list_masks_hold_their_words() {
+        let lists: [(&[&str], &CueMask); 2] = [(super::STOP, &super::STOP_MASK), (COUNTED, &COUNTED_MASK)];
+        for (list, mask) in lists {
+            for w in list {
+                assert!(mask.has(crate::tokens::cue_bit(w)), "{w}");
+                assert!(mask.has(crate::tokens::cue_bit(&w.to_uppercase())), "{w}");
+            }
+        }
+    }
 
     #[test]
     fn quantity_words_hold_every_word_a_quantity_starts_with() {
@@ -1520,7 +1629,7 @@ mod tests {
                 assert!(at.is_none(), "{:?} at token {at:?}", w.slice(text));
             }
             let refs = lx.ref_numbers();
-            let scanner = Scanner { lx: &lx, refs: &refs, masked: vec![false; lx.len()] };
+            let scanner = Scanner { lx: &lx, refs: &refs, masked: &vec![false; lx.len()] };
             for i in (0..lx.len()).filter(|i| !lx.candidates().contains(i)) {
                 let skipped = matches!(scanner.at(i, 0), Step::Skip(end) if end <= i + 1);
                 assert!(skipped, "{:?} at token {i}", w.slice(text));
