@@ -26,7 +26,7 @@ fn describe(gaz: &Gazetteer, text: &str) -> String {
             p.name,
             p.country,
             p.admin1.as_deref().unwrap_or("-"),
-            r.why
+            r.why.text(gaz, text)
         );
     }
     out
@@ -830,4 +830,50 @@ fn may_fold_reads_every_byte_of_a_passage() {
 fn matcher_may_fold(c: char) -> bool {
     let mut buf = [0u8; 4];
     matcher::may_fold(c.encode_utf8(&mut buf))
+}
+
+/// `find` as it was before it picked matches on the fly: every match
+/// collected, sorted by start and then longest first, and the
+/// non-overlapping ones kept.
+fn find_collected(gaz: &Gazetteer, text: &str, within: Span) -> Vec<PlaceMention> {
+    let mut found = Vec::new();
+    gaz.scan(text, within, |m| found.push(m));
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let (mut out, mut last_end, mut all) = (Vec::new(), 0, Vec::new());
+    for (start, end, mut candidates) in found {
+        if start < last_end {
+            continue;
+        }
+        last_end = end;
+        if candidates.len() > 1 {
+            gaz.sort_by_prior(&mut candidates, matcher::kind_hint(text, start, end), &mut all);
+        }
+        out.push(PlaceMention { span: Span::new(start, end), surface: text[start..end].to_string(), candidates });
+    }
+    out
+}
+
+#[test]
+fn picking_on_the_fly_keeps_what_sorting_kept() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dirs = [format!("{root}/../../corpus"), format!("{root}/tests/fixtures/fuzz/extract_text")];
+    let mut files = 0;
+    for dir in dirs {
+        for entry in std::fs::read_dir(&dir).expect("fixture dir") {
+            let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
+            let text = String::from_utf8_lossy(&bytes);
+            // The whole text, and each paragraph as `extract` asks.
+            let mut spans = vec![Span::new(0, text.len())];
+            let mut at = 0;
+            for para in text.split("\n\n") {
+                spans.push(Span::new(at, at + para.len()));
+                at += para.len() + 2;
+            }
+            for span in spans {
+                assert_eq!(g().find(&text, span), find_collected(g(), &text, span), "{span:?}");
+            }
+            files += 1;
+        }
+    }
+    assert!(files > 4, "{files} files");
 }
