@@ -270,8 +270,7 @@ impl Pick {
             let hint = kind_hint(text, start, end);
             g.sort_by_prior(&mut candidates, hint, &mut self.all);
         }
-        let surface = text.get(start..end).unwrap_or_default().to_string();
-        self.out.push(PlaceMention { span: Span::new(start, end), surface, candidates });
+        self.out.push(PlaceMention { span: Span::new(start, end), candidates });
     }
 
     /// The mentions kept.

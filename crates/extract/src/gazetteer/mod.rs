@@ -151,14 +151,22 @@ impl PlaceId {
 /// A place name found in a text, with every place it may denote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceMention {
-    /// Where the name is, in canonical-text bytes.
+    /// Where the name is, in canonical-text bytes; [`PlaceMention::surface`]
+    /// reads it.
     pub span: Span,
-    /// The text as written (`Kabul’s` gives `Kabul`); callers use it to drop
-    /// matches inside actor names (`Islamic State Khorasan Province`).
-    pub surface: String,
     /// The places the name may denote, best first by prior (kind, then
     /// population); never empty.
     pub candidates: Vec<PlaceId>,
+}
+
+impl PlaceMention {
+    /// The name as written in `text`, the text it was found in (`Kabul’s`
+    /// gives `Kabul`); empty when the span is not in `text`. Read from the
+    /// text rather than kept: nearly every mention is resolved and
+    /// dropped without anyone asking.
+    pub fn surface<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.span.start..self.span.end).unwrap_or_default()
+    }
 }
 
 /// The place a mention was resolved to, and why.
