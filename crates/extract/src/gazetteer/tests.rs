@@ -877,3 +877,10 @@ fn picking_on_the_fly_keeps_what_sorting_kept() {
     }
     assert!(files > 4, "{files} files");
 }
+
+#[test]
+fn word_char_tables_agree_with_unicode() {
+    for c in (0..0x3000).filter_map(char::from_u32) {
+        assert_eq!(keys::is_word_char(c), keys::is_word_char_slow(c), "{c:?} U+{:04X}", u32::from(c));
+    }
+}
