@@ -680,18 +680,21 @@ fn frames(
     out: &mut Vec<Event>,
 ) {
     let (start, end) = bounds(s, from, to);
-    let places: Vec<&PlaceRef> = s
-        .places
-        .iter()
-        .filter(|p| p.span.start >= start && p.span.end <= end)
-        .filter(|p| !preceded_by(s, p.span, cues!["from"]))
-        .collect();
-    let dates: Vec<(Span, PartialDate)> = s
-        .dates
-        .iter()
-        .filter(|d| d.span.start >= start && d.span.end <= end)
-        .filter_map(|d| point(d).map(|p| (d.span, p)))
-        .collect();
+    // The region's places and dates, read where needed rather than
+    // collected (most regions read them once or twice).
+    let places = || {
+        s.places
+            .iter()
+            .filter(move |p| p.span.start >= start && p.span.end <= end)
+            .filter(|p| !preceded_by(s, p.span, cues!["from"]))
+    };
+    let dates = || {
+        s.dates
+            .iter()
+            .filter(move |d| d.span.start >= start && d.span.end <= end)
+            .filter_map(|d| point(d).map(|p| (d.span, p)))
+    };
+    let several_dates = dates().nth(1).is_some();
     let toll = quantities_for_toll(a, s, from, to);
     let perp = perpetrator(a, s, from, to, trig).or(sentence_perp);
     let claimed = claims(s, 0, s.toks.len());
@@ -704,7 +707,9 @@ fn frames(
                 .any(|t| t.is_in(cues!["twin", "double", "triple", "coordinated", "simultaneous", "multiple"])));
     const RESPECTIVELY: &Cues = cues!["respectively"];
     let respectively = s.may_have(RESPECTIVELY) && s.toks.iter().any(|t| t.is_in(RESPECTIVELY));
-    let mut rules = vec![format!("trigger '{}'", s.toks[trig].text(a.text))];
+    // Room for the rules later steps add.
+    let mut rules = Vec::with_capacity(4);
+    rules.push(format!("trigger '{}'", s.toks[trig].text(a.text)));
     let mut toll = toll;
     let mut perp = perp;
     if let Some(v) = named_victim(a, s, trig) {
@@ -732,28 +737,28 @@ fn frames(
         rules,
     };
     // Pairs: N dates with N places "respectively".
-    if respectively && dates.len() > 1 && dates.len() == places.len() {
-        out.extend(dates.iter().zip(&places).map(|((_, d), p)| Event {
-            date: Some(*d),
-            place: Some((*p).clone()),
+    if respectively && several_dates && dates().count() == places().count() {
+        out.extend(dates().zip(places()).map(|((_, d), p)| Event {
+            date: Some(d),
+            place: Some(p.clone()),
             rules: [base.rules.clone(), vec!["dates and places paired 'respectively'".into()]].concat(),
             ..base.clone()
         }));
         return;
     }
     // A plural trigger with several dates: one frame per (place, date).
-    if plural && dates.len() > 1 {
+    if plural && several_dates {
         let mut current: Option<&PlaceRef> = None;
-        let mut events: Vec<(Span, &PlaceRef)> = places.iter().map(|p| (p.span, *p)).collect();
+        let mut events: Vec<(Span, &PlaceRef)> = places().map(|p| (p.span, p)).collect();
         events.sort_by_key(|e| e.0.start);
         let mut pi = 0;
-        for (dspan, d) in &dates {
+        for (dspan, d) in dates() {
             while pi < events.len() && events[pi].0.start < dspan.start {
                 current = Some(events[pi].1);
                 pi += 1;
             }
             out.push(Event {
-                date: Some(*d),
+                date: Some(d),
                 place: current.cloned(),
                 rules: [base.rules.clone(), vec!["one incident per listed place and date".into()]].concat(),
                 ..base.clone()
@@ -765,11 +770,11 @@ fn frames(
     // after "from", "since" or "until" dates a role, not the incident.
     let role_dates = |sp: &Span| preceded_by(s, *sp, cues!["from", "since", "until", "till"]);
     // The nearest incident date; the nearest date when all are roles'.
-    let nearest = |pool: &mut dyn Iterator<Item = &(Span, PartialDate)>| {
-        pool.min_by_key(|(sp, _)| distance(*sp, trigger)).map(|(_, d)| *d)
+    let nearest = |pool: &mut dyn Iterator<Item = (Span, PartialDate)>| {
+        pool.min_by_key(|(sp, _)| distance(*sp, trigger)).map(|(_, d)| d)
     };
-    let date = nearest(&mut dates.iter().filter(|(sp, _)| !role_dates(sp))).or_else(|| nearest(&mut dates.iter()));
-    let place = best_place(a, &places, trigger).cloned().or_else(|| anaphoric_place(a, s));
+    let date = nearest(&mut dates().filter(|(sp, _)| !role_dates(sp))).or_else(|| nearest(&mut dates()));
+    let place = best_place(a, places(), trigger).cloned().or_else(|| anaphoric_place(a, s));
     out.push(Event { date, place, ..base });
 }
 
@@ -802,11 +807,8 @@ fn distance(a: Span, b: Span) -> usize {
 }
 
 /// The most specific place; among equals, the nearest to the trigger.
-fn best_place<'p>(a: &Analysed<'_>, places: &[&'p PlaceRef], trigger: Span) -> Option<&'p PlaceRef> {
-    places
-        .iter()
-        .copied()
-        .max_by_key(|p| (specificity(a.gazetteer.place(p.place).kind), std::cmp::Reverse(distance(p.span, trigger))))
+fn best_place<'p>(a: &Analysed<'_>, places: impl Iterator<Item = &'p PlaceRef>, trigger: Span) -> Option<&'p PlaceRef> {
+    places.max_by_key(|p| (specificity(a.gazetteer.place(p.place).kind), std::cmp::Reverse(distance(p.span, trigger))))
 }
 
 fn better_place(a: &Analysed<'_>, new: Option<&PlaceRef>, old: Option<&PlaceRef>) -> bool {

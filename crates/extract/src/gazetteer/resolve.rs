@@ -364,8 +364,9 @@ struct Groups {
     evidence: Vec<Evidence>,
     /// (list, mentions) for each group in turn.
     weights: Vec<(u32, u32)>,
-    /// Scratch: (group, list) per context mention.
-    keyed: Vec<(u32, u32)>,
+    /// Scratch: (group, list) per context mention, packed as
+    /// `group << 32 | list` (so that sorting compares one number).
+    keyed: Vec<u64>,
 }
 
 impl Groups {
@@ -373,6 +374,10 @@ impl Groups {
     fn group(&mut self, pairs: &[(usize, PlaceId)], mentions: &[PlaceMention], list_of: &[u32]) {
         self.evidence.clear();
         self.keyed.clear();
+        // At most one group and one weight per mention.
+        self.keyed.reserve(pairs.len());
+        self.weights.clear();
+        self.weights.reserve(pairs.len());
         for &(i, place) in pairs {
             let g = match self.evidence.iter().position(|e| e.place == place) {
                 Some(g) => g,
@@ -382,12 +387,12 @@ impl Groups {
                     self.evidence.len() - 1
                 }
             };
-            self.keyed.push((g as u32, list_of.get(i).copied().unwrap_or(u32::MAX)));
+            self.keyed.push((g as u64) << 32 | u64::from(list_of.get(i).copied().unwrap_or(u32::MAX)));
         }
         // Counted by sorting: each group's lists end up together.
         self.keyed.sort_unstable();
-        self.weights.clear();
-        for &(g, list) in &self.keyed {
+        for &key in &self.keyed {
+            let (g, list) = ((key >> 32) as u32, key as u32);
             let Some(e) = self.evidence.get_mut(g as usize) else { continue };
             // The last weight is this group's, for the same list.
             let at = self.weights.len();
@@ -557,14 +562,11 @@ impl Gazetteer {
         let mut scratch = Scratch::default();
         let mut groups = Groups::default();
         // Pass 1: evidence from unambiguous mentions.
-        let mut pairs: Vec<(usize, PlaceId)> = cands
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| match *c {
-                [only] if context(*only) => Some((i, *only)),
-                _ => None,
-            })
-            .collect();
+        let mut pairs: Vec<(usize, PlaceId)> = Vec::with_capacity(mentions.len());
+        pairs.extend(cands.iter().enumerate().filter_map(|(i, c)| match *c {
+            [only] if context(*only) => Some((i, *only)),
+            _ => None,
+        }));
         groups.group(&pairs, mentions, &list_of);
         // Pass 2: evidence from every first-pass choice.
         pairs.clear();
@@ -725,7 +727,7 @@ impl Gazetteer {
 /// lists), so that evidence groups count mentions per list without
 /// comparing lists again.
 fn list_ids<'c>(cands: &[&'c [PlaceId]]) -> (Vec<u32>, Vec<&'c [PlaceId]>) {
-    let mut lists: Vec<&'c [PlaceId]> = Vec::new();
+    let mut lists: Vec<&'c [PlaceId]> = Vec::with_capacity(cands.len());
     let mut index: rustc_hash::FxHashMap<&'c [PlaceId], u32> = rustc_hash::FxHashMap::default();
     index.reserve(cands.len());
     let list_of = cands
