@@ -285,8 +285,9 @@ struct Doc<'a> {
     cands: &'a [&'a [PlaceId]],
     /// Each mention's neighbours and kind hint.
     links: &'a [Links],
-    /// The distinct candidate lists (see `list_ids`).
+    /// The distinct candidate lists (see `list_ids`), and each mention's.
     lists: &'a [&'a [PlaceId]],
+    list_of: &'a [u32],
     dominant: Option<&'a str>,
     dominant_id: Option<PlaceId>,
     /// A place of the dominant country, for `--explain` to name it.
@@ -416,6 +417,31 @@ struct Scratch {
     /// (evidence group, mentions that count) for the mention at hand.
     usable: Vec<(usize, u32)>,
     scored: Vec<Scored>,
+    /// Where each candidate list's supports start in `supports`, once
+    /// worked out in this pass.
+    support_of: Vec<Option<usize>>,
+    supports: Vec<Support>,
+}
+
+impl Scratch {
+    /// Forgets the supports: the evidence changed.
+    fn new_pass(&mut self, lists: usize) {
+        self.support_of.clear();
+        self.support_of.resize(lists, None);
+        self.supports.clear();
+    }
+}
+
+/// A candidate's support from places named elsewhere (rule 2), which
+/// depends only on the mention's candidate list and the evidence: worked
+/// out once per list and pass, as a document names the same ambiguous
+/// place again and again.
+#[derive(Clone, Copy, Default)]
+struct Support {
+    admin: u32,
+    country: u32,
+    admin_best: Option<Backer>,
+    country_best: Option<Backer>,
 }
 
 /// One candidate with its evidence.
@@ -553,7 +579,16 @@ impl Gazetteer {
         };
         let dominant_id = dominant.and_then(|code| self.by_key_parts("iso:", code));
         let (list_of, lists) = list_ids(&cands);
-        let doc = Doc { mentions, cands: &cands, links: &links, lists: &lists, dominant, dominant_id, dominant_place };
+        let doc = Doc {
+            mentions,
+            cands: &cands,
+            links: &links,
+            lists: &lists,
+            list_of: &list_of,
+            dominant,
+            dominant_id,
+            dominant_place,
+        };
 
         // Regions are too wide to vouch for anything ("South Asia" would
         // pick a Delhi district called South East).
@@ -568,6 +603,7 @@ impl Gazetteer {
             _ => None,
         }));
         groups.group(&pairs, mentions, &list_of);
+        scratch.new_pass(lists.len());
         // Pass 2: evidence from every first-pass choice.
         pairs.clear();
         for i in 0..mentions.len() {
@@ -578,6 +614,7 @@ impl Gazetteer {
             }
         }
         groups.group(&pairs, mentions, &list_of);
+        scratch.new_pass(lists.len());
         let mut out = Vec::with_capacity(mentions.len());
         for (i, m) in mentions.iter().enumerate() {
             if let Some(Choice { place, score, why }) = self.choose(&doc, i, &groups, &mut scratch) {
@@ -585,6 +622,50 @@ impl Gazetteer {
             }
         }
         out
+    }
+
+    /// Adds to `supports` each candidate's support in `own`'s order.
+    fn support(
+        &self,
+        own: &[PlaceId],
+        groups: &Groups,
+        lists: &[&[PlaceId]],
+        usable: &mut Vec<(usize, u32)>,
+        supports: &mut Vec<Support>,
+    ) {
+        // Evidence from mentions that share no candidate with this one (the
+        // other "Kabul"s do not vouch for Kabul).
+        // Counted per distinct candidate list (see `Groups`); a mention
+        // never counts for itself, as it shares all its (two or more)
+        // candidates with itself.
+        usable.clear();
+        for (g, e) in groups.evidence.iter().enumerate() {
+            let weights = groups.weights.get(e.weights.clone()).unwrap_or_default();
+            let shares = |list: u32| lists.get(list as usize).is_some_and(|c| c.iter().any(|p| own.contains(p)));
+            let n: u32 = weights.iter().filter(|&&(list, _)| !shares(list)).map(|&(_, n)| n).sum();
+            if n > 0 {
+                usable.push((g, n));
+            }
+        }
+        for &c in own {
+            let mut s = Support::default();
+            for &(g, n) in usable.iter() {
+                let Some(e) = groups.evidence.get(g) else { continue };
+                if !self.related(e.place, c) {
+                    continue;
+                }
+                let (total, best) = if self.kind(e.place) == PlaceKind::Country {
+                    (&mut s.country, &mut s.country_best)
+                } else {
+                    (&mut s.admin, &mut s.admin_best)
+                };
+                *total += n;
+                if best.is_none_or(|b| n > b.2) {
+                    *best = Some((e.place, e.surface, n));
+                }
+            }
+            supports.push(s);
+        }
     }
 
     /// Picks the best candidate of mention `i`.
@@ -602,21 +683,21 @@ impl Gazetteer {
         let after_surface = links.next.and_then(|j| mentions.get(j)).map_or(Span::default(), |m| m.span);
         let before: &[PlaceId] = links.prev.and_then(|j| cands.get(j)).copied().unwrap_or_default();
         let before_surface = links.prev.and_then(|j| mentions.get(j)).map_or(Span::default(), |m| m.span);
-        // Evidence from mentions that share no candidate with this one (the
-        // other "Kabul"s do not vouch for Kabul).
-        // Counted per distinct candidate list (see `Groups`); `i` itself
-        // never counts, as it shares all its (two or more) candidates with
-        // itself.
-        let Scratch { usable, scored } = scratch;
-        usable.clear();
-        for (g, e) in groups.evidence.iter().enumerate() {
-            let weights = groups.weights.get(e.weights.clone()).unwrap_or_default();
-            let shares = |list: u32| doc.lists.get(list as usize).is_some_and(|c| c.iter().any(|p| own.contains(p)));
-            let n: u32 = weights.iter().filter(|&&(list, _)| !shares(list)).map(|&(_, n)| n).sum();
-            if n > 0 {
-                usable.push((g, n));
+        // Rule 2's evidence, once per candidate list.
+        let Scratch { usable, scored, support_of, supports } = scratch;
+        let slot = doc.list_of.get(i).and_then(|&l| support_of.get_mut(l as usize));
+        let from = match slot {
+            Some(Some(from)) => *from,
+            slot => {
+                let from = supports.len();
+                self.support(own, groups, doc.lists, usable, supports);
+                if let Some(slot) = slot {
+                    *slot = Some(from);
+                }
+                from
             }
-        }
+        };
+        let support = supports.get(from..from + own.len()).unwrap_or_default();
 
         // The largest city population among the candidates, and the next.
         let (mut largest, mut second): (Option<u64>, Option<u64>) = (None, None);
@@ -637,7 +718,7 @@ impl Gazetteer {
             _ => None,
         };
         scored.clear();
-        scored.extend(own.iter().map(|&c| {
+        scored.extend(own.iter().zip(support).map(|(&c, &support)| {
             // "X, Y": Y contains this X (or restates it: "Washington,
             // D.C."), or this Y contains the X before.
             let near = after
@@ -646,23 +727,7 @@ impl Gazetteer {
                 .find(|&y| y == c || (self.kind(y) != PlaceKind::City && self.contains(y, c)))
                 .map(|y| (y, false))
                 .or_else(|| before.iter().copied().find(|&x| self.contains(c, x)).map(|x| (x, true)));
-            let (mut admin_support, mut country_support) = (0, 0);
-            let (mut admin_best, mut country_best): (Option<Backer>, Option<Backer>) = (None, None);
-            for &(g, n) in usable.iter() {
-                let Some(e) = groups.evidence.get(g) else { continue };
-                if !self.related(e.place, c) {
-                    continue;
-                }
-                let (total, best) = if self.kind(e.place) == PlaceKind::Country {
-                    (&mut country_support, &mut country_best)
-                } else {
-                    (&mut admin_support, &mut admin_best)
-                };
-                *total += n;
-                if best.is_none_or(|b| n > b.2) {
-                    *best = Some((e.place, e.surface, n));
-                }
-            }
+            let Support { admin: admin_support, country: country_support, admin_best, country_best } = support;
             let (kind, population) = (self.kind(c), self.population(c));
             let prominent = (kind == PlaceKind::City && prominent_pop.is_some_and(|p| population == Some(p)))
                 || (kind == PlaceKind::Country && countries == 1);
