@@ -239,6 +239,8 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
     // Each sentence's triggers, found once: the passes below ask about the
     // sentences around an incident too.
     let found: Vec<Vec<usize>> = a.sentences.iter().map(|s| triggers(a, s)).collect();
+    // One sentence's frames, emptied at the end of each sentence.
+    let mut pending: Vec<Event> = Vec::new();
     for (si, s) in a.sentences.iter().enumerate() {
         let triggers = &found[si];
         if triggers.is_empty() {
@@ -273,25 +275,25 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
         }
         let regions = regions(s, triggers);
         let sentence_perp = regions.iter().find_map(|r| perpetrator(a, s, r.0, r.1, r.2));
-        let mut pending: Vec<Event> = Vec::new();
         for &(from, to, trig) in &regions {
-            let frames = frames(a, s, from, to, trig, sentence_perp);
+            let had = pending.len();
+            frames(a, s, from, to, trig, sentence_perp, &mut pending);
             // A region with no date of its own elaborates the one before it
-            // ("…, resulting in the mass murder of …").
-            if !has_own_date(s, from, to) && !pending.is_empty() && !frames.is_empty() {
-                let last = pending.last_mut().expect("checked non-empty");
-                let f = &frames[0];
+            // ("…, resulting in the mass murder of …"): its first frame is
+            // merged into that one, and its others dropped.
+            if had > 0 && pending.len() > had && !has_own_date(s, from, to) {
+                let f = pending.swap_remove(had);
+                pending.truncate(had);
+                let Some(last) = pending.last_mut() else { continue };
                 if better_place(a, f.place.as_ref(), last.place.as_ref()) {
-                    last.place = f.place.clone();
+                    last.place = f.place;
                 }
                 if last.fatalities.is_none() {
-                    last.fatalities = f.fatalities.clone();
+                    last.fatalities = f.fatalities;
                 }
                 last.claimed |= f.claimed;
                 last.rules.push("merged with the clause that elaborates it".into());
-                continue;
             }
-            pending.extend(frames);
         }
         // Inherit a date from the sentence before when this one opens with
         // a time anaphor ("During the evacuation, …").
@@ -311,7 +313,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
                 table_columns(a, si, e);
             }
         }
-        for e in pending.into_iter().filter(accept) {
+        for e in pending.drain(..).filter(accept) {
             // An undated incident right after a dated one at the same place
             // ("… after a siege lasting more than three hours") tells more
             // of it.
@@ -664,9 +666,10 @@ fn regions(s: &Sentence, triggers: &[usize]) -> Vec<(usize, usize, usize)> {
     out
 }
 
-/// The frames of one region: usually one; several when the region lists
-/// dates and places for a plural trigger ("attacks in Balochistan in 2024
-/// and 2025 and Islamabad in February 2026"), or pairs them "respectively".
+/// The frames of one region, added to `out`: usually one; several when the
+/// region lists dates and places for a plural trigger ("attacks in
+/// Balochistan in 2024 and 2025 and Islamabad in February 2026"), or pairs
+/// them "respectively".
 fn frames(
     a: &Analysed<'_>,
     s: &Sentence,
@@ -674,20 +677,24 @@ fn frames(
     to: usize,
     trig: usize,
     sentence_perp: Option<usize>,
-) -> Vec<Event> {
+    out: &mut Vec<Event>,
+) {
     let (start, end) = bounds(s, from, to);
-    let places: Vec<&PlaceRef> = s
-        .places
-        .iter()
-        .filter(|p| p.span.start >= start && p.span.end <= end)
-        .filter(|p| !preceded_by(s, p.span, cues!["from"]))
-        .collect();
-    let dates: Vec<(Span, PartialDate)> = s
-        .dates
-        .iter()
-        .filter(|d| d.span.start >= start && d.span.end <= end)
-        .filter_map(|d| point(d).map(|p| (d.span, p)))
-        .collect();
+    // The region's places and dates, read where needed rather than
+    // collected (most regions read them once or twice).
+    let places = || {
+        s.places
+            .iter()
+            .filter(move |p| p.span.start >= start && p.span.end <= end)
+            .filter(|p| !preceded_by(s, p.span, cues!["from"]))
+    };
+    let dates = || {
+        s.dates
+            .iter()
+            .filter(move |d| d.span.start >= start && d.span.end <= end)
+            .filter_map(|d| point(d).map(|p| (d.span, p)))
+    };
+    let several_dates = dates().nth(1).is_some();
     let toll = quantities_for_toll(a, s, from, to);
     let perp = perpetrator(a, s, from, to, trig).or(sentence_perp);
     let claimed = claims(s, 0, s.toks.len());
@@ -700,7 +707,9 @@ fn frames(
                 .any(|t| t.is_in(cues!["twin", "double", "triple", "coordinated", "simultaneous", "multiple"])));
     const RESPECTIVELY: &Cues = cues!["respectively"];
     let respectively = s.may_have(RESPECTIVELY) && s.toks.iter().any(|t| t.is_in(RESPECTIVELY));
-    let mut rules = vec![format!("trigger '{}'", s.toks[trig].text(a.text))];
+    // Room for the rules later steps add.
+    let mut rules = Vec::with_capacity(4);
+    rules.push(format!("trigger '{}'", s.toks[trig].text(a.text)));
     let mut toll = toll;
     let mut perp = perp;
     if let Some(v) = named_victim(a, s, trig) {
@@ -723,52 +732,50 @@ fn frames(
         place: None,
         perpetrator: perp,
         target,
-        fatalities: toll.clone(),
+        fatalities: toll,
         claimed,
-        rules: rules.clone(),
+        rules,
     };
     // Pairs: N dates with N places "respectively".
-    if respectively && dates.len() > 1 && dates.len() == places.len() {
-        return dates
-            .iter()
-            .zip(&places)
-            .map(|((_, d), p)| Event {
-                date: Some(*d),
-                place: Some((*p).clone()),
-                rules: [rules.clone(), vec!["dates and places paired 'respectively'".into()]].concat(),
-                ..base.clone()
-            })
-            .collect();
+    if respectively && several_dates && dates().count() == places().count() {
+        out.extend(dates().zip(places()).map(|((_, d), p)| Event {
+            date: Some(d),
+            place: Some(p.clone()),
+            rules: [base.rules.clone(), vec!["dates and places paired 'respectively'".into()]].concat(),
+            ..base.clone()
+        }));
+        return;
     }
     // A plural trigger with several dates: one frame per (place, date).
-    if plural && dates.len() > 1 {
-        let mut out = Vec::new();
+    if plural && several_dates {
         let mut current: Option<&PlaceRef> = None;
-        let mut events: Vec<(Span, &PlaceRef)> = places.iter().map(|p| (p.span, *p)).collect();
+        let mut events: Vec<(Span, &PlaceRef)> = places().map(|p| (p.span, p)).collect();
         events.sort_by_key(|e| e.0.start);
         let mut pi = 0;
-        for (dspan, d) in &dates {
+        for (dspan, d) in dates() {
             while pi < events.len() && events[pi].0.start < dspan.start {
                 current = Some(events[pi].1);
                 pi += 1;
             }
             out.push(Event {
-                date: Some(*d),
+                date: Some(d),
                 place: current.cloned(),
-                rules: [rules.clone(), vec!["one incident per listed place and date".into()]].concat(),
+                rules: [base.rules.clone(), vec!["one incident per listed place and date".into()]].concat(),
                 ..base.clone()
             });
         }
-        return out;
+        return;
     }
     // "the group's emir from 2008, was killed … in September 2014": a date
     // after "from", "since" or "until" dates a role, not the incident.
     let role_dates = |sp: &Span| preceded_by(s, *sp, cues!["from", "since", "until", "till"]);
-    let incident_dates: Vec<&(Span, PartialDate)> = dates.iter().filter(|(sp, _)| !role_dates(sp)).collect();
-    let pool = if incident_dates.is_empty() { dates.iter().collect() } else { incident_dates };
-    let date = pool.into_iter().min_by_key(|(sp, _)| distance(*sp, trigger)).map(|(_, d)| *d);
-    let place = best_place(a, &places, trigger).cloned().or_else(|| anaphoric_place(a, s));
-    vec![Event { date, place, ..base }]
+    // The nearest incident date; the nearest date when all are roles'.
+    let nearest = |pool: &mut dyn Iterator<Item = (Span, PartialDate)>| {
+        pool.min_by_key(|(sp, _)| distance(*sp, trigger)).map(|(_, d)| d)
+    };
+    let date = nearest(&mut dates().filter(|(sp, _)| !role_dates(sp))).or_else(|| nearest(&mut dates()));
+    let place = best_place(a, places(), trigger).cloned().or_else(|| anaphoric_place(a, s));
+    out.push(Event { date, place, ..base });
 }
 
 /// "across the province", "in the city": the place of that kind named last
@@ -800,11 +807,8 @@ fn distance(a: Span, b: Span) -> usize {
 }
 
 /// The most specific place; among equals, the nearest to the trigger.
-fn best_place<'p>(a: &Analysed<'_>, places: &[&'p PlaceRef], trigger: Span) -> Option<&'p PlaceRef> {
-    places
-        .iter()
-        .copied()
-        .max_by_key(|p| (specificity(a.gazetteer.place(p.place).kind), std::cmp::Reverse(distance(p.span, trigger))))
+fn best_place<'p>(a: &Analysed<'_>, places: impl Iterator<Item = &'p PlaceRef>, trigger: Span) -> Option<&'p PlaceRef> {
+    places.max_by_key(|p| (specificity(a.gazetteer.place(p.place).kind), std::cmp::Reverse(distance(p.span, trigger))))
 }
 
 fn better_place(a: &Analysed<'_>, new: Option<&PlaceRef>, old: Option<&PlaceRef>) -> bool {
@@ -990,11 +994,10 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
     // "and" before the verb.
     for (i, q) in qs.iter().enumerate() {
         let Some(next) = qs.get(i + 1) else { break };
-        let between: Vec<&crate::tokens::Token> =
-            toks.iter().filter(|t| t.span.start >= q.span.end && t.span.end <= next.span.start).collect();
-        let joined = between.iter().any(|t| t.is_in(cues!["and"]))
-            && between.len() <= 4
-            && between.iter().all(|t| t.kind == TokKind::Word);
+        let between = || toks.iter().filter(|t| t.span.start >= q.span.end && t.span.end <= next.span.start);
+        let joined = between().any(|t| t.is_in(cues!["and"]))
+            && between().count() <= 4
+            && between().all(|t| t.kind == TokKind::Word);
         if !joined || !(victim(q) || victim(next)) {
             continue;
         }

@@ -15,28 +15,39 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    // Latin with diacritics, Greek, Cyrillic, Arabic: from a table built
-    // once (the Unicode lookup behind `is_alphanumeric` is slow, and the
-    // gazetteer's names ask it about millions of characters).
+    // Latin with diacritics, Greek, Cyrillic, Arabic, and the punctuation,
+    // superscripts and currency signs of U+2000..U+2100 (dashes, quotes,
+    // footnote marks): from tables built once (the Unicode lookup behind
+    // `is_alphanumeric` is slow, and the gazetteer's names ask it about
+    // millions of characters).
     static BELOW_800: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
+    static FROM_2000: std::sync::OnceLock<[u64; 4]> = std::sync::OnceLock::new();
     let code = u32::from(c);
-    if code < 0x800 {
-        let table = BELOW_800.get_or_init(|| {
-            let mut t = [0u64; 32];
-            for (i, ch) in (0x80u32..0x800).filter_map(|i| char::from_u32(i).map(|ch| (i, ch))) {
-                if is_word_char_slow(ch) {
-                    t[(i / 64) as usize] |= 1 << (i % 64);
-                }
-            }
-            t
-        });
-        return table[(code / 64) as usize] >> (code % 64) & 1 == 1;
-    }
-    is_word_char_slow(c)
+    let (table, at): (&[u64], u32) = match code {
+        ..0x800 => (BELOW_800.get_or_init(|| word_bits(0)), code),
+        0x2000..0x2100 => (FROM_2000.get_or_init(|| word_bits(0x2000)), code - 0x2000),
+        _ => return is_word_char_slow(c),
+    };
+    table.get((at / 64) as usize).is_some_and(|w| w >> (at % 64) & 1 == 1)
 }
 
-/// [`is_word_char`] without the table.
-fn is_word_char_slow(c: char) -> bool {
+/// [`is_word_char_slow`] of the `64 * N` characters from `from`, one bit
+/// each.
+fn word_bits<const N: usize>(from: u32) -> [u64; N] {
+    let mut t = [0u64; N];
+    for (i, w) in t.iter_mut().enumerate() {
+        for bit in 0..64 {
+            let code = from + 64 * i as u32 + bit;
+            if char::from_u32(code).is_some_and(is_word_char_slow) {
+                *w |= 1 << bit;
+            }
+        }
+    }
+    t
+}
+
+/// [`is_word_char`] without the tables.
+pub(super) fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric()
         || matches!(c, '\u{300}'..='\u{36f}' | '\u{64b}'..='\u{65f}' | '\u{670}' | '\u{6d6}'..='\u{6ed}' | '\u{200c}' | '\u{200d}')
 }

@@ -33,11 +33,19 @@ impl Gazetteer {
     /// longer name never hides a valid shorter one. An invalid `within`
     /// (out of range, not on character boundaries) finds nothing.
     pub fn find(&self, text: &str, within: Span) -> Vec<PlaceMention> {
-        let Some(slice) = text.get(within.start..within.end) else { return Vec::new() };
+        let mut pick = Pick::default();
+        self.scan(text, within, |m| pick.offer(self, text, m));
+        pick.finish(self, text)
+    }
+
+    /// Every name `find` may keep, with its candidates, as (canonical
+    /// start, canonical end, candidates): in order of start, and of end
+    /// for one start.
+    pub(super) fn scan(&self, text: &str, within: Span, mut found: impl FnMut(Match)) {
+        let Some(slice) = text.get(within.start..within.end) else { return };
         // Most passages have nothing to fold: match them as they are.
         let folded = may_fold(slice).then(|| fold(slice));
         let f = folded.as_ref().map_or(slice, |x| x.text.as_str());
-        let mut found: Vec<(usize, usize, Vec<PlaceId>)> = Vec::new();
         // The words so far as keys write them (see `keys::push_gap`), and
         // their hash, extended word by word. While every gap is written as
         // it is (nearly always), the key is the text itself, `f[first..end]`,
@@ -79,8 +87,10 @@ impl Gazetteer {
                 // Whether a longer name continues these words: when none
                 // does, no later word can match.
                 let (hit, continued) = self.t.lookup(hash.finish(), key.as_bytes());
-                if let Some(k) = hit {
-                    found.extend(self.check_match(text, folded.as_ref(), f, within.start, (first, end), k, key));
+                if let Some(k) = hit
+                    && let Some(m) = self.check_match(text, folded.as_ref(), f, within.start, (first, end), k, key)
+                {
+                    found(m);
                 }
                 if f.get(end..).is_some_and(|rest| rest.starts_with('.')) {
                     let mut dotted = hash;
@@ -91,7 +101,9 @@ impl Gazetteer {
                     let key = if copied { written.as_str() } else { f.get(first..end + 1).unwrap_or_default() };
                     if let (Some(k), _) = self.t.lookup(dotted.finish(), key.as_bytes()) {
                         let span = (first, end + 1);
-                        found.extend(self.check_match(text, folded.as_ref(), f, within.start, span, k, key));
+                        if let Some(m) = self.check_match(text, folded.as_ref(), f, within.start, span, k, key) {
+                            found(m);
+                        }
                     }
                     if copied {
                         written.pop();
@@ -103,23 +115,6 @@ impl Gazetteer {
                 next = word_at(f, end);
             }
         }
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut out: Vec<PlaceMention> = Vec::new();
-        let mut last_end = 0;
-        for (start, end, mut candidates) in found {
-            if start < last_end {
-                continue;
-            }
-            last_end = end;
-            // One place needs no order (nor the hint that orders places).
-            if candidates.len() > 1 {
-                let hint = kind_hint(text, start, end);
-                self.sort_by_prior(&mut candidates, hint);
-            }
-            let surface = text.get(start..end).unwrap_or_default().to_string();
-            out.push(PlaceMention { span: Span::new(start, end), surface, candidates });
-        }
-        out
     }
 
     /// A looked-up name (key `key`) at folded `span` that passes the
@@ -135,7 +130,7 @@ impl Gazetteer {
         span: (usize, usize),
         key: u32,
         written: &str,
-    ) -> Option<(usize, usize, Vec<PlaceId>)> {
+    ) -> Option<Match> {
         let matched = f.get(span.0..span.1)?;
         let canonical = |i: usize| folded.map_or(i, |x| x.to_canonical(i));
         let start = offset + canonical(span.0);
@@ -211,12 +206,79 @@ impl Gazetteer {
 
     /// Sorts candidates best-first by prior: kind rank (see
     /// [`Gazetteer::kind_rank`]), then population, then row order.
-    pub(super) fn sort_by_prior(&self, candidates: &mut [PlaceId], hint: Option<(PlaceKind, &str)>) {
-        let all = candidates.to_vec();
+    ///
+    /// `all` is scratch space, reused from one mention to the next.
+    pub(super) fn sort_by_prior(
+        &self,
+        candidates: &mut [PlaceId],
+        hint: Option<(PlaceKind, Span)>,
+        all: &mut Vec<PlaceId>,
+    ) {
+        all.clear();
+        all.extend_from_slice(candidates);
         candidates.sort_by(|&a, &b| {
-            let key = |p: PlaceId| (self.kind_rank(p, &all, hint).0, self.population(p).unwrap_or(0));
+            let key = |p: PlaceId| (self.kind_rank(p, all, hint).0, self.population(p).unwrap_or(0));
             key(b).cmp(&key(a)).then(a.cmp(&b))
         });
+    }
+}
+
+/// A name `scan` found: (canonical start, canonical end, candidates).
+pub(super) type Match = (usize, usize, Vec<PlaceId>);
+
+/// Keeps the leftmost-longest of the matches `scan` gives, without
+/// collecting them: they come in order of start, and of end for one start,
+/// so the longest at a start is known once a match starts further on.
+#[derive(Default)]
+struct Pick {
+    /// The longest match at the latest start so far (the first found of
+    /// equally long ones).
+    best: Option<Match>,
+    /// The end of the last mention kept.
+    last_end: usize,
+    out: Vec<PlaceMention>,
+    /// Scratch for `sort_by_prior`.
+    all: Vec<PlaceId>,
+}
+
+impl Pick {
+    /// Takes the next match.
+    fn offer(&mut self, g: &Gazetteer, text: &str, m: Match) {
+        match &self.best {
+            Some(b) if b.0 == m.0 => {
+                if m.1 > b.1 {
+                    self.best = Some(m);
+                }
+            }
+            _ => {
+                if let Some(b) = self.best.replace(m) {
+                    self.keep(g, text, b);
+                }
+            }
+        }
+    }
+
+    /// Keeps the longest match at its start unless it overlaps the last
+    /// mention kept.
+    fn keep(&mut self, g: &Gazetteer, text: &str, (start, end, mut candidates): Match) {
+        if start < self.last_end {
+            return;
+        }
+        self.last_end = end;
+        // One place needs no order (nor the hint that orders places).
+        if candidates.len() > 1 {
+            let hint = kind_hint(text, start, end);
+            g.sort_by_prior(&mut candidates, hint, &mut self.all);
+        }
+        self.out.push(PlaceMention { span: Span::new(start, end), candidates });
+    }
+
+    /// The mentions kept.
+    fn finish(mut self, g: &Gazetteer, text: &str) -> Vec<PlaceMention> {
+        if let Some(b) = self.best.take() {
+            self.keep(g, text, b);
+        }
+        self.out
     }
 }
 
@@ -479,13 +541,18 @@ pub(super) fn prev_word(text: &str, start: usize) -> Option<&str> {
     rest.get(from..).filter(|w| !w.is_empty())
 }
 
-/// The kind a mention's own last word or the word after it asks for:
-/// `Kerman province` is the province, `Achin District` the district,
-/// `Kashmir region` the region.
-pub(super) fn kind_hint(text: &str, start: usize, end: usize) -> Option<(PlaceKind, &str)> {
+/// The kind a mention's own last word or the word after it asks for, and
+/// where that word is: `Kerman province` is the province, `Achin District`
+/// the district, `Kashmir region` the region.
+pub(super) fn kind_hint(text: &str, start: usize, end: usize) -> Option<(PlaceKind, Span)> {
     let surface = text.get(start..end)?;
-    let last = surface.rsplit(' ').next().filter(|w| w.len() < surface.len());
-    [last, next_word(text, end)].into_iter().flatten().find_map(|w| Some((hinted_kind(w)?, w)))
+    let last = surface.rsplit(' ').next().filter(|w| w.len() < surface.len()).map(|w| (w, end - w.len()));
+    let next = next_word(text, end).map(|w| {
+        // `next_word` skips only spaces and tabs, then takes the word.
+        let after = text.get(end..).unwrap_or_default();
+        (w, end + (after.len() - after.trim_start_matches([' ', '\t']).len()))
+    });
+    [last, next].into_iter().flatten().find_map(|(w, at)| Some((hinted_kind(w)?, Span::new(at, at + w.len()))))
 }
 
 /// The kind a word (any case) names, if it is one of `kind_hint`'s words.

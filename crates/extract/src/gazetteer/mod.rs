@@ -44,6 +44,8 @@ use rustc_hash::FxHashMap;
 
 use table::Tables;
 
+pub use resolve::Why;
+
 /// The bundled files, compiled by the build script.
 static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 static POOL: &str = include_str!(concat!(env!("OUT_DIR"), "/gazetteer.txt"));
@@ -149,14 +151,22 @@ impl PlaceId {
 /// A place name found in a text, with every place it may denote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceMention {
-    /// Where the name is, in canonical-text bytes.
+    /// Where the name is, in canonical-text bytes; [`PlaceMention::surface`]
+    /// reads it.
     pub span: Span,
-    /// The text as written (`Kabul’s` gives `Kabul`); callers use it to drop
-    /// matches inside actor names (`Islamic State Khorasan Province`).
-    pub surface: String,
     /// The places the name may denote, best first by prior (kind, then
     /// population); never empty.
     pub candidates: Vec<PlaceId>,
+}
+
+impl PlaceMention {
+    /// The name as written in `text`, the text it was found in (`Kabul’s`
+    /// gives `Kabul`); empty when the span is not in `text`. Read from the
+    /// text rather than kept: nearly every mention is resolved and
+    /// dropped without anyone asking.
+    pub fn surface<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.span.start..self.span.end).unwrap_or_default()
+    }
 }
 
 /// The place a mention was resolved to, and why.
@@ -170,10 +180,10 @@ pub struct Resolved {
     /// only candidate, 0.95 for a container named right after, down to 0.5
     /// when only population decided (0.3 for a tie).
     pub score: f32,
-    /// Which rule decided, for `--explain`: "only candidate", "country named
-    /// nearby (Iran)", "document's dominant country PK", "largest
-    /// population".
-    pub why: String,
+    /// Which rule decided, for `--explain`: [`Why::text`] words it ("only
+    /// candidate", "country named nearby (Iran)", "document's dominant
+    /// country PK", "largest population").
+    pub why: Why,
 }
 
 /// The place gazetteer with its name matcher.
@@ -307,12 +317,20 @@ impl Gazetteer {
 
     /// The place with this stable id (`iso:PK-KP`, `gn:1174089`).
     pub fn by_key(&self, id: &str) -> Option<PlaceId> {
+        self.by_key_parts(id, "")
+    }
+
+    /// The place whose stable id is `prefix` then `rest` (`iso:` and a
+    /// country code), without writing the id out.
+    pub(super) fn by_key_parts(&self, prefix: &str, rest: &str) -> Option<PlaceId> {
         let ids = self.t.by_id;
+        let id = || prefix.bytes().chain(rest.bytes());
         let (mut lo, mut hi) = (0, ids.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             let p = ids.get(mid)?;
-            match self.t.field(p as usize, table::F_ID).cmp(id) {
+            // Byte order is `str` order.
+            match self.t.field(p as usize, table::F_ID).bytes().cmp(id()) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return Some(PlaceId(p)),

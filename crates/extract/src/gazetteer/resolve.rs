@@ -1,19 +1,21 @@
 //! Choosing one place per mention from the whole document.
 
+use dossier_model::Span;
+
 use super::matcher::kind_hint;
 use super::{Gazetteer, PlaceId, PlaceKind, PlaceMention, Resolved};
 
 /// Why a candidate's kind ranks where it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum RankWhy<'t> {
+pub(super) enum RankWhy {
     /// The default order: country > region > admin-1 > city > admin-2.
     Kind,
     /// A city named like the admin-1 unit it lies in (Kabul, Kerman,
     /// Islamabad): the city is meant unless the text says "province".
     CityOverProvince,
     /// The mention's last word or the next word names the kind
-    /// (`Kerman province`, `Achin District`).
-    Hint(&'t str),
+    /// (`Kerman province`, `Achin District`): where that word is.
+    Hint(Span),
 }
 
 /// The evidence for one candidate, compared field by field in this order
@@ -40,33 +42,36 @@ struct Features {
     population: u64,
 }
 
-/// The rule that separated two candidates, strongest first.
-#[derive(Debug, Clone, PartialEq)]
-enum Decider<'t> {
+/// The rule that separated two candidates, strongest first. Surfaces are
+/// the spans of the mentions that name them, so that a decision is plain
+/// data until `--explain` asks for its words (see [`Why::text`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Decider {
     Near {
         container: PlaceId,
-        surface: &'t str,
+        surface: Span,
     },
     /// `admin`: the container is an admin-1 or admin-2 unit (rule 2a), not
     /// a country (rule 2c).
     Elsewhere {
         container: PlaceId,
-        surface: &'t str,
+        surface: Span,
         count: u32,
         admin: bool,
     },
     Contains {
         inner: PlaceId,
-        surface: &'t str,
+        surface: Span,
     },
     Prominent(PlaceKind),
-    Dominant(&'t str),
-    Kind(RankWhy<'t>, PlaceKind),
+    /// A place of the dominant country, whose code is the country's.
+    Dominant(Option<PlaceId>),
+    Kind(RankWhy, PlaceKind),
     Population,
     Tie,
 }
 
-impl Decider<'_> {
+impl Decider {
     fn order(&self) -> u8 {
         match self {
             Decider::Near { .. } | Decider::Contains { .. } => 0,
@@ -93,20 +98,26 @@ impl Decider<'_> {
         }
     }
 
-    fn explain(&self, g: &Gazetteer) -> String {
+    /// The rule in words; `text` is the text the mentions are spans of.
+    fn explain(&self, g: &Gazetteer, text: &str) -> String {
+        let words = |span: &Span| text.get(span.start..span.end).unwrap_or_default();
         match self {
-            Decider::Near { container, surface } => format!("{} named nearby ({surface})", kind_word(g, *container)),
+            Decider::Near { container, surface } => {
+                format!("{} named nearby ({})", kind_word(g, *container), words(surface))
+            }
             Decider::Elsewhere { container, surface, count, .. } => {
                 let times = if *count > 1 { format!(" ×{count}") } else { String::new() };
-                format!("{} named elsewhere ({surface}{times})", kind_word(g, *container))
+                format!("{} named elsewhere ({}{times})", kind_word(g, *container), words(surface))
             }
             Decider::Contains { inner, surface } => {
-                format!("contains the {} named before it ({surface})", kind_word(g, *inner))
+                format!("contains the {} named before it ({})", kind_word(g, *inner), words(surface))
             }
             Decider::Prominent(PlaceKind::Country) => "a country's own name".into(),
             Decider::Prominent(_) => "far larger than its namesakes".into(),
-            Decider::Dominant(code) => format!("document's dominant country {code}"),
-            Decider::Kind(RankWhy::Hint(word), _) => format!("followed by '{word}'"),
+            Decider::Dominant(place) => {
+                format!("document's dominant country {}", place.map_or("", |p| g.country_code(p)))
+            }
+            Decider::Kind(RankWhy::Hint(word), _) => format!("followed by '{}'", words(word)),
             Decider::Kind(RankWhy::CityOverProvince, _) => "city preferred over its province of the same name".into(),
             Decider::Kind(RankWhy::Kind, kind) => format!("kind priority ({})", kind.as_str()),
             Decider::Population => "largest population".into(),
@@ -264,45 +275,183 @@ pub(super) fn gap_word(word: &str) -> Option<bool> {
 
 /// The context place that vouches most for a candidate: (place, surface,
 /// mentions).
-type Backer<'t> = (PlaceId, &'t str, u32);
+type Backer = (PlaceId, Span, u32);
 
 /// What `choose` needs to know about the document.
 #[derive(Clone, Copy)]
 struct Doc<'a> {
-    text: &'a str,
     mentions: &'a [PlaceMention],
     /// Each mention's valid candidates.
     cands: &'a [&'a [PlaceId]],
-    /// The mention right after each one, when the gap reads "X, Y".
-    next: &'a [Option<usize>],
-    /// The inverse of `next`.
-    prev: &'a [Option<usize>],
+    /// Each mention's neighbours and kind hint.
+    links: &'a [Links],
+    /// The distinct candidate lists (see `list_ids`), and each mention's.
+    lists: &'a [&'a [PlaceId]],
+    list_of: &'a [u32],
     dominant: Option<&'a str>,
     dominant_id: Option<PlaceId>,
+    /// A place of the dominant country, for `--explain` to name it.
+    dominant_place: Option<PlaceId>,
 }
 
-/// The place chosen for a mention, and why (made text only for the final
-/// pass: the first pass only needs the place).
-struct Choice<'t> {
+/// A mention's neighbours for rule 1 and the kind its words name.
+#[derive(Clone, Copy, Default)]
+struct Links {
+    /// The mention right after, when the gap reads "X, Y".
+    next: Option<usize>,
+    /// The mention whose `next` this one is.
+    prev: Option<usize>,
+    /// `kind_hint`, for mentions with two or more candidates (the only
+    /// ones whose candidates are ranked).
+    hint: Option<(PlaceKind, Span)>,
+}
+
+/// The place chosen for a mention, and why.
+struct Choice {
     place: PlaceId,
     score: f32,
-    why: Why<'t>,
+    why: Why,
 }
 
-/// Why a place was chosen.
-enum Why<'t> {
+/// Why a mention was resolved to its place, kept as data (places and
+/// spans of the text) and worded only when asked (see [`Why::text`]):
+/// `--explain` is the only reader, and most runs never ask.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Why(WhyKind);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum WhyKind {
     /// It was the only candidate.
     Only,
     /// The rule that beat the runner-up, and a stronger one that ruled out
     /// other candidates.
-    Rules { runner_up: Decider<'t>, stronger: Option<Decider<'t>> },
+    Rules { runner_up: Decider, stronger: Option<Decider> },
 }
 
-/// A context place and the mentions that name it.
-struct Evidence<'t> {
+impl Why {
+    /// Which rule decided, in words: "only candidate", "country named
+    /// nearby (Iran)", "document's dominant country PK", "largest
+    /// population". `text` is the text the place was resolved in.
+    pub fn text(&self, g: &Gazetteer, text: &str) -> String {
+        match &self.0 {
+            WhyKind::Only => "only candidate".into(),
+            WhyKind::Rules { runner_up, stronger: None } => runner_up.explain(g, text),
+            WhyKind::Rules { runner_up, stronger: Some(s) } => {
+                format!("{}; {}", s.explain(g, text), runner_up.explain(g, text))
+            }
+        }
+    }
+}
+
+/// A context place and, through `Groups::weights`, the mentions that name
+/// it.
+struct Evidence {
     place: PlaceId,
-    surface: &'t str,
-    mentions: Vec<usize>,
+    /// Its first mention's span.
+    surface: Span,
+    /// Its range of `Groups::weights`.
+    weights: std::ops::Range<usize>,
+}
+
+/// Context mentions grouped by place, first named first.
+///
+/// A mention is weighed against a group by the group's mentions whose
+/// candidates it shares nothing with; a long document repeats the same few
+/// names, so each group keeps each distinct candidate list (by its
+/// `list_ids` number) once with how many mentions have it (weighing every
+/// mention of the group made resolution quadratic).
+#[derive(Default)]
+struct Groups {
+    evidence: Vec<Evidence>,
+    /// (list, mentions) for each group in turn.
+    weights: Vec<(u32, u32)>,
+    /// Scratch: (group, list) per context mention, packed as
+    /// `group << 32 | list` (so that sorting compares one number).
+    keyed: Vec<u64>,
+}
+
+impl Groups {
+    /// Regroups `pairs` (mention, place), in mention order.
+    fn group(&mut self, pairs: &[(usize, PlaceId)], mentions: &[PlaceMention], list_of: &[u32]) {
+        self.evidence.clear();
+        self.keyed.clear();
+        // At most one group and one weight per mention.
+        self.keyed.reserve(pairs.len());
+        self.weights.clear();
+        self.weights.reserve(pairs.len());
+        for &(i, place) in pairs {
+            let g = match self.evidence.iter().position(|e| e.place == place) {
+                Some(g) => g,
+                None => {
+                    let surface = mentions.get(i).map_or(Span::default(), |m| m.span);
+                    self.evidence.push(Evidence { place, surface, weights: 0..0 });
+                    self.evidence.len() - 1
+                }
+            };
+            self.keyed.push((g as u64) << 32 | u64::from(list_of.get(i).copied().unwrap_or(u32::MAX)));
+        }
+        // Counted by sorting: each group's lists end up together.
+        self.keyed.sort_unstable();
+        for &key in &self.keyed {
+            let (g, list) = ((key >> 32) as u32, key as u32);
+            let Some(e) = self.evidence.get_mut(g as usize) else { continue };
+            // The last weight is this group's, for the same list.
+            let at = self.weights.len();
+            match self.weights.last_mut() {
+                Some((l, n)) if *l == list && e.weights.end == at => *n += 1,
+                _ => {
+                    if e.weights.is_empty() {
+                        e.weights = at..at;
+                    }
+                    self.weights.push((list, 1));
+                    e.weights.end = at + 1;
+                }
+            }
+        }
+    }
+}
+
+/// Buffers `choose` reuses from one mention to the next.
+#[derive(Default)]
+struct Scratch {
+    /// (evidence group, mentions that count) for the mention at hand.
+    usable: Vec<(usize, u32)>,
+    scored: Vec<Scored>,
+    /// Where each candidate list's supports start in `supports`, once
+    /// worked out in this pass.
+    support_of: Vec<Option<usize>>,
+    supports: Vec<Support>,
+}
+
+impl Scratch {
+    /// Forgets the supports: the evidence changed.
+    fn new_pass(&mut self, lists: usize) {
+        self.support_of.clear();
+        self.support_of.resize(lists, None);
+        self.supports.clear();
+    }
+}
+
+/// A candidate's support from places named elsewhere (rule 2), which
+/// depends only on the mention's candidate list and the evidence: worked
+/// out once per list and pass, as a document names the same ambiguous
+/// place again and again.
+#[derive(Clone, Copy, Default)]
+struct Support {
+    admin: u32,
+    country: u32,
+    admin_best: Option<Backer>,
+    country_best: Option<Backer>,
+}
+
+/// One candidate with its evidence.
+struct Scored {
+    id: PlaceId,
+    f: Features,
+    near: Option<(PlaceId, bool)>,
+    admin_best: Option<Backer>,
+    country_best: Option<Backer>,
+    rank_why: RankWhy,
 }
 
 impl Gazetteer {
@@ -311,12 +460,7 @@ impl Gazetteer {
     /// `Kashmir` is the region more often than the province), except that a city named
     /// like its own admin-1 unit (Kabul, Kerman, Islamabad) ranks above that
     /// unit, and a kind the text names (`province`, `District`) ranks first.
-    pub(super) fn kind_rank<'t>(
-        &self,
-        id: PlaceId,
-        all: &[PlaceId],
-        hint: Option<(PlaceKind, &'t str)>,
-    ) -> (u8, RankWhy<'t>) {
+    pub(super) fn kind_rank(&self, id: PlaceId, all: &[PlaceId], hint: Option<(PlaceKind, Span)>) -> (u8, RankWhy) {
         let kind = self.kind(id);
         if let Some((hinted, word)) = hint
             && hinted == kind
@@ -394,202 +538,223 @@ impl Gazetteer {
             .collect();
         let cands: Vec<&[PlaceId]> =
             mentions.iter().zip(&fixed).map(|(m, f)| f.as_deref().unwrap_or(&m.candidates)).collect();
-        let surface = |i: usize| mentions.get(i).map_or("", |m| m.surface.as_str());
 
         // Rule 1: the mention right after, when the gap reads "X, Y".
         let mut order: Vec<usize> = (0..mentions.len()).collect();
         order.sort_by_key(|&i| (mentions[i].span.start, mentions[i].span.end));
-        let mut next: Vec<Option<usize>> = vec![None; mentions.len()];
-        let mut prev: Vec<Option<usize>> = vec![None; mentions.len()];
+        let mut links: Vec<Links> = vec![Links::default(); mentions.len()];
         for (k, &i) in order.iter().enumerate() {
             let end = mentions[i].span.end;
             let j = order.get(k + 1..).unwrap_or_default().iter().copied().find(|&j| mentions[j].span.start >= end);
-            next[i] = j.filter(|&j| text.get(end..mentions[j].span.start).is_some_and(locative_gap));
-            if let Some(j) = next[i] {
-                prev[j] = Some(i);
+            links[i].next = j.filter(|&j| text.get(end..mentions[j].span.start).is_some_and(locative_gap));
+            if let Some(j) = links[i].next {
+                links[j].prev = Some(i);
+            }
+        }
+        // Rule 4's hint, once per mention that has candidates to rank.
+        for ((l, m), c) in links.iter_mut().zip(mentions).zip(&cands) {
+            if c.len() > 1 {
+                l.hint = kind_hint(text, m.span.start, m.span.end);
             }
         }
 
         // Rule 3: the dominant country.
         // A document names a few countries: a list beats hashing.
-        let mut counts: Vec<(&str, u32)> = Vec::new();
+        let mut counts: Vec<(&str, u32, PlaceId)> = Vec::new();
         for c in &cands {
             let Some(first) = c.first() else { continue };
             let code = self.country_code(*first);
             if !code.is_empty() && c.iter().all(|&p| self.country_code(p) == code) {
-                match counts.iter_mut().find(|(k, _)| *k == code) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((code, 1)),
+                match counts.iter_mut().find(|(k, _, _)| *k == code) {
+                    Some((_, n, _)) => *n += 1,
+                    None => counts.push((code, 1, *first)),
                 }
             }
         }
-        let max = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
-        let mut top = counts.iter().filter(|(_, n)| *n == max).map(|(code, _)| *code);
-        let dominant = match (top.next(), top.next()) {
-            (Some(code), None) => Some(code),
-            _ => None,
+        let max = counts.iter().map(|&(_, n, _)| n).max().unwrap_or(0);
+        let mut top = counts.iter().filter(|(_, n, _)| *n == max).map(|&(code, _, place)| (code, place));
+        let (dominant, dominant_place) = match (top.next(), top.next()) {
+            (Some((code, place)), None) => (Some(code), Some(place)),
+            _ => (None, None),
         };
-        let dominant_id = dominant.and_then(|code| self.by_key(&format!("iso:{code}")));
-        let doc = Doc { text, mentions, cands: &cands, next: &next, prev: &prev, dominant, dominant_id };
+        let dominant_id = dominant.and_then(|code| self.by_key_parts("iso:", code));
+        let (list_of, lists) = list_ids(&cands);
+        let doc = Doc {
+            mentions,
+            cands: &cands,
+            links: &links,
+            lists: &lists,
+            list_of: &list_of,
+            dominant,
+            dominant_id,
+            dominant_place,
+        };
 
         // Regions are too wide to vouch for anything ("South Asia" would
         // pick a Delhi district called South East).
         let context =
             |place: PlaceId| matches!(self.kind(place), PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2);
+        let mut scratch = Scratch::default();
+        let mut groups = Groups::default();
         // Pass 1: evidence from unambiguous mentions.
-        let first: Vec<(usize, PlaceId)> = cands
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| match *c {
-                [only] if context(*only) => Some((i, *only)),
-                _ => None,
-            })
-            .collect();
-        let evidence = group(&first, &surface);
-        let kinds = candidate_kinds(&evidence, &doc);
-        let pass1: Vec<Option<Choice<'_>>> =
-            (0..mentions.len()).map(|i| self.choose(&doc, i, &evidence, &kinds)).collect();
+        let mut pairs: Vec<(usize, PlaceId)> = Vec::with_capacity(mentions.len());
+        pairs.extend(cands.iter().enumerate().filter_map(|(i, c)| match *c {
+            [only] if context(*only) => Some((i, *only)),
+            _ => None,
+        }));
+        groups.group(&pairs, mentions, &list_of);
+        scratch.new_pass(lists.len());
         // Pass 2: evidence from every first-pass choice.
-        let chosen: Vec<(usize, PlaceId)> = pass1
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| r.as_ref().map(|r| (i, r.place)))
-            .filter(|&(_, p)| context(p))
-            .collect();
-        let evidence = group(&chosen, &surface);
-        let kinds = candidate_kinds(&evidence, &doc);
-        (0..mentions.len())
-            .filter_map(|i| {
-                let Choice { place, score, why } = self.choose(&doc, i, &evidence, &kinds)?;
-                Some(Resolved { span: mentions[i].span, place, score, why: self.explain(&why) })
-            })
-            .collect()
+        pairs.clear();
+        for i in 0..mentions.len() {
+            if let Some(c) = self.choose(&doc, i, &groups, &mut scratch)
+                && context(c.place)
+            {
+                pairs.push((i, c.place));
+            }
+        }
+        groups.group(&pairs, mentions, &list_of);
+        scratch.new_pass(lists.len());
+        let mut out = Vec::with_capacity(mentions.len());
+        for (i, m) in mentions.iter().enumerate() {
+            if let Some(Choice { place, score, why }) = self.choose(&doc, i, &groups, &mut scratch) {
+                out.push(Resolved { span: m.span, place, score, why });
+            }
+        }
+        out
     }
 
-    /// The text of a choice's [`Why`].
-    fn explain(&self, why: &Why<'_>) -> String {
-        match why {
-            Why::Only => "only candidate".into(),
-            Why::Rules { runner_up, stronger: None } => runner_up.explain(self),
-            Why::Rules { runner_up, stronger: Some(s) } => format!("{}; {}", s.explain(self), runner_up.explain(self)),
+    /// Adds to `supports` each candidate's support in `own`'s order.
+    fn support(
+        &self,
+        own: &[PlaceId],
+        groups: &Groups,
+        lists: &[&[PlaceId]],
+        usable: &mut Vec<(usize, u32)>,
+        supports: &mut Vec<Support>,
+    ) {
+        // Evidence from mentions that share no candidate with this one (the
+        // other "Kabul"s do not vouch for Kabul).
+        // Counted per distinct candidate list (see `Groups`); a mention
+        // never counts for itself, as it shares all its (two or more)
+        // candidates with itself.
+        usable.clear();
+        for (g, e) in groups.evidence.iter().enumerate() {
+            let weights = groups.weights.get(e.weights.clone()).unwrap_or_default();
+            let shares = |list: u32| lists.get(list as usize).is_some_and(|c| c.iter().any(|p| own.contains(p)));
+            let n: u32 = weights.iter().filter(|&&(list, _)| !shares(list)).map(|&(_, n)| n).sum();
+            if n > 0 {
+                usable.push((g, n));
+            }
+        }
+        for &c in own {
+            let mut s = Support::default();
+            for &(g, n) in usable.iter() {
+                let Some(e) = groups.evidence.get(g) else { continue };
+                if !self.related(e.place, c) {
+                    continue;
+                }
+                let (total, best) = if self.kind(e.place) == PlaceKind::Country {
+                    (&mut s.country, &mut s.country_best)
+                } else {
+                    (&mut s.admin, &mut s.admin_best)
+                };
+                *total += n;
+                if best.is_none_or(|b| n > b.2) {
+                    *best = Some((e.place, e.surface, n));
+                }
+            }
+            supports.push(s);
         }
     }
 
     /// Picks the best candidate of mention `i`.
-    fn choose<'a>(
-        &self,
-        doc: &Doc<'a>,
-        i: usize,
-        evidence: &[Evidence<'a>],
-        kinds: &[Vec<(&[PlaceId], u32)>],
-    ) -> Option<Choice<'a>> {
-        let Doc { text, mentions, cands, dominant, dominant_id, .. } = *doc;
+    fn choose(&self, doc: &Doc<'_>, i: usize, groups: &Groups, scratch: &mut Scratch) -> Option<Choice> {
+        let Doc { mentions, cands, dominant, dominant_id, .. } = *doc;
         let own: &[PlaceId] = cands.get(i)?;
-        let mention = mentions.get(i)?;
         match own {
             [] => return None,
-            [only] => return Some(Choice { place: *only, score: 1.0, why: Why::Only }),
+            [only] => return Some(Choice { place: *only, score: 1.0, why: Why(WhyKind::Only) }),
             _ => {}
         }
-        let hint = kind_hint(text, mention.span.start, mention.span.end);
-        let next = doc.next.get(i).copied().flatten();
-        let prev = doc.prev.get(i).copied().flatten();
-        let after: &[PlaceId] = next.and_then(|j| cands.get(j)).copied().unwrap_or_default();
-        let after_surface = next.and_then(|j| mentions.get(j)).map_or("", |m| m.surface.as_str());
-        let before: &[PlaceId] = prev.and_then(|j| cands.get(j)).copied().unwrap_or_default();
-        let before_surface = prev.and_then(|j| mentions.get(j)).map_or("", |m| m.surface.as_str());
-        // Evidence from mentions that share no candidate with this one (the
-        // other "Kabul"s do not vouch for Kabul).
-        // Counted per distinct candidate list (see `candidate_kinds`); `i`
-        // itself never counts, as it shares all its (two or more)
-        // candidates with itself.
-        let usable: Vec<(&Evidence<'_>, u32)> = evidence
-            .iter()
-            .zip(kinds)
-            .map(|(e, lists)| {
-                let n: u32 = lists.iter().filter(|(c, _)| !c.iter().any(|p| own.contains(p))).map(|(_, n)| n).sum();
-                (e, n)
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect();
+        let links = doc.links.get(i).copied().unwrap_or_default();
+        let hint = links.hint;
+        let after: &[PlaceId] = links.next.and_then(|j| cands.get(j)).copied().unwrap_or_default();
+        let after_surface = links.next.and_then(|j| mentions.get(j)).map_or(Span::default(), |m| m.span);
+        let before: &[PlaceId] = links.prev.and_then(|j| cands.get(j)).copied().unwrap_or_default();
+        let before_surface = links.prev.and_then(|j| mentions.get(j)).map_or(Span::default(), |m| m.span);
+        // Rule 2's evidence, once per candidate list.
+        let Scratch { usable, scored, support_of, supports } = scratch;
+        let slot = doc.list_of.get(i).and_then(|&l| support_of.get_mut(l as usize));
+        let from = match slot {
+            Some(Some(from)) => *from,
+            slot => {
+                let from = supports.len();
+                self.support(own, groups, doc.lists, usable, supports);
+                if let Some(slot) = slot {
+                    *slot = Some(from);
+                }
+                from
+            }
+        };
+        let support = supports.get(from..from + own.len()).unwrap_or_default();
 
-        struct Scored<'t> {
-            id: PlaceId,
-            f: Features,
-            near: Option<(PlaceId, bool)>,
-            admin_best: Option<Backer<'t>>,
-            country_best: Option<Backer<'t>>,
-            rank_why: RankWhy<'t>,
-        }
         // The largest city population among the candidates, and the next.
-        let mut city_pops: Vec<u64> = own
-            .iter()
-            .filter(|&&c| self.kind(c) == PlaceKind::City)
-            .map(|&c| self.population(c).unwrap_or(0))
-            .collect();
-        city_pops.sort_unstable_by(|a, b| b.cmp(a));
+        let (mut largest, mut second): (Option<u64>, Option<u64>) = (None, None);
+        for &c in own.iter().filter(|&&c| self.kind(c) == PlaceKind::City) {
+            let pop = self.population(c).unwrap_or(0);
+            if largest.is_none_or(|l| pop > l) {
+                second = largest;
+                largest = Some(pop);
+            } else if second.is_none_or(|s| pop > s) {
+                second = Some(pop);
+            }
+        }
         let countries = own.iter().filter(|&&c| self.kind(c) == PlaceKind::Country).count();
-        let prominent_pop = match city_pops.as_slice() {
-            [first, second, ..] if *first >= PROMINENT_POPULATION && *first >= second.saturating_mul(100) => {
-                Some(*first)
+        let prominent_pop = match (largest, second) {
+            (Some(first), Some(second)) if first >= PROMINENT_POPULATION && first >= second.saturating_mul(100) => {
+                Some(first)
             }
             _ => None,
         };
-        let mut scored: Vec<Scored<'_>> = own
-            .iter()
-            .map(|&c| {
-                // "X, Y": Y contains this X (or restates it: "Washington,
-                // D.C."), or this Y contains the X before.
-                let near = after
-                    .iter()
-                    .copied()
-                    .find(|&y| y == c || (self.kind(y) != PlaceKind::City && self.contains(y, c)))
-                    .map(|y| (y, false))
-                    .or_else(|| before.iter().copied().find(|&x| self.contains(c, x)).map(|x| (x, true)));
-                let (mut admin_support, mut country_support) = (0, 0);
-                let (mut admin_best, mut country_best): (Option<Backer<'_>>, Option<Backer<'_>>) = (None, None);
-                for (e, n) in &usable {
-                    if !self.related(e.place, c) {
-                        continue;
-                    }
-                    let (total, best) = if self.kind(e.place) == PlaceKind::Country {
-                        (&mut country_support, &mut country_best)
-                    } else {
-                        (&mut admin_support, &mut admin_best)
-                    };
-                    *total += n;
-                    if best.is_none_or(|b| *n > b.2) {
-                        *best = Some((e.place, e.surface, *n));
-                    }
-                }
-                let (kind, population) = (self.kind(c), self.population(c));
-                let prominent = (kind == PlaceKind::City && prominent_pop.is_some_and(|p| population == Some(p)))
-                    || (kind == PlaceKind::Country && countries == 1);
-                let in_dominant = dominant.is_some_and(|d| self.country_code(c) == d)
-                    || (kind == PlaceKind::Region && dominant_id.is_some_and(|d| self.overlaps(c, d)));
-                let (rank, rank_why) = self.kind_rank(c, own, hint);
-                Scored {
-                    id: c,
-                    f: Features {
-                        near: near.is_some(),
-                        admin_support,
-                        prominent,
-                        country_support,
-                        dominant: in_dominant,
-                        rank,
-                        population: population.unwrap_or(0),
-                    },
-                    near,
-                    admin_best,
-                    country_best,
-                    rank_why,
-                }
-            })
-            .collect();
+        scored.clear();
+        scored.extend(own.iter().zip(support).map(|(&c, &support)| {
+            // "X, Y": Y contains this X (or restates it: "Washington,
+            // D.C."), or this Y contains the X before.
+            let near = after
+                .iter()
+                .copied()
+                .find(|&y| y == c || (self.kind(y) != PlaceKind::City && self.contains(y, c)))
+                .map(|y| (y, false))
+                .or_else(|| before.iter().copied().find(|&x| self.contains(c, x)).map(|x| (x, true)));
+            let Support { admin: admin_support, country: country_support, admin_best, country_best } = support;
+            let (kind, population) = (self.kind(c), self.population(c));
+            let prominent = (kind == PlaceKind::City && prominent_pop.is_some_and(|p| population == Some(p)))
+                || (kind == PlaceKind::Country && countries == 1);
+            let in_dominant = dominant.is_some_and(|d| self.country_code(c) == d)
+                || (kind == PlaceKind::Region && dominant_id.is_some_and(|d| self.overlaps(c, d)));
+            let (rank, rank_why) = self.kind_rank(c, own, hint);
+            Scored {
+                id: c,
+                f: Features {
+                    near: near.is_some(),
+                    admin_support,
+                    prominent,
+                    country_support,
+                    dominant: in_dominant,
+                    rank,
+                    population: population.unwrap_or(0),
+                },
+                near,
+                admin_best,
+                country_best,
+                rank_why,
+            }
+        }));
         // Best first; ties keep the prior order `find` gave.
         scored.sort_by_key(|s| std::cmp::Reverse(s.f));
         let (winner, losers) = scored.split_first()?;
-        let decide = |l: &Scored<'_>| -> Decider<'_> {
+        let decide = |l: &Scored| -> Decider {
             let (w, lf) = (&winner.f, &l.f);
             if w.near != lf.near {
                 match winner.near {
@@ -598,15 +763,15 @@ impl Gazetteer {
                     None => Decider::Tie,
                 }
             } else if w.admin_support != lf.admin_support {
-                let (container, surface, count) = winner.admin_best.unwrap_or((winner.id, "", 0));
+                let (container, surface, count) = winner.admin_best.unwrap_or((winner.id, Span::default(), 0));
                 Decider::Elsewhere { container, surface, count, admin: true }
             } else if w.prominent != lf.prominent {
                 Decider::Prominent(self.kind(winner.id))
             } else if w.country_support != lf.country_support {
-                let (container, surface, count) = winner.country_best.unwrap_or((winner.id, "", 0));
+                let (container, surface, count) = winner.country_best.unwrap_or((winner.id, Span::default(), 0));
                 Decider::Elsewhere { container, surface, count, admin: false }
             } else if w.dominant != lf.dominant {
-                Decider::Dominant(dominant.unwrap_or(""))
+                Decider::Dominant(doc.dominant_place)
             } else if w.rank != lf.rank {
                 Decider::Kind(winner.rank_why, self.kind(winner.id))
             } else if w.population != lf.population {
@@ -619,44 +784,25 @@ impl Gazetteer {
         let strongest = losers.iter().map(decide).min_by_key(Decider::order).unwrap_or(Decider::Tie);
         let score = runner_up.score();
         let stronger = (strongest.order() < runner_up.order()).then_some(strongest);
-        Some(Choice { place: winner.id, score, why: Why::Rules { runner_up, stronger } })
+        Some(Choice { place: winner.id, score, why: Why(WhyKind::Rules { runner_up, stronger }) })
     }
 }
 
-/// Groups context mentions by place.
-/// Per evidence group, its mentions' candidate lists, each distinct list
-/// once with how many mentions have it: a mention is weighed against a
-/// group by the lists it shares nothing with, and a long document repeats
-/// the same few names (weighing it against every mention of the group made
-/// resolution quadratic).
-fn candidate_kinds<'c>(evidence: &[Evidence<'_>], doc: &'c Doc<'_>) -> Vec<Vec<(&'c [PlaceId], u32)>> {
-    evidence
+/// Numbers each distinct candidate list: (each mention's list number, the
+/// lists), so that evidence groups count mentions per list without
+/// comparing lists again.
+fn list_ids<'c>(cands: &[&'c [PlaceId]]) -> (Vec<u32>, Vec<&'c [PlaceId]>) {
+    let mut lists: Vec<&'c [PlaceId]> = Vec::with_capacity(cands.len());
+    let mut index: rustc_hash::FxHashMap<&'c [PlaceId], u32> = rustc_hash::FxHashMap::default();
+    index.reserve(cands.len());
+    let list_of = cands
         .iter()
-        .map(|e| {
-            let mut lists: Vec<(&'c [PlaceId], u32)> = Vec::new();
-            let mut index: rustc_hash::FxHashMap<&'c [PlaceId], usize> = rustc_hash::FxHashMap::default();
-            for &j in &e.mentions {
-                let c: &[PlaceId] = doc.cands.get(j).copied().unwrap_or_default();
-                match index.get(c) {
-                    Some(&k) => lists[k].1 += 1,
-                    None => {
-                        index.insert(c, lists.len());
-                        lists.push((c, 1));
-                    }
-                }
-            }
-            lists
+        .map(|&c| {
+            *index.entry(c).or_insert_with(|| {
+                lists.push(c);
+                (lists.len() - 1) as u32
+            })
         })
-        .collect()
-}
-
-fn group<'t>(pairs: &[(usize, PlaceId)], surface: &impl Fn(usize) -> &'t str) -> Vec<Evidence<'t>> {
-    let mut out: Vec<Evidence<'t>> = Vec::new();
-    for &(i, place) in pairs {
-        match out.iter_mut().find(|e| e.place == place) {
-            Some(e) => e.mentions.push(i),
-            None => out.push(Evidence { place, surface: surface(i), mentions: vec![i] }),
-        }
-    }
-    out
+        .collect();
+    (list_of, lists)
 }

@@ -26,7 +26,7 @@ fn describe(gaz: &Gazetteer, text: &str) -> String {
             p.name,
             p.country,
             p.admin1.as_deref().unwrap_or("-"),
-            r.why
+            r.why.text(gaz, text)
         );
     }
     out
@@ -420,7 +420,7 @@ fn spans_are_canonical_offsets() {
     let surfaces: Vec<&str> = found.iter().map(|m| m.span.slice(text)).collect();
     assert_eq!(surfaces, ["Kabul", "Sar‑e Pol"]);
     for m in &found {
-        assert_eq!(m.surface, m.span.slice(text));
+        assert_eq!(m.surface(text), m.span.slice(text));
         assert!(!m.candidates.is_empty());
     }
     // `within` limits the search; invalid ranges find nothing.
@@ -444,7 +444,7 @@ proptest! {
         }
         let mut all = whole.clone();
         // Mentions from another text must not panic either.
-        all.push(PlaceMention { span: Span { start: a, end: b }, surface: String::new(), candidates: vec![PlaceId(u32::MAX), PlaceId(0)] });
+        all.push(PlaceMention { span: Span { start: a, end: b }, candidates: vec![PlaceId(u32::MAX), PlaceId(0)] });
         let resolved = gaz.resolve(&text, &all);
         prop_assert!(resolved.len() >= whole.len());
     }
@@ -830,4 +830,57 @@ fn may_fold_reads_every_byte_of_a_passage() {
 fn matcher_may_fold(c: char) -> bool {
     let mut buf = [0u8; 4];
     matcher::may_fold(c.encode_utf8(&mut buf))
+}
+
+/// `find` as it was before it picked matches on the fly: every match
+/// collected, sorted by start and then longest first, and the
+/// non-overlapping ones kept.
+fn find_collected(gaz: &Gazetteer, text: &str, within: Span) -> Vec<PlaceMention> {
+    let mut found = Vec::new();
+    gaz.scan(text, within, |m| found.push(m));
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let (mut out, mut last_end, mut all) = (Vec::new(), 0, Vec::new());
+    for (start, end, mut candidates) in found {
+        if start < last_end {
+            continue;
+        }
+        last_end = end;
+        if candidates.len() > 1 {
+            gaz.sort_by_prior(&mut candidates, matcher::kind_hint(text, start, end), &mut all);
+        }
+        out.push(PlaceMention { span: Span::new(start, end), candidates });
+    }
+    out
+}
+
+#[test]
+fn picking_on_the_fly_keeps_what_sorting_kept() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dirs = [format!("{root}/../../corpus"), format!("{root}/tests/fixtures/fuzz/extract_text")];
+    let mut files = 0;
+    for dir in dirs {
+        for entry in std::fs::read_dir(&dir).expect("fixture dir") {
+            let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
+            let text = String::from_utf8_lossy(&bytes);
+            // The whole text, and each paragraph as `extract` asks.
+            let mut spans = vec![Span::new(0, text.len())];
+            let mut at = 0;
+            for para in text.split("\n\n") {
+                spans.push(Span::new(at, at + para.len()));
+                at += para.len() + 2;
+            }
+            for span in spans {
+                assert_eq!(g().find(&text, span), find_collected(g(), &text, span), "{span:?}");
+            }
+            files += 1;
+        }
+    }
+    assert!(files > 4, "{files} files");
+}
+
+#[test]
+fn word_char_tables_agree_with_unicode() {
+    for c in (0..0x3000).filter_map(char::from_u32) {
+        assert_eq!(keys::is_word_char(c), keys::is_word_char_slow(c), "{c:?} U+{:04X}", u32::from(c));
+    }
 }
