@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use dossier_model::{Reference, Span};
 
 use crate::refdate::parse_date_field;
-use crate::trim;
+use crate::{find_link_middle, trim};
 use dossier_model::scan::ByteSet;
 
 /// Parses the works cited by the note text at `span`.
@@ -183,7 +183,7 @@ fn parse_one<'t>(text: &'t str, span: Span, fields: &mut Vec<Cow<'t, str>>) -> R
 /// The target of a Markdown link that fills the whole field.
 fn link_target(f: &str) -> Option<&str> {
     let inner = f.strip_prefix('[')?;
-    let close = inner.find("](")?;
+    let close = find_link_middle(inner)?;
     let target = inner[close + 2..].strip_suffix(')')?;
     Some(target)
 }
