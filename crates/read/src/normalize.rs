@@ -288,12 +288,10 @@ pub fn fold(text: &str) -> Folded {
     let mut anchors = Vec::new();
     let mut copied = 0; // start of the pending verbatim run
     let mut i = 0;
-    while i < bytes.len() {
-        if let Some(next) = skip_ascii_word(bytes, i) {
-            i = next;
-            continue;
-        }
-        if !FOLD_LEADS.contains(&bytes[i]) {
+    loop {
+        i = next_non_ascii(bytes, i);
+        let Some(b) = bytes.get(i) else { break };
+        if !FOLD_LEADS.contains(b) {
             i += 1;
             continue;
         }
@@ -315,13 +313,23 @@ pub fn fold(text: &str) -> Folded {
 /// The UTF-8 lead bytes of the characters [`fold_char`] changes.
 const FOLD_LEADS: [u8; 4] = [0xc2, 0xca, 0xe2, 0xef];
 
-/// The index after the eight bytes at `i` when they are all ASCII (the
-/// scans below skip plain text a word at a time), else `None`.
+/// The index of the first non-ASCII byte at or after `i`, else
+/// `bytes.len()`. Plain text is skipped a word of eight bytes at a time,
+/// and a word that holds a non-ASCII byte tells where it is (its lowest
+/// high bit), rather than being read again from each byte before it.
 #[inline]
-fn skip_ascii_word(bytes: &[u8], i: usize) -> Option<usize> {
-    let word = bytes.get(i..i + 8)?;
-    let word = u64::from_ne_bytes(word.try_into().ok()?);
-    (word & 0x8080_8080_8080_8080 == 0).then_some(i + 8)
+fn next_non_ascii(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(word) = bytes.get(i..i + 8) {
+        let high = u64::from_le_bytes(word.try_into().unwrap_or([0; 8])) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return i + (high.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(u8::is_ascii) {
+        i += 1;
+    }
+    i.min(bytes.len())
 }
 
 /// `is_nfc_quick(s) == Yes`, without looking up ASCII: an ASCII character
@@ -330,14 +338,10 @@ fn skip_ascii_word(bytes: &[u8], i: usize) -> Option<usize> {
 fn nfc_quick_yes(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if let Some(next) = skip_ascii_word(bytes, i) {
-            i = next;
-            continue;
-        }
-        if bytes[i] < 0x80 {
-            i += 1;
-            continue;
+    loop {
+        i = next_non_ascii(bytes, i);
+        if i >= bytes.len() {
+            break;
         }
         let end = bytes[i..].iter().position(u8::is_ascii).map_or(bytes.len(), |n| i + n);
         if is_nfc_quick(s[i..end].chars()) != IsNormalized::Yes {
@@ -422,6 +426,21 @@ mod tests {
                 assert!(RULE_STARTS.contains(s.as_bytes()[0]), "{c:?}");
             }
         }
+    }
+
+    #[test]
+    fn next_non_ascii_is_the_byte_scan() {
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                let mut v = vec![b'a'; 20];
+                v[at] = b;
+                for from in 0..=v.len() {
+                    let want = v[from..].iter().position(|b| !b.is_ascii()).map_or(v.len(), |k| from + k);
+                    assert_eq!(next_non_ascii(&v, from), want, "{v:?} {from}");
+                }
+            }
+        }
+        assert_eq!(next_non_ascii(b"", 0), 0);
     }
 
     #[test]
