@@ -191,6 +191,11 @@ fn euaa_label(t: &str) -> Option<(&str, &str)> {
 
 /// `¹² text`: the label in superscript digits, then the note.
 fn superscript_def(t: &str) -> Option<(String, &str)> {
+    // Every superscript digit starts with `C2` or `E2`: most blocks are
+    // turned away by their first byte.
+    if !matches!(t.as_bytes().first(), Some(0xc2 | 0xe2)) {
+        return None;
+    }
     let label: String = t.chars().map_while(superscript_digit).collect();
     if label.is_empty() || label.len() > 4 {
         return None;
@@ -240,6 +245,16 @@ fn is_reference_heading(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn superscript_digits_start_with_the_gated_bytes() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| superscript_digit(c).is_some()) {
+            let mut buf = [0u8; 4];
+            assert!(matches!(c.encode_utf8(&mut buf).as_bytes()[0], 0xc2 | 0xe2), "{c:?}");
+        }
+        assert_eq!(superscript_def("¹ Dawn, 2023.").map(|(l, _)| l).as_deref(), Some("1"));
+        assert_eq!(superscript_def("⁴⁵ Dawn, 2023.").map(|(l, _)| l).as_deref(), Some("45"));
+    }
 
     #[test]
     fn reference_headings_read_as_lowercase() {
