@@ -127,7 +127,7 @@ impl TextBuilder {
         let mut copied_from = 0; // start of the pending verbatim run in `s`
         let mut i = 0;
         loop {
-            i = RULE_STARTS.find_from(bytes, i);
+            i = next_rule_start(bytes, i);
             if i >= bytes.len() {
                 break;
             }
@@ -217,6 +217,34 @@ const RULE_STARTS: ByteSet = ByteSet::from_table({
     t
 });
 
+/// The first index at or after `i` whose byte is in [`RULE_STARTS`], else
+/// `bytes.len()`. Words of eight printable ASCII bytes, most of any text,
+/// are passed with three arithmetic operations (no table lookup per
+/// byte); only a word holding another byte (often just a `\n`) is looked
+/// at byte by byte.
+fn next_rule_start(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    loop {
+        while let Some(word) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            // A high bit is set in the sum where some byte is non-ASCII,
+            // 0x7F (plus one) or below 0x20 (minus 0x20, which borrows).
+            if (w | w.wrapping_add(ONES) | w.wrapping_sub(0x20 * ONES)) & (0x80 * ONES) != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let end = bytes.len().min(i + 8);
+        if let Some(k) = bytes.get(i..end).and_then(|w| w.iter().position(|&b| RULE_STARTS.contains(b))) {
+            return i + k;
+        }
+        if end >= bytes.len() {
+            return bytes.len();
+        }
+        i = end;
+    }
+}
+
 /// The plain form of a character for matching: curly quotes become straight,
 /// dashes and the minus sign become `-`. Returns the character unchanged
 /// when it has no plain form.
@@ -260,12 +288,10 @@ pub fn fold(text: &str) -> Folded {
     let mut anchors = Vec::new();
     let mut copied = 0; // start of the pending verbatim run
     let mut i = 0;
-    while i < bytes.len() {
-        if let Some(next) = skip_ascii_word(bytes, i) {
-            i = next;
-            continue;
-        }
-        if !FOLD_LEADS.contains(&bytes[i]) {
+    loop {
+        i = next_non_ascii(bytes, i);
+        let Some(b) = bytes.get(i) else { break };
+        if !FOLD_LEADS.contains(b) {
             i += 1;
             continue;
         }
@@ -287,13 +313,23 @@ pub fn fold(text: &str) -> Folded {
 /// The UTF-8 lead bytes of the characters [`fold_char`] changes.
 const FOLD_LEADS: [u8; 4] = [0xc2, 0xca, 0xe2, 0xef];
 
-/// The index after the eight bytes at `i` when they are all ASCII (the
-/// scans below skip plain text a word at a time), else `None`.
+/// The index of the first non-ASCII byte at or after `i`, else
+/// `bytes.len()`. Plain text is skipped a word of eight bytes at a time,
+/// and a word that holds a non-ASCII byte tells where it is (its lowest
+/// high bit), rather than being read again from each byte before it.
 #[inline]
-fn skip_ascii_word(bytes: &[u8], i: usize) -> Option<usize> {
-    let word = bytes.get(i..i + 8)?;
-    let word = u64::from_ne_bytes(word.try_into().ok()?);
-    (word & 0x8080_8080_8080_8080 == 0).then_some(i + 8)
+fn next_non_ascii(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(word) = bytes.get(i..i + 8) {
+        let high = u64::from_le_bytes(word.try_into().unwrap_or([0; 8])) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return i + (high.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(u8::is_ascii) {
+        i += 1;
+    }
+    i.min(bytes.len())
 }
 
 /// `is_nfc_quick(s) == Yes`, without looking up ASCII: an ASCII character
@@ -302,14 +338,10 @@ fn skip_ascii_word(bytes: &[u8], i: usize) -> Option<usize> {
 fn nfc_quick_yes(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if let Some(next) = skip_ascii_word(bytes, i) {
-            i = next;
-            continue;
-        }
-        if bytes[i] < 0x80 {
-            i += 1;
-            continue;
+    loop {
+        i = next_non_ascii(bytes, i);
+        if i >= bytes.len() {
+            break;
         }
         let end = bytes[i..].iter().position(u8::is_ascii).map_or(bytes.len(), |n| i + n);
         if is_nfc_quick(s[i..end].chars()) != IsNormalized::Yes {
@@ -392,6 +424,39 @@ mod tests {
             let s = c.encode_utf8(&mut buf);
             if oracle::push_chars(s, 0).0 != *s {
                 assert!(RULE_STARTS.contains(s.as_bytes()[0]), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn next_non_ascii_is_the_byte_scan() {
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                let mut v = vec![b'a'; 20];
+                v[at] = b;
+                for from in 0..=v.len() {
+                    let want = v[from..].iter().position(|b| !b.is_ascii()).map_or(v.len(), |k| from + k);
+                    assert_eq!(next_non_ascii(&v, from), want, "{v:?} {from}");
+                }
+            }
+        }
+        assert_eq!(next_non_ascii(b"", 0), 0);
+    }
+
+    #[test]
+    fn next_rule_start_is_the_byte_scan() {
+        let mut inputs: Vec<Vec<u8>> = vec![Vec::new(), b"abcdefgh".to_vec(), b"abcdefgh\x7f".to_vec()];
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                let mut v = vec![b'a'; 20];
+                v[at] = b;
+                inputs.push(v);
+            }
+        }
+        inputs.push(b"line one\nline two\n\tand\r\nthree".to_vec());
+        for v in &inputs {
+            for from in 0..=v.len() {
+                assert_eq!(next_rule_start(v, from), RULE_STARTS.find_from(v, from), "{v:?} {from}");
             }
         }
     }

@@ -154,14 +154,14 @@ fn is_table_row(t: &str) -> bool {
 /// A lone short line with no closing punctuation reads as a heading
 /// ("3.2.7. Islamic State …", "Who are ISKP?").
 fn is_heading(t: &str) -> bool {
-    // The length first: most lines are long paragraphs, whose words need
-    // no counting.
+    // The length and the ends first: most lines are long paragraphs or
+    // notes ending in a full stop, whose words need no counting.
     t.len() <= 160
-        && t.split_whitespace().count() <= 15
-        && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
-        && t.chars().any(char::is_alphabetic)
         && !t.ends_with(['.', ',', ';', ':', '!'])
         && t.chars().last().is_none_or(|c| superscript_digit(c).is_none())
+        && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
+        && t.split_whitespace().count() <= 15
+        && t.chars().any(char::is_alphabetic)
         && !has_sentence_break(t)
 }
 

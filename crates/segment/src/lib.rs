@@ -45,7 +45,7 @@ pub fn segment(doc: &Document) -> Segmented {
     let layout_markers = sentences::Markers::new(&layout_markers);
 
     let mut passages = Vec::with_capacity(body.len());
-    let mut spans = Vec::new(); // sentence spans of one block, reused
+    let mut spans = Vec::with_capacity(16); // sentence spans of one block, reused
     for (paragraph, block) in body.iter().enumerate() {
         // A numbered paragraph ("86. Hurras al-Din remained …") is a
         // paragraph, not a list item: long items are cut into sentences.
@@ -85,12 +85,51 @@ fn attach_citations(passages: &mut [Passage], markers: &[markers::Found]) {
     }
 }
 
+/// `s.find("](")`, the middle of a Markdown link, found by jumping from `]`
+/// to `]`: the substring searcher's setup costs more than the short notes
+/// and fields it is asked about.
+pub(crate) fn find_link_middle(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(k) = bytes.get(from..)?.iter().position(|&b| b == b']') {
+        let i = from + k;
+        if bytes.get(i + 1) == Some(&b'(') {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
 /// Trims ASCII and Unicode whitespace from both ends of a span.
 pub(crate) fn trim(text: &str, span: Span) -> Span {
     let s = span.slice(text);
     let start = span.start + (s.len() - s.trim_start().len());
     let end = span.start + s.trim_end().len();
     Span::new(start, end.max(start))
+}
+
+/// The texts of the corpus and of the fuzz inputs kept as fixtures, for
+/// tests that compare a fast path with the plain one on real inputs.
+#[cfg(test)]
+pub(crate) fn test_inputs() -> Vec<String> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                out.push(String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut out = Vec::new();
+    for dir in ["corpus", "crates/extract/tests/fixtures", "crates/segment/tests/fixtures"] {
+        walk(&root.join(dir), &mut out);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -136,6 +175,18 @@ mod tests {
         assert_eq!(view[0].1, ["a"]);
         assert_eq!(view[1].1, ["2"]);
         assert_eq!(s.notes.iter().map(|n| n.label.as_str()).collect::<Vec<_>>(), ["a", "2"]);
+    }
+
+    #[test]
+    fn link_middle_is_the_substring_search() {
+        for s in ["", "]", "](", "a]b](c", "]]]((", "[x](#)", "é](", "a]", "a] (b](", "[^1]: x"] {
+            assert_eq!(find_link_middle(s), s.find("]("), "{s:?}");
+        }
+        for text in test_inputs() {
+            for line in text.lines() {
+                assert_eq!(find_link_middle(line), line.find("]("), "{line:?}");
+            }
+        }
     }
 
     #[test]

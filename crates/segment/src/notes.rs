@@ -5,12 +5,13 @@ use dossier_model::{Layout, Note, Span};
 use crate::blocks::{Block, Kind};
 use crate::markers::superscript_digit;
 use crate::references::parse_references_with;
-use crate::trim;
+use crate::{find_link_middle, trim};
 
 /// Splits blocks into the document's notes and its body blocks.
 pub(crate) fn split_notes(text: &str, blocks: &[Block], layout: &Layout) -> (Vec<Note>, Vec<Block>) {
     let mut notes: Vec<Note> = Vec::new();
-    let mut body = Vec::new();
+    // Most blocks are body blocks: one allocation instead of a dozen growths.
+    let mut body = Vec::with_capacity(blocks.len());
 
     // Notes the reader found in markup come first; their blocks leave the body.
     let stated: Vec<(String, Span)> = layout
@@ -174,7 +175,7 @@ fn starts_lowercase(t: &str) -> bool {
 fn euaa_label(t: &str) -> Option<(&str, &str)> {
     let t = t.strip_prefix("- ").or_else(|| t.strip_prefix("* "))?.trim_start();
     let inner = t.strip_prefix('[')?;
-    let close = inner.find("](")?;
+    let close = find_link_middle(inner)?;
     let label = &inner[..close];
     let after = &inner[close + 2..];
     let paren = after.find(')')?;
@@ -190,6 +191,11 @@ fn euaa_label(t: &str) -> Option<(&str, &str)> {
 
 /// `¹² text`: the label in superscript digits, then the note.
 fn superscript_def(t: &str) -> Option<(String, &str)> {
+    // Every superscript digit starts with `C2` or `E2`: most blocks are
+    // turned away by their first byte.
+    if !matches!(t.as_bytes().first(), Some(0xc2 | 0xe2)) {
+        return None;
+    }
     let label: String = t.chars().map_while(superscript_digit).collect();
     if label.is_empty() || label.len() > 4 {
         return None;
@@ -221,10 +227,42 @@ fn numbered_entry(t: &str) -> Option<(&str, &str)> {
         .then_some((label, rest))
 }
 
+/// Headings that open a list of notes, lowercase.
+const REFERENCE_HEADINGS: &[&str] =
+    &["notes", "references", "footnotes", "endnotes", "sources", "bibliography", "works cited", "citations"];
+
 fn is_reference_heading(t: &str) -> bool {
-    let h = t.trim_start_matches('#').trim().trim_end_matches(':').to_lowercase();
-    matches!(
-        h.as_str(),
-        "notes" | "references" | "footnotes" | "endnotes" | "sources" | "bibliography" | "works cited" | "citations"
-    )
+    let h = t.trim_start_matches('#').trim().trim_end_matches(':');
+    // An ASCII heading compares without a lowercase copy; only others (where
+    // the Kelvin sign lowercases to `k`) need `to_lowercase`.
+    if h.is_ascii() {
+        REFERENCE_HEADINGS.iter().any(|r| h.eq_ignore_ascii_case(r))
+    } else {
+        REFERENCE_HEADINGS.contains(&h.to_lowercase().as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn superscript_digits_start_with_the_gated_bytes() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| superscript_digit(c).is_some()) {
+            let mut buf = [0u8; 4];
+            assert!(matches!(c.encode_utf8(&mut buf).as_bytes()[0], 0xc2 | 0xe2), "{c:?}");
+        }
+        assert_eq!(superscript_def("¹ Dawn, 2023.").map(|(l, _)| l).as_deref(), Some("1"));
+        assert_eq!(superscript_def("⁴⁵ Dawn, 2023.").map(|(l, _)| l).as_deref(), Some("45"));
+    }
+
+    #[test]
+    fn reference_headings_read_as_lowercase() {
+        for t in
+            ["## References", "NOTES:", "Works Cited", "Wor\u{212a}s cited", "Notes é", "# sources", "Sourcés", "x"]
+        {
+            let h = t.trim_start_matches('#').trim().trim_end_matches(':').to_lowercase();
+            assert_eq!(is_reference_heading(t), REFERENCE_HEADINGS.contains(&h.as_str()), "{t:?}");
+        }
+    }
 }

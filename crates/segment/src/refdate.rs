@@ -53,6 +53,11 @@ fn day(word: &str) -> Option<u8> {
 /// precise reading the words allow.
 pub fn find_date(s: &str) -> Option<(PartialDate, usize, usize)> {
     let words: Vec<&str> = s.split_whitespace().collect();
+    find_date_in(&words)
+}
+
+/// [`find_date`] over words already split.
+fn find_date_in(words: &[&str]) -> Option<(PartialDate, usize, usize)> {
     for i in 0..words.len() {
         let w = words[i];
         let get = |k: usize| words.get(k).copied();
@@ -116,17 +121,31 @@ pub fn parse_date_field(field: &str) -> Option<PartialDate> {
     if !field.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let field = field.trim();
-    let (date, from, to) = find_date(field)?;
-    if to != field.split_whitespace().count() {
+    // Split on the stack: a field of more words is no date (see
+    // `MAX_DATE_FIELD_WORDS`), and most fields are such titles.
+    let mut buf = [""; MAX_DATE_FIELD_WORDS];
+    let mut n = 0;
+    for w in field.split_whitespace() {
+        *buf.get_mut(n)? = w;
+        n += 1;
+    }
+    let words = &buf[..n];
+    let (date, from, to) = find_date_in(words)?;
+    if to != n {
         return None;
     }
     if from == 0 {
         return Some(date);
     }
-    let prefix = field.split_whitespace().take(from).collect::<Vec<_>>().join(" ").to_lowercase();
+    let prefix = words[..from].join(" ").to_lowercase();
     DATE_PREFIXES.contains(&prefix.as_str()).then_some(date)
 }
+
+/// The most words a field [`parse_date_field`] accepts can have: a prefix
+/// of at most two words, then a date of at most three. A longer field
+/// would need its date to start after a longer prefix, which
+/// [`DATE_PREFIXES`] does not hold.
+const MAX_DATE_FIELD_WORDS: usize = 5;
 
 #[cfg(test)]
 mod tests {
@@ -154,6 +173,52 @@ mod tests {
         for w in &words {
             assert_eq!(month_number(w), dossier_model::month_from_name(w), "{w:?}");
         }
+    }
+
+    #[test]
+    fn no_date_field_is_longer_than_the_bound() {
+        let longest_prefix = DATE_PREFIXES.iter().map(|p| p.split_whitespace().count()).max().unwrap_or(0);
+        // `24 January 2025` and `January 24, 2025` are the longest dates.
+        assert!(longest_prefix + 3 <= MAX_DATE_FIELD_WORDS);
+        assert_eq!(
+            parse_date_field("last updated: 24 January 2025").map(|d| d.to_string()).as_deref(),
+            Some("2025-01-24")
+        );
+        assert_eq!(parse_date_field("a b last updated 24 January 2025"), None);
+    }
+
+    /// The field parser on the stack agrees with the plain reading of
+    /// every comma-separated field of the corpus and the fuzz inputs.
+    #[test]
+    fn date_fields_agree_with_the_plain_reading() {
+        fn plain(field: &str) -> Option<PartialDate> {
+            if !field.bytes().any(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let field = field.trim();
+            let (date, from, to) = find_date(field)?;
+            if to != field.split_whitespace().count() {
+                return None;
+            }
+            if from == 0 {
+                return Some(date);
+            }
+            let prefix = field.split_whitespace().take(from).collect::<Vec<_>>().join(" ").to_lowercase();
+            DATE_PREFIXES.contains(&prefix.as_str()).then_some(date)
+        }
+        let mut checked = 0;
+        for text in crate::test_inputs() {
+            for field in text.split([',', ';', '\n', '(', ')']) {
+                assert_eq!(parse_date_field(field), plain(field), "{field:?}");
+                checked += 1;
+            }
+        }
+        for field in
+            ["on 5 May 2020", "  2019  ", "as of March 2026", "1 2 3 4 5 6", "May 2020 x", "Updated: 2026-03-25"]
+        {
+            assert_eq!(parse_date_field(field), plain(field), "{field:?}");
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use dossier_model::{Reference, Span};
 
 use crate::refdate::parse_date_field;
-use crate::trim;
+use crate::{find_link_middle, trim};
 use dossier_model::scan::ByteSet;
 
 /// Parses the works cited by the note text at `span`.
@@ -118,10 +118,16 @@ const OTHER_WHITESPACE_STARTS: ByteSet = ByteSet::new(b"\t\n\x0b\x0c\r\xc2\xe1\x
 
 /// Parses one cited work. `fields` is scratch space reused across works.
 fn parse_one<'t>(text: &'t str, span: Span, fields: &mut Vec<Cow<'t, str>>) -> Reference {
-    let raw = collapse(span.slice(text)).into_owned();
+    let raw = collapse(span.slice(text));
+    // Every field is a part of the work's text: when that needed no
+    // collapsing (the usual case), neither does any field once trimmed,
+    // and the fields need no second scan.
+    let collapsed = matches!(raw, Cow::Borrowed(_));
+    let raw = raw.into_owned();
     fields.clear();
     for_each_top_level(text, span, b',', |f| {
-        let f = collapse(f.slice(text));
+        let f = f.slice(text);
+        let f = if collapsed { Cow::Borrowed(f.trim()) } else { collapse(f) };
         if !f.is_empty() {
             fields.push(f);
         }
@@ -183,7 +189,7 @@ fn parse_one<'t>(text: &'t str, span: Span, fields: &mut Vec<Cow<'t, str>>) -> R
 /// The target of a Markdown link that fills the whole field.
 fn link_target(f: &str) -> Option<&str> {
     let inner = f.strip_prefix('[')?;
-    let close = inner.find("](")?;
+    let close = find_link_middle(inner)?;
     let target = inner[close + 2..].strip_suffix(')')?;
     Some(target)
 }
@@ -265,6 +271,23 @@ mod tests {
             let got = collapse(s);
             assert_eq!(got, want, "{s:?}");
             assert_eq!(matches!(got, Cow::Borrowed(_)), s.trim() == want, "{s:?}");
+        }
+    }
+
+    /// The parts of a collapsed text collapse to themselves trimmed, as
+    /// [`parse_one`] takes for granted.
+    #[test]
+    fn parts_of_collapsed_text_are_collapsed_once_trimmed() {
+        for text in crate::test_inputs() {
+            for piece in text.split([';', '\n']) {
+                let piece = piece.trim();
+                if !matches!(collapse(piece), Cow::Borrowed(_)) {
+                    continue;
+                }
+                for field in piece.split(',') {
+                    assert_eq!(collapse(field), Cow::Borrowed(field.trim()), "{field:?}");
+                }
+            }
         }
     }
 

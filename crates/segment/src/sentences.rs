@@ -15,9 +15,9 @@ use crate::trim;
 use dossier_model::scan::ByteSet;
 
 /// Abbreviations after which a period does not end a sentence, lowercase and
-/// without their final period.
+/// without their final period, sorted (looked up by binary search).
 const ABBREVIATIONS: &[&str] = &[
-    "adm", "al", "apr", "approx", "art", "assn", "aug", "bros", "ca", "capt", "cf", "ch", "co", "col", "corp", "cpl",
+    "adm", "al", "approx", "apr", "art", "assn", "aug", "bros", "ca", "capt", "cf", "ch", "co", "col", "corp", "cpl",
     "dec", "dept", "dr", "ed", "eds", "esp", "est", "feb", "fig", "figs", "ft", "gen", "gov", "govt", "hon", "ibid",
     "inc", "jan", "jr", "jul", "jun", "lt", "ltd", "maj", "mar", "messrs", "mr", "mrs", "ms", "mt", "nov", "oct", "op",
     "p", "para", "paras", "pp", "pres", "prof", "rep", "rev", "sec", "sen", "sep", "sept", "sgt", "sr", "st", "univ",
@@ -75,6 +75,9 @@ impl<'m> Markers<'m> {
 /// The bytes that can start `(`, `[`, `.`, `!`, `?` or `…` (`E2 80 A6`).
 const SENTENCE_STOPS: ByteSet = ByteSet::new(b"([.!?\xe2");
 
+/// The brackets, the only bytes that matter inside brackets.
+const BRACKETS: ByteSet = ByteSet::new(b"()[]");
+
 /// The character at byte `i` of `s` (a character boundary, before the end).
 fn char_at(s: &str, i: usize) -> char {
     match s.as_bytes()[i] {
@@ -89,6 +92,14 @@ fn char_at(s: &str, i: usize) -> char {
 /// character the rules look for is ASCII except `…` and the closing quotes,
 /// which are decoded where they may stand.
 pub(crate) fn split_into(text: &str, block: Span, markers: &Markers<'_>, out: &mut Vec<Span>) {
+    split_into_jumping::<true>(text, block, markers, out);
+}
+
+/// [`split_into`], which inside brackets jumps to the next bracket (or to
+/// where the bracket has been open too long) when `JUMP` is set, and else
+/// looks at every character there as the plain rule does (for the test
+/// that compares the two).
+fn split_into_jumping<const JUMP: bool>(text: &str, block: Span, markers: &Markers<'_>, out: &mut Vec<Span>) {
     let s = block.slice(text);
     let n = s.len();
     let from = out.len();
@@ -104,6 +115,20 @@ pub(crate) fn split_into(text: &str, block: Span, markers: &Markers<'_>, out: &m
             k = SENTENCE_STOPS.find_from(s.as_bytes(), k);
             if k >= n {
                 break;
+            }
+        } else if JUMP {
+            // Inside brackets nothing but another bracket matters until
+            // the first character past `MAX_BRACKET_SPAN`, where the
+            // bracket is taken as unbalanced.
+            let limit = (opened_at + MAX_BRACKET_SPAN + 1).min(n);
+            if k < limit {
+                k = BRACKETS.find_from(&s.as_bytes()[..limit], k);
+                while k < n && !s.is_char_boundary(k) {
+                    k += 1;
+                }
+                if k >= n {
+                    break;
+                }
             }
         }
         let c = char_at(s, k);
@@ -227,7 +252,7 @@ fn is_abbreviation(s: &str, dot: usize, next: char) -> bool {
         owned = token.to_lowercase();
         &owned
     };
-    if ABBREVIATIONS.contains(&lower) {
+    if ABBREVIATIONS.binary_search(&lower).is_ok() {
         return true;
     }
     if NUMBER_ABBREVIATIONS.contains(&lower) {
@@ -278,6 +303,39 @@ mod tests {
         );
         check("It was 7 Jan. 2024 when it began.", &["It was 7 Jan. 2024 when it began."]);
         check("He said no. Then he left.", &["He said no.", "Then he left."]);
+    }
+
+    /// Jumping between brackets finds the sentences that looking at every
+    /// character inside them finds, on the corpus and fuzz inputs and on
+    /// long and unbalanced brackets.
+    #[test]
+    fn jumping_inside_brackets_changes_nothing() {
+        let mut texts = crate::test_inputs();
+        let long = "x".repeat(MAX_BRACKET_SPAN - 3);
+        for pad in ["", "é", "ab", "—", "a\u{2026}"] {
+            texts.push(format!("A (see {long}{pad}. Next one. Then (a [b. C] d. E) f. G.) End. H."));
+            texts.push(format!("A [{long}{pad}é. B. C. (D. E. F. G.) H."));
+            texts.push(format!("A ({pad}{long}))). B. [[[{long}. C] D."));
+        }
+        let mut checked = 0;
+        for text in &texts {
+            let mut start = 0;
+            for para in text.split_inclusive("\n\n") {
+                let block = Span::new(start, start + para.len());
+                start += para.len();
+                let (mut fast, mut plain) = (Vec::new(), Vec::new());
+                split_into_jumping::<true>(text, block, &Markers::new(&[]), &mut fast);
+                split_into_jumping::<false>(text, block, &Markers::new(&[]), &mut plain);
+                assert_eq!(fast, plain, "{para:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
+
+    #[test]
+    fn abbreviations_are_sorted() {
+        assert!(ABBREVIATIONS.is_sorted());
     }
 
     #[test]
