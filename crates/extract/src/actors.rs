@@ -170,11 +170,20 @@ pub fn build(
     let Scan { spans: scan, toks: scan_toks, masks, body } = scanned;
     let lex = Lexicon::bundled();
     let mut t = ActorTable::default();
-    let mut by_lex: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
-    let mut raw = Mentions::default(); // (span, doc actor, in body)
+    // Sized for a document's distinct lexicon actors (a dozen or so), so
+    // that it seldom grows.
+    let mut by_lex: rustc_hash::FxHashMap<usize, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(lexicon_matches.len().min(32), Default::default());
+    // Room for the lexicon's mentions and some the rules add.
+    let mut raw = Mentions::with_capacity(lexicon_matches.len() + 16); // (span, doc actor, in body)
     // The resolved places, for the same questions about them.
-    let place_set: rustc_hash::FxHashSet<Span> = places.iter().copied().collect();
-    let place_ends: rustc_hash::FxHashSet<usize> = places.iter().map(|p| p.end).collect();
+    // Sorted for binary search: they come nearly sorted, and a few dozen
+    // sort faster than they hash into a set.
+    let mut sorted_places: Vec<Span> = places.to_vec();
+    sorted_places.sort_unstable();
+    let mut place_ends: Vec<usize> = places.iter().map(|p| p.end).collect();
+    place_ends.sort_unstable();
+    let is_place = |s: &Span| sorted_places.binary_search(s).is_ok();
     let mut place_index = SpanIndex::default();
     for &p in places {
         place_index.insert(p);
@@ -215,10 +224,8 @@ pub fn build(
             let known_right = right_actors.iter().flatten().next().copied();
             // "Khyber Pakhtunkhwa (KP)" glosses a place, not an actor.
             let place_left =
-                place_set.contains(&app.left) || left_actor.is_none() && place_ends.contains(&app.left.end);
-            if known_right.is_none() && left_actor.is_none() && place_left
-                || app.rights.iter().any(|r| place_set.contains(r))
-            {
+                is_place(&app.left) || left_actor.is_none() && place_ends.binary_search(&app.left.end).is_ok();
+            if known_right.is_none() && left_actor.is_none() && place_left || app.rights.iter().any(is_place) {
                 continue;
             }
             let target = match (left_actor, known_right) {
@@ -276,18 +283,19 @@ pub fn build(
     // 3. People named with a role or in a role's place ("X was killed",
     // "founded by X", "X, the group's emir"), and organisations named by
     // their head word ("the Majeed Brigade").
+    let mut names: Vec<(Span, bool)> = Vec::new(); // reused by every passage
     for (toks, words) in scan_toks.iter().zip(masks).take(body) {
         let toks: &[Token] = toks;
         // Each rule below needs one of its cue words in the passage.
-        let by_role = role_names(text, toks, words);
-        let mut names: Vec<(Span, bool)> = by_role.iter().map(|&n| (n, true)).collect();
+        names.clear();
+        names.extend(role_names(text, toks, words).into_iter().map(|n| (n, true)));
         names.extend(person_contexts(text, toks, words).into_iter().map(|n| (n, false)));
         names.sort_by_key(|(n, _)| (n.start, std::cmp::Reverse(n.end)));
-        for (name, role) in names {
+        for &(name, role) in &names {
             // A role word names a person even when part of the name is also
             // a place ("Its founder, Riaz Basra"); a name found only by its
             // verb ("Kunduz City was captured") defers to any place in it.
-            let place_clash = if role { place_set.contains(&name) } else { place_index.overlaps(name) };
+            let place_clash = if role { is_place(&name) } else { place_index.overlaps(name) };
             if raw.overlaps(name) || place_clash {
                 continue;
             }
@@ -298,7 +306,7 @@ pub fn build(
             raw.push((name, a, true));
         }
         for name in organisations(toks, words) {
-            if raw.overlaps(name) || place_set.contains(&name) {
+            if raw.overlaps(name) || is_place(&name) {
                 continue;
             }
             let surface = name.slice(text);
@@ -355,7 +363,7 @@ pub fn build(
                 end += 1;
             }
             let name = Span::new(first.span.start, toks[end].span.end);
-            if raw.overlaps(name) || place_set.contains(&name) {
+            if raw.overlaps(name) || is_place(&name) {
                 continue;
             }
             t.actors.push(DocActor {
@@ -466,39 +474,35 @@ pub fn build(
 
     // One person under a shorter and a longer name ("Ahmad Umar" and "Ahmad
     // Umar Abu Ubaidah"): the longer name's actor takes the shorter's mentions.
-    let person_names: Vec<(usize, Vec<String>)> = raw
-        .iter()
-        .filter(|(_, a, _)| t.actors[*a].kind == ActorKind::Person)
-        .map(|(r, a, _)| (*a, r.slice(text).split_whitespace().map(str::to_string).collect()))
-        .collect();
-    for (r, a, _) in raw.iter_mut() {
-        if t.actors[*a].kind != ActorKind::Person {
+    // Each person mention's words, borrowed from the text, in one vector:
+    // `(mention, actor, range of its words)`.
+    let mut words: Vec<&str> = Vec::new();
+    let mut person_names: Vec<(usize, usize, std::ops::Range<usize>)> = Vec::new();
+    for (i, (r, a, _)) in raw.iter().enumerate() {
+        if t.actors[*a].kind == ActorKind::Person {
+            let from = words.len();
+            words.extend(r.slice(text).split_whitespace());
+            person_names.push((i, *a, from..words.len()));
+        }
+    }
+    for (i, _, own) in &person_names {
+        let w = &words[own.clone()];
+        if w.len() < 2 {
             continue;
         }
-        let words: Vec<&str> = r.slice(text).split_whitespace().collect();
-        if words.len() < 2 {
-            continue;
-        }
-        let longer = person_names.iter().find(|(b, w)| {
-            *b != *a
-                && w.len() > words.len()
-                && (w[..words.len()].iter().zip(&words).all(|(x, y)| x == y)
-                    || w[w.len() - words.len()..].iter().zip(&words).all(|(x, y)| x == y))
+        let a = raw.list[*i].1;
+        let longer = person_names.iter().find(|(_, b, other)| {
+            let o = &words[other.clone()];
+            *b != a && o.len() > w.len() && (o.starts_with(w) || o.ends_with(w))
         });
-        if let Some((b, _)) = longer {
-            *a = *b;
+        if let Some((_, b, _)) = longer {
+            raw.list[*i].1 = *b;
         }
     }
     // Keep the longest of overlapping mentions, then record names.
     let sorted = raw.into_sorted();
     let mut last_end = 0;
-    // The keys of each actor's names and body names so far, computed once
-    // per name rather than once per comparison.
-    let mut name_keys: Vec<(Vec<String>, Vec<String>)> = t
-        .actors
-        .iter()
-        .map(|a| (a.names.iter().map(|n| key(n)).collect(), a.body_names.iter().map(|n| key(n)).collect()))
-        .collect();
+    let mut keys = KeyCache::default();
     for (span, actor, in_body) in sorted {
         if span.start < last_end {
             continue;
@@ -507,24 +511,60 @@ pub fn build(
         t.mentions.push(ActorMention { span, actor, in_body });
         let a = &mut t.actors[actor];
         // A surface the actor already has (most mentions repeat one) has its
-        // key there too: nothing to add, and no key to compute.
+        // key there too: nothing to add.
         let surface = span.slice(text);
         if a.names.iter().any(|n| n == surface) && (!in_body || a.body_names.iter().any(|n| n == surface)) {
             continue;
         }
-        let surface = surface.to_string();
-        let surface_key = key(&surface);
-        let Some((names, body_names)) = name_keys.get_mut(actor) else { continue };
-        if in_body && !body_names.contains(&surface_key) {
-            a.body_names.push(surface.clone());
-            body_names.push(surface_key.clone());
+        if in_body && !a.body_names.iter().any(|n| keys.same(n, surface)) {
+            a.body_names.push(surface.to_string());
         }
-        if !names.contains(&surface_key) {
-            a.names.push(surface);
-            names.push(surface_key);
+        if !a.names.iter().any(|n| keys.same(n, surface)) {
+            a.names.push(surface.to_string());
         }
     }
     t
+}
+
+/// Whether names have the same [`key`], without building the key of an
+/// ASCII name (nearly all: its key is its ASCII lowercase, compared in
+/// place) and building each other name's key once.
+#[derive(Default)]
+struct KeyCache {
+    /// The names that are not ASCII (a few per document) and their keys.
+    folded: Vec<(String, String)>,
+}
+
+impl KeyCache {
+    /// The index in `folded` of the key of `name`, which is not ASCII.
+    fn folded(&mut self, name: &str) -> usize {
+        if let Some(i) = self.folded.iter().position(|(n, _)| n == name) {
+            return i;
+        }
+        self.folded.push((name.to_string(), key(name)));
+        self.folded.len() - 1
+    }
+
+    /// Whether `key(a) == key(b)`. A key built by lowercasing has no ASCII
+    /// capital, so an ASCII name has that key exactly when it equals it up
+    /// to ASCII case.
+    fn same(&mut self, a: &str, b: &str) -> bool {
+        match (a.is_ascii(), b.is_ascii()) {
+            (true, true) => a.eq_ignore_ascii_case(b),
+            (true, false) => {
+                let i = self.folded(b);
+                a.eq_ignore_ascii_case(&self.folded[i].1)
+            }
+            (false, true) => {
+                let i = self.folded(a);
+                b.eq_ignore_ascii_case(&self.folded[i].1)
+            }
+            (false, false) => {
+                let (i, j) = (self.folded(a), self.folded(b));
+                self.folded[i].1 == self.folded[j].1
+            }
+        }
+    }
 }
 
 /// Adds a mention for every whole-word occurrence of a learned name in a
@@ -620,37 +660,42 @@ fn occurrences(text: &str, name: &str) -> Vec<usize> {
 struct Mentions {
     list: Vec<(Span, usize, bool)>,
     index: SpanIndex,
-    /// The first and last index into `list` of the mentions ending at each
-    /// offset; `same_end` chains each to the next in list order (one map
-    /// entry per end and no list per end to allocate).
-    by_end: rustc_hash::FxHashMap<usize, (usize, usize)>,
-    /// Per mention, the index of the next one with the same end.
-    same_end: Vec<usize>,
+    /// `(end, index into list)` of every mention, in that order: the
+    /// mentions ending at an offset, in list order, are one run of it. A
+    /// sorted vector rather than a map of ends: mentions come mostly in
+    /// text order, so nearly every push appends, with no hashing and no
+    /// rehash as the document's mentions grow.
+    by_end: Vec<(usize, usize)>,
 }
 
 impl Mentions {
+    /// Room for about `n` mentions.
+    fn with_capacity(n: usize) -> Mentions {
+        Mentions {
+            list: Vec::with_capacity(n),
+            index: SpanIndex { ends: Vec::with_capacity(n), longest: 0 },
+            by_end: Vec::with_capacity(n),
+        }
+    }
+
     fn push(&mut self, m: (Span, usize, bool)) {
         self.index.insert(m.0);
-        let i = self.list.len();
-        self.same_end.push(usize::MAX);
-        match self.by_end.entry(m.0.end) {
-            std::collections::hash_map::Entry::Occupied(mut e) => {
-                let (_, last) = e.get_mut();
-                self.same_end[*last] = i;
-                *last = i;
-            }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert((i, i));
-            }
+        // After every mention ending where this one does (their indices are
+        // smaller): the run stays in list order.
+        let e = (m.0.end, self.list.len());
+        if self.by_end.last().is_none_or(|last| last.0 <= e.0) {
+            self.by_end.push(e);
+        } else {
+            let at = self.by_end.partition_point(|x| x.0 <= e.0);
+            self.by_end.insert(at, e);
         }
         self.list.push(m);
     }
 
     /// Indices of the mentions ending at `end`, in list order.
     fn ending(&self, end: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(self.by_end.get(&end).map(|e| e.0), |&i| {
-            self.same_end.get(i).copied().filter(|&next| next != usize::MAX)
-        })
+        let from = self.by_end.partition_point(|e| e.0 < end);
+        self.by_end[from..].iter().take_while(move |e| e.0 == end).map(|e| e.1)
     }
 
     /// The first mention (in list order) whose span is `s`.
@@ -710,12 +755,17 @@ pub(crate) struct SpanIndex {
 
 impl SpanIndex {
     pub(crate) fn insert(&mut self, s: Span) {
+        self.longest = self.longest.max(s.end.saturating_sub(s.start));
+        // Spans come mostly in text order: then the last entry is the place.
+        if self.ends.last().is_none_or(|e| e.0 < s.start) {
+            self.ends.push((s.start, s.end));
+            return;
+        }
         let at = self.ends.partition_point(|e| e.0 < s.start);
         match self.ends.get_mut(at) {
             Some(e) if e.0 == s.start => e.1 = e.1.max(s.end),
             _ => self.ends.insert(at, (s.start, s.end)),
         }
-        self.longest = self.longest.max(s.end.saturating_sub(s.start));
     }
 
     /// Whether an inserted span overlaps `s` (each starts before the other ends).
@@ -1056,7 +1106,7 @@ fn organisations(toks: &[Token], words: &CueMask) -> Vec<Span> {
         let run = &toks[start..end];
         // "The" at a sentence start is not part of the name.
         let first = if run[0].is_in(cues!["the"]) { 1 } else { 0 };
-        let head = run.iter().enumerate().skip(first).rposition(|(_, t)| t.is_in(ORG_HEADS)).map(|p| p + first);
+        let head = run[first..].iter().rposition(|t| t.is_in(ORG_HEADS)).map(|p| p + first);
         if let Some(h) = head {
             let last = if run.get(h + 1).is_some_and(|t| t.is_in(cues!["of", "in"])) { run.len() - 1 } else { h };
             let words = run[first..=last].iter().filter(|t| t.kind == TokKind::Word).count();
@@ -1334,6 +1384,38 @@ mod tests {
             }
         }
         assert_eq!(occurrences("aaaa", "aa"), vec![0, 1, 2]);
+    }
+
+    /// The mentions' index by end finds, for every span, the first mention
+    /// in list order that a scan of the list finds, spans pushed in and out
+    /// of text order alike.
+    #[test]
+    fn mentions_by_end_find_like_a_scan() {
+        let mut seed = 0x9e37_79b9_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n).unwrap_or(0)
+        };
+        for _ in 0..200 {
+            let mut raw = Mentions::with_capacity(4);
+            for i in 0..next(40) {
+                // Mostly increasing starts, as a document's rules push them.
+                let start = if next(4) == 0 { next(200) } else { i * 5 + next(5) };
+                raw.push((Span::new(start, start + 1 + next(12)), i, next(2) == 0));
+            }
+            for _ in 0..60 {
+                let start = next(220);
+                let q = Span::new(start, start + 1 + next(12));
+                assert_eq!(raw.first(q), raw.list.iter().find(|m| m.0 == q));
+                let from = next(220);
+                assert_eq!(
+                    raw.first_ending(q.end, from),
+                    raw.list.iter().find(|m| m.0.end == q.end && m.0.start >= from)
+                );
+            }
+        }
     }
 
     /// The span index answers "does anything overlap?" as a scan of every

@@ -444,8 +444,12 @@ fn subject_for(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
     // The first actor at the clause start is its subject.
     let first = s.actors.iter().filter(non_person).find(|m| m.span.start >= clause_start && m.span.end <= cue);
     if let Some(m) = first {
-        let before: Vec<&Token> =
-            s.toks.iter().filter(|t| t.span.start >= clause_start && t.span.end <= m.span.start).collect();
+        // The tokens from the clause start to the actor: tokens are in text
+        // order and never overlap, so those starting at or after one offset
+        // and ending by another are one run.
+        let from = s.toks.partition_point(|t| t.span.start < clause_start);
+        let to = s.toks.partition_point(|t| t.span.end <= m.span.start).max(from);
+        let before = &s.toks[from..to];
         let starts_clause = before.len() <= 3 || before.iter().rev().take(2).any(|t| t.is_punct(','));
         if starts_clause && !before.iter().any(|t| t.is_in(ANAPHORS)) {
             return Some(m.actor);
@@ -530,17 +534,17 @@ fn founded(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
 }
 
 fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
-    let members: Vec<_> =
-        s.quantities.iter().filter(|q| q.head.as_deref().is_some_and(|h| MEMBER_NOUNS.contains(&h))).collect();
-    if members.is_empty() {
+    let Some(first_members) =
+        s.quantities.iter().find(|q| q.head.as_deref().is_some_and(|h| MEMBER_NOUNS.contains(&h)))
+    else {
         return;
-    }
+    };
     // Tolls mention people too: a kill word in the sentence rules it out.
     const KILLS: &Cues = cues!["killed", "killing", "dead", "died", "wounded", "injured", "arrested"];
     if s.may_have(KILLS) && s.toks.iter().any(|t| t.is_in(KILLS)) {
         return;
     }
-    let k = tok_at(s, members[0].span.start);
+    let k = tok_at(s, first_members.span.start);
     // "the TTP's strength", "its strength": whose size it is.
     let strength =
         s.toks.iter().position(|t| t.is_in(cues!["strength", "size", "membership", "numbers", "ranks", "manpower"]));
@@ -770,6 +774,9 @@ fn part_of(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
 fn ideology(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
     let mut found = Vec::new();
     ideology_parts(a, s, cands, &mut found);
+    if found.is_empty() {
+        return;
+    }
     let last_aim = found.iter().rposition(|f: &Fact| f.rule == "stated aim");
     let mut merged: Vec<Fact> = Vec::new();
     for (i, f) in found.into_iter().enumerate() {

@@ -68,12 +68,17 @@ const LABEL_FIRSTS: [bool; 256] = {
 };
 
 fn is_sub_label(v: &str) -> bool {
-    let words: Vec<String> =
-        v.split(|c: char| c.is_whitespace() || c == '-').map(str::to_lowercase).filter(|w| !w.is_empty()).collect();
-    !words.is_empty()
-        && words
-            .iter()
-            .all(|w| matches!(w.as_str(), "non" | "state" | "opponents" | "allies" | "subgroups" | "groups" | "other"))
+    const WORDS: &[&str] = &["non", "state", "opponents", "allies", "subgroups", "groups", "other"];
+    // ASCII words (nearly all) compare without a lowercased copy.
+    let sub_word = |w: &str| {
+        if w.is_ascii() {
+            WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+        } else {
+            WORDS.contains(&w.to_lowercase().as_str())
+        }
+    };
+    let mut words = v.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).peekable();
+    words.peek().is_some() && words.all(sub_word)
 }
 
 /// One value of an infobox entry.
