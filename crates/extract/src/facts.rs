@@ -280,7 +280,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Fact> {
         new_group(a, s, c, &mut out);
     }
     // One fact per (subject, predicate, value) and passage.
-    let mut seen = rustc_hash::FxHashSet::default();
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(out.len(), Default::default());
     let keep: Vec<bool> = out.iter().map(|f| seen.insert((f.subject, f.predicate, &f.value, f.span))).collect();
     drop(seen);
     let mut keep = keep.into_iter();
@@ -323,9 +323,10 @@ fn leader_lists(src: &Lowered<'_>, body: &[&Passage]) -> Vec<Vec<Span>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < body.len() {
-        let label = body[i].span.slice(text).trim();
-        // Only a short line ending in a colon can be a label: tokenize no other.
-        let is_label = label.ends_with(':') && label.len() < 60 && {
+        // Only a short line ending in a colon can be a label: tokenize no
+        // other (and trim the start of none that does not end so).
+        let line = body[i].span.slice(text).trim_end();
+        let is_label = line.ends_with(':') && line.trim_start().len() < 60 && {
             let toks = tokenize(src, body[i].span);
             toks.len() <= 6 && toks.iter().any(|t| t.is_in(LEADER_LABELS))
         };
@@ -1090,10 +1091,12 @@ fn push_places(
             return;
         }
     }
-    let Some(subject) = subject_for(a, s, cue) else { return };
-    if !matches!(a.kind(subject), ActorKind::ArmedGroup | ActorKind::PoliticalParty) {
-        return;
-    }
+    // Whose places they are is asked once a place follows the cue (after
+    // most cues none does); without a group nothing is pushed, so returning
+    // then is returning before the loop.
+    let group =
+        || subject_for(a, s, cue).filter(|&x| matches!(a.kind(x), ActorKind::ArmedGroup | ActorKind::PoliticalParty));
+    let mut known_subject = None;
     let mut k = from;
     while k < s.toks.len() {
         let t = &s.toks[k];
@@ -1135,6 +1138,13 @@ fn push_places(
         let possessive = s.toks.get(end_tok).is_some_and(|n| n.is_punct('\''))
             && s.toks.get(end_tok + 1).is_some_and(|n| n.is_in(cues!["s"]));
         if !possessive {
+            let subject = match known_subject {
+                Some(x) => x,
+                None => match group() {
+                    Some(x) => *known_subject.insert(x),
+                    None => return,
+                },
+            };
             let mut surface = p.surface.clone();
             if k > 0 && s.toks[k - 1].is_in(DIRECTIONS) {
                 // "southern and central Somalia": the whole coordinated modifier.
