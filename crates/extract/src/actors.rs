@@ -130,11 +130,11 @@ const ROLE_WORDS: &Cues = cues![
 
 /// Lowercase particles inside personal names (`Habib ur Rahman`, `Shahab
 /// al-Muhajir`).
-const NAME_PARTICLES: &[&str] = &["al", "ul", "ur", "ud", "bin", "ibn", "e", "i", "de", "van", "von", "abu"];
+const NAME_PARTICLES: &Cues = cues!["al", "ul", "ur", "ud", "bin", "ibn", "e", "i", "de", "van", "von", "abu"];
 
 /// Connectors allowed inside organisation names (`Islamic State of Iraq and
 /// the Levant`).
-const ORG_CONNECTORS: &[&str] = &["of", "the", "in", "for", "and", "e", "i", "ul", "al"];
+const ORG_CONNECTORS: &Cues = cues!["of", "the", "in", "for", "and", "e", "i", "ul", "al"];
 
 /// A spot where the document states that two names are one (`X (Y)`).
 #[derive(Debug, Clone)]
@@ -184,8 +184,10 @@ pub fn build(
     let mut place_ends: Vec<usize> = places.iter().map(|p| p.end).collect();
     place_ends.sort_unstable();
     let is_place = |s: &Span| sorted_places.binary_search(s).is_ok();
-    let mut place_index = SpanIndex::default();
-    for &p in places {
+    // Its state does not depend on the order of insertion: in order, each
+    // insertion appends.
+    let mut place_index = SpanIndex::with_capacity(sorted_places.len());
+    for &p in &sorted_places {
         place_index.insert(p);
     }
 
@@ -211,7 +213,7 @@ pub fn build(
     }
 
     // 2. Appositions the document states: the names on both sides are one actor.
-    let mut learned: Vec<(String, usize)> = Vec::new(); // (exact surface, doc actor)
+    let mut learned: Vec<(&str, usize)> = Vec::new(); // (exact surface, doc actor)
     // Every apposition has an opening parenthesis.
     const PAREN: u16 = crate::tokens::cue_bit("(");
     for (i, toks) in scan_toks.iter().enumerate() {
@@ -239,9 +241,8 @@ pub fn build(
                 }
                 (Some((_, la)), _) => la,
                 (None, Some(ra)) => {
-                    let name = app.left.slice(text).to_string();
                     raw.push((app.left, ra, i < body));
-                    learned.push((name, ra));
+                    learned.push((app.left.slice(text), ra));
                     ra
                 }
                 (None, None) => {
@@ -265,14 +266,14 @@ pub fn build(
                     });
                     let a = t.actors.len() - 1;
                     raw.push((app.left, a, i < body));
-                    learned.push((name.to_string(), a));
+                    learned.push((name, a));
                     a
                 }
             };
             for (r, known) in app.rights.iter().zip(&right_actors) {
                 if known.is_none() {
                     raw.push((*r, target, i < body));
-                    learned.push((r.slice(text).to_string(), target));
+                    learned.push((r.slice(text), target));
                 }
             }
         }
@@ -375,7 +376,6 @@ pub fn build(
             });
             let a = t.actors.len() - 1;
             raw.push((name, a, i < body));
-            learned.push((name.slice(text).to_string(), a));
         }
     }
 
@@ -409,7 +409,6 @@ pub fn build(
                 .or_else(|| toks.get(j).filter(|t| is_acronym(t.text(text))).map(|t| t.span));
             if let Some(name) = name {
                 raw.push((name, actor, i < body));
-                learned.push((name.slice(text).to_string(), actor));
             }
         }
     }
@@ -501,6 +500,7 @@ pub fn build(
     }
     // Keep the longest of overlapping mentions, then record names.
     let sorted = raw.into_sorted();
+    t.mentions.reserve(sorted.len());
     let mut last_end = 0;
     let mut keys = KeyCache::default();
     for (span, actor, in_body) in sorted {
@@ -578,16 +578,16 @@ impl KeyCache {
 /// occurrences were taken or refused the first time, and `raw` only grows),
 /// so each distinct name is applied once. Overlap with existing mentions is
 /// checked in an index by position, not against every mention found so far.
-fn apply_learned(text: &str, scan: &[Span], body: usize, learned: &[(String, usize)], raw: &mut Mentions) {
+fn apply_learned(text: &str, scan: &[Span], body: usize, learned: &[(&str, usize)], raw: &mut Mentions) {
     let mut names: Vec<&str> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut firsts: Vec<(usize, usize)> = Vec::new(); // (pattern, actor) per distinct name, in order
-    for (name, actor) in learned {
-        if !seen.insert(name.as_str()) {
+    for &(name, actor) in learned {
+        if !seen.insert(name) {
             continue;
         }
         names.push(name);
-        firsts.push((names.len() - 1, *actor));
+        firsts.push((names.len() - 1, actor));
     }
     if names.is_empty() {
         return;
@@ -671,11 +671,7 @@ struct Mentions {
 impl Mentions {
     /// Room for about `n` mentions.
     fn with_capacity(n: usize) -> Mentions {
-        Mentions {
-            list: Vec::with_capacity(n),
-            index: SpanIndex { ends: Vec::with_capacity(n), longest: 0 },
-            by_end: Vec::with_capacity(n),
-        }
+        Mentions { list: Vec::with_capacity(n), index: SpanIndex::with_capacity(n), by_end: Vec::with_capacity(n) }
     }
 
     fn push(&mut self, m: (Span, usize, bool)) {
@@ -754,6 +750,11 @@ pub(crate) struct SpanIndex {
 }
 
 impl SpanIndex {
+    /// Room for `n` spans.
+    pub(crate) fn with_capacity(n: usize) -> SpanIndex {
+        SpanIndex { ends: Vec::with_capacity(n), longest: 0 }
+    }
+
     pub(crate) fn insert(&mut self, s: Span) {
         self.longest = self.longest.max(s.end.saturating_sub(s.start));
         // Spans come mostly in text order: then the last entry is the place.
@@ -884,10 +885,13 @@ pub(crate) fn state_actor(t: &mut ActorTable, name: &str) -> usize {
 }
 
 fn state(t: &mut ActorTable, name: &str) -> usize {
-    let rule = format!("state acting in the text ({name})");
-    if let Some(i) = t.actors.iter().position(|a| a.rule == rule) {
+    // The rule names the state: compared in place, formatted only for a new actor.
+    let is_it =
+        |rule: &str| rule.strip_prefix("state acting in the text (").and_then(|r| r.strip_suffix(')')) == Some(name);
+    if let Some(i) = t.actors.iter().position(|a| is_it(&a.rule)) {
         return i;
     }
+    let rule = format!("state acting in the text ({name})");
     t.actors.push(DocActor { lex: None, kind: ActorKind::StateActor, names: vec![], body_names: vec![], rule });
     t.actors.len() - 1
 }
@@ -1213,8 +1217,9 @@ fn appositions(text: &str, toks: &[Token]) -> Vec<Apposition> {
 
 fn inner_trim(text: &str, s: Span) -> Span {
     let t = s.slice(text);
-    let start = s.start + (t.len() - t.trim_start().len());
-    Span::new(start, start + t.trim().len())
+    let rest = t.trim_start();
+    let start = s.start + (t.len() - rest.len());
+    Span::new(start, start + rest.trim_end().len())
 }
 
 fn split_alternatives(text: &str, inner: Span) -> Vec<Span> {
@@ -1265,7 +1270,7 @@ fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
         // "Jama'at": a lowercase piece right after an apostrophe is the same word.
         let after_apostrophe = k >= 2 && toks[k - 2].is_punct('\'') && prev.kind == TokKind::Word;
         let joins = name_word(prev)
-            || (prev.kind == TokKind::Word && ORG_CONNECTORS.contains(&prev.lower))
+            || prev.is_in(ORG_CONNECTORS)
             || prev.is_punct('-')
             || prev.is_punct('\'')
             || after_apostrophe;
@@ -1321,8 +1326,7 @@ pub(crate) fn person_name_at(text: &str, toks: &[Token], k: usize) -> Option<Spa
         let t = &toks[end];
         // Asked only of a word that is not a name word itself.
         let particle = || {
-            t.kind == TokKind::Word
-                && (NAME_PARTICLES.contains(&&*t.lower) || t.lower.starts_with("al-"))
+            (t.is_in(NAME_PARTICLES) || t.kind == TokKind::Word && t.lower.starts_with("al-"))
                 && toks.get(end + 1).is_some_and(|n| n.is_capitalized())
                 || t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase)
         };

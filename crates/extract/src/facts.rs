@@ -261,7 +261,8 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Fact> {
     let mut out = Vec::new();
     infobox(a, &mut out);
     listed_leaders(a, &mut out);
-    let mut cands = Vec::new();
+    // Room for the longest sentence's tokens, so that it never grows.
+    let mut cands = Vec::with_capacity(a.sentences.iter().map(|s| s.toks.len()).max().unwrap_or(0));
     for s in &a.sentences {
         if s.kind == PassageKind::Heading {
             continue;
@@ -298,11 +299,12 @@ pub(crate) fn add_listed_people(src: &Lowered<'_>, body: &[&Passage], actors: &m
     // An index of the mentions, and the new ones merged in at the end by
     // position (each placed before any mention starting where it does):
     // a scan and an insertion per name were quadratic in a long document.
-    let mut taken = crate::actors::SpanIndex::default();
+    let room = actors.mentions.len() + runs.iter().map(Vec::len).sum::<usize>();
+    let mut taken = crate::actors::SpanIndex::with_capacity(room);
     for m in &actors.mentions {
         taken.insert(m.span);
     }
-    let mut added = Vec::new();
+    let mut added = Vec::with_capacity(room);
     for span in runs.into_iter().flatten() {
         if taken.overlaps(span) {
             continue;
