@@ -216,13 +216,17 @@ pub fn build(
     let mut learned: Vec<(&str, usize)> = Vec::new(); // (exact surface, doc actor)
     // Every apposition has an opening parenthesis.
     const PAREN: u16 = crate::tokens::cue_bit("(");
+    // Buffers reused by every passage and apposition.
+    let (mut apps, mut parts, mut right_actors) = (Vec::new(), Vec::new(), Vec::new());
     for (i, toks) in scan_toks.iter().enumerate() {
         if !masks[i].has(PAREN) {
             continue;
         }
-        for app in appositions(text, toks) {
+        appositions(text, toks, &mut parts, &mut apps);
+        for app in apps.drain(..) {
             let left_actor = raw.first_ending(app.left.end, app.left.start).map(|r| (r.0, r.1));
-            let right_actors: Vec<Option<usize>> = app.rights.iter().map(|r| raw.first(*r).map(|m| m.1)).collect();
+            right_actors.clear();
+            right_actors.extend(app.rights.iter().map(|r| raw.first(*r).map(|m| m.1)));
             let known_right = right_actors.iter().flatten().next().copied();
             // "Khyber Pakhtunkhwa (KP)" glosses a place, not an actor.
             let place_left =
@@ -284,13 +288,14 @@ pub fn build(
     // 3. People named with a role or in a role's place ("X was killed",
     // "founded by X", "X, the group's emir"), and organisations named by
     // their head word ("the Majeed Brigade").
-    let mut names: Vec<(Span, bool)> = Vec::new(); // reused by every passage
+    // Reused by every passage: (name, found by a role word), organisations.
+    let (mut names, mut orgs): (Vec<(Span, bool)>, Vec<Span>) = (Vec::new(), Vec::new());
     for (toks, words) in scan_toks.iter().zip(masks).take(body) {
         let toks: &[Token] = toks;
         // Each rule below needs one of its cue words in the passage.
         names.clear();
-        names.extend(role_names(text, toks, words).into_iter().map(|n| (n, true)));
-        names.extend(person_contexts(text, toks, words).into_iter().map(|n| (n, false)));
+        role_names(text, toks, words, &mut names);
+        person_contexts(text, toks, words, &mut names);
         names.sort_by_key(|(n, _)| (n.start, std::cmp::Reverse(n.end)));
         for &(name, role) in &names {
             // A role word names a person even when part of the name is also
@@ -306,7 +311,9 @@ pub fn build(
             let a = person(&mut t, name.slice(text));
             raw.push((name, a, true));
         }
-        for name in organisations(toks, words) {
+        orgs.clear();
+        organisations(toks, words, &mut orgs);
+        for &name in &orgs {
             if raw.overlaps(name) || is_place(&name) {
                 continue;
             }
@@ -1008,18 +1015,18 @@ fn seq_len(toks: &[Token], k: usize, words: &[&str]) -> Option<usize> {
 }
 
 /// People named where only a person can stand: "X was killed", "founded by
-/// X", "X has led", "X, the group's emir", "successors, X and Y".
-fn person_contexts(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
+/// X", "X has led", "X, the group's emir", "successors, X and Y"; pushed
+/// to `out` as `(name, false)`.
+fn person_contexts(text: &str, toks: &[Token], words: &CueMask, out: &mut Vec<(Span, bool)>) {
     const SUCCESSORS: &Cues = cues!["successors", "successor", "predecessor", "predecessors"];
     const AUXILIARIES: &Cues = cues!["was", "were", "has", "had"];
     const APPOSITIVE_ROLES: &Cues =
         cues!["emir", "leader", "commander", "chief", "founder", "spokesman", "spokesperson", "head", "deputy",];
-    let mut out = Vec::new();
     // Each rule needs one of these words: most passages have none.
     let needed =
         cues!["by"].mask().union(*SUCCESSORS.mask()).union(*AUXILIARIES.mask()).union(*APPOSITIVE_ROLES.mask());
     if !words.intersects(&needed) {
-        return out;
+        return;
     }
     const ROLE_VERBS: &Cues =
         cues!["killed", "assassinated", "arrested", "captured", "detained", "led", "succeeded", "appointed", "named"];
@@ -1047,7 +1054,7 @@ fn person_contexts(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
         if after_cue {
             let mut j = k + 1;
             while let Some(name) = person_name_at(text, toks, j) {
-                out.push(name);
+                out.push((name, false));
                 // Coordinated names: "X and Y", "X, Y".
                 let next = toks.partition_point(|t| t.span.start < name.end);
                 if toks.get(next).is_some_and(|t| t.is_in(cues!["and"]) || t.is_punct(',')) {
@@ -1070,20 +1077,18 @@ fn person_contexts(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
             && toks[next + 1..].iter().take(5).any(|t| t.is_in(APPOSITIVE_ROLES))
             && toks[next + 1..].iter().take(2).any(|t| t.is_in(cues!["the", "its", "their", "a", "his"]));
         if verb || appositive {
-            out.push(name);
+            out.push((name, false));
         }
     }
-    out
 }
 
 /// Organisations named by a head word at the end of a capitalized run
 /// ("the Majeed Brigade") or before "of"/"in" and a place ("Federal
-/// Government of Somalia", "Islamic State in Somalia").
-fn organisations(toks: &[Token], words: &CueMask) -> Vec<Span> {
-    let mut out = Vec::new();
+/// Government of Somalia", "Islamic State in Somalia"), pushed to `out`.
+fn organisations(toks: &[Token], words: &CueMask, out: &mut Vec<Span>) {
     // Every name found ends in (or runs through) a head word.
     if !words.intersects(ORG_HEADS.mask()) {
-        return out;
+        return;
     }
     let mut k = 0;
     while k < toks.len() {
@@ -1120,7 +1125,6 @@ fn organisations(toks: &[Token], words: &CueMask) -> Vec<Span> {
         }
         k = end;
     }
-    out
 }
 
 /// Adds (or finds) a person actor by name.
@@ -1183,9 +1187,10 @@ fn guess_kind(name: &str) -> ActorKind {
     }
 }
 
-/// `Name (ABBR)`, `Name (ABBR or ABBR2)` and `ABBR (Name)` inside `span`.
-fn appositions(text: &str, toks: &[Token]) -> Vec<Apposition> {
-    let mut out = Vec::new();
+/// `Name (ABBR)`, `Name (ABBR or ABBR2)` and `ABBR (Name)` inside `span`,
+/// pushed to `out`. Most parentheses hold no acronyms ("(2019)"): their
+/// parts are split into the buffer `parts`, copied only for an apposition.
+fn appositions(text: &str, toks: &[Token], parts: &mut Vec<Span>, out: &mut Vec<Apposition>) {
     for (k, tok) in toks.iter().enumerate() {
         if !tok.is_punct('(') {
             continue;
@@ -1197,11 +1202,10 @@ fn appositions(text: &str, toks: &[Token]) -> Vec<Apposition> {
         let inner = Span::new(tok.span.end, toks[close].span.start);
         let inner_text = inner.slice(text).trim();
         // Right side: acronyms separated by "or" / ",".
-        let parts: Vec<Span> = split_alternatives(text, inner);
-        let left = name_before(text, &toks[..k]);
+        split_alternatives(text, inner, parts);
         if !parts.is_empty() && parts.iter().all(|p| is_acronym(p.slice(text))) {
-            if let Some(left) = left {
-                out.push(Apposition { left, rights: parts });
+            if let Some(left) = name_before(text, &toks[..k]) {
+                out.push(Apposition { left, rights: parts.clone() });
             }
         } else if k > 0
             && is_acronym(toks[k - 1].text(text))
@@ -1212,7 +1216,6 @@ fn appositions(text: &str, toks: &[Token]) -> Vec<Apposition> {
             out.push(Apposition { left: inner_trim(text, inner), rights: vec![toks[k - 1].span] });
         }
     }
-    out
 }
 
 fn inner_trim(text: &str, s: Span) -> Span {
@@ -1222,8 +1225,10 @@ fn inner_trim(text: &str, s: Span) -> Span {
     Span::new(start, start + rest.trim_end().len())
 }
 
-fn split_alternatives(text: &str, inner: Span) -> Vec<Span> {
-    let mut out = Vec::new();
+/// The alternatives inside parentheses (`ABBR or ABBR2`, `A, B`), trimmed,
+/// into `out` (cleared first: one buffer serves every parenthesis).
+fn split_alternatives(text: &str, inner: Span, out: &mut Vec<Span>) {
+    out.clear();
     let s = inner.slice(text);
     let mut start = 0;
     let push = |a: usize, b: usize, out: &mut Vec<Span>| {
@@ -1236,19 +1241,18 @@ fn split_alternatives(text: &str, inner: Span) -> Vec<Span> {
     let mut i = 0;
     while i < s.len() {
         if s[i..].starts_with(" or ") {
-            push(start, i, &mut out);
+            push(start, i, out);
             i += 4;
             start = i;
         } else if bytes[i] == b',' || bytes[i] == b';' {
-            push(start, i, &mut out);
+            push(start, i, out);
             i += 1;
             start = i;
         } else {
             i += s[i..].chars().next().map_or(1, char::len_utf8);
         }
     }
-    push(start, s.len(), &mut out);
-    out
+    push(start, s.len(), out);
 }
 
 /// The capitalized name that ends right before a `(`: capitalized words and
@@ -1288,11 +1292,11 @@ fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
 }
 
 /// Person names that follow a role word (`new Emir Shahab al-Muhajir`,
-/// `former leader Sanaullah Ghafari`, `the late Abu Bakar Al Baghdadi`).
-fn role_names(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
-    let mut out = Vec::new();
+/// `former leader Sanaullah Ghafari`, `the late Abu Bakar Al Baghdadi`),
+/// pushed to `out` as `(name, true)`.
+fn role_names(text: &str, toks: &[Token], words: &CueMask, out: &mut Vec<(Span, bool)>) {
     if !words.intersects(ROLE_WORDS.mask()) {
-        return out;
+        return;
     }
     for (k, t) in toks.iter().enumerate() {
         if !t.is_in(ROLE_WORDS) {
@@ -1305,7 +1309,7 @@ fn role_names(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
         // "the group's spokesman, Mohammad Khurasani," puts a comma first.
         let mut j = if toks.get(k + 1).is_some_and(|x| x.is_punct(',')) { k + 2 } else { k + 1 };
         while let Some(name) = person_name_at(text, toks, j) {
-            out.push(name);
+            out.push((name, true));
             let next = toks.partition_point(|x| x.span.start < name.end);
             if t.lower.ends_with('s') && toks.get(next).is_some_and(|x| x.is_in(cues!["and"]) || x.is_punct(',')) {
                 j = next + 1;
@@ -1314,7 +1318,6 @@ fn role_names(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
             }
         }
     }
-    out
 }
 
 /// A personal name starting at token `k`: 2–5 capitalized words, with

@@ -781,22 +781,22 @@ fn ideology(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>
         return;
     }
     let last_aim = found.iter().rposition(|f: &Fact| f.rule == "stated aim");
-    let mut merged: Vec<Fact> = Vec::new();
+    // This sentence's facts, merged at the end of `out`.
+    let base = out.len();
     for (i, f) in found.into_iter().enumerate() {
         if f.rule == "stated aim" && Some(i) != last_aim {
             continue;
         }
-        match merged.iter_mut().find(|m| m.subject == f.subject) {
+        match out[base..].iter_mut().find(|m| m.subject == f.subject) {
             Some(m) => {
                 if let (FactValue::Text(a), FactValue::Text(b)) = (&mut m.value, &f.value) {
                     a.push_str("; ");
                     a.push_str(b);
                 }
             }
-            None => merged.push(f),
+            None => out.push(f),
         }
     }
-    out.extend(merged);
 }
 
 /// Every rule of [`ideology_parts`] starts at one of these words.
