@@ -130,11 +130,11 @@ const ROLE_WORDS: &Cues = cues![
 
 /// Lowercase particles inside personal names (`Habib ur Rahman`, `Shahab
 /// al-Muhajir`).
-const NAME_PARTICLES: &[&str] = &["al", "ul", "ur", "ud", "bin", "ibn", "e", "i", "de", "van", "von", "abu"];
+const NAME_PARTICLES: &Cues = cues!["al", "ul", "ur", "ud", "bin", "ibn", "e", "i", "de", "van", "von", "abu"];
 
 /// Connectors allowed inside organisation names (`Islamic State of Iraq and
 /// the Levant`).
-const ORG_CONNECTORS: &[&str] = &["of", "the", "in", "for", "and", "e", "i", "ul", "al"];
+const ORG_CONNECTORS: &Cues = cues!["of", "the", "in", "for", "and", "e", "i", "ul", "al"];
 
 /// A spot where the document states that two names are one (`X (Y)`).
 #[derive(Debug, Clone)]
@@ -170,13 +170,24 @@ pub fn build(
     let Scan { spans: scan, toks: scan_toks, masks, body } = scanned;
     let lex = Lexicon::bundled();
     let mut t = ActorTable::default();
-    let mut by_lex: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
-    let mut raw = Mentions::default(); // (span, doc actor, in body)
+    // Sized for a document's distinct lexicon actors (a dozen or so), so
+    // that it seldom grows.
+    let mut by_lex: rustc_hash::FxHashMap<usize, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(lexicon_matches.len().min(32), Default::default());
+    // Room for the lexicon's mentions and some the rules add.
+    let mut raw = Mentions::with_capacity(lexicon_matches.len() + 16); // (span, doc actor, in body)
     // The resolved places, for the same questions about them.
-    let place_set: rustc_hash::FxHashSet<Span> = places.iter().copied().collect();
-    let place_ends: rustc_hash::FxHashSet<usize> = places.iter().map(|p| p.end).collect();
-    let mut place_index = SpanIndex::default();
-    for &p in places {
+    // Sorted for binary search: they come nearly sorted, and a few dozen
+    // sort faster than they hash into a set.
+    let mut sorted_places: Vec<Span> = places.to_vec();
+    sorted_places.sort_unstable();
+    let mut place_ends: Vec<usize> = places.iter().map(|p| p.end).collect();
+    place_ends.sort_unstable();
+    let is_place = |s: &Span| sorted_places.binary_search(s).is_ok();
+    // Its state does not depend on the order of insertion: in order, each
+    // insertion appends.
+    let mut place_index = SpanIndex::with_capacity(sorted_places.len());
+    for &p in &sorted_places {
         place_index.insert(p);
     }
 
@@ -202,23 +213,25 @@ pub fn build(
     }
 
     // 2. Appositions the document states: the names on both sides are one actor.
-    let mut learned: Vec<(String, usize)> = Vec::new(); // (exact surface, doc actor)
+    let mut learned: Vec<(&str, usize)> = Vec::new(); // (exact surface, doc actor)
     // Every apposition has an opening parenthesis.
     const PAREN: u16 = crate::tokens::cue_bit("(");
+    // Buffers reused by every passage and apposition.
+    let (mut apps, mut parts, mut right_actors) = (Vec::new(), Vec::new(), Vec::new());
     for (i, toks) in scan_toks.iter().enumerate() {
         if !masks[i].has(PAREN) {
             continue;
         }
-        for app in appositions(text, toks) {
+        appositions(text, toks, &mut parts, &mut apps);
+        for app in apps.drain(..) {
             let left_actor = raw.first_ending(app.left.end, app.left.start).map(|r| (r.0, r.1));
-            let right_actors: Vec<Option<usize>> = app.rights.iter().map(|r| raw.first(*r).map(|m| m.1)).collect();
+            right_actors.clear();
+            right_actors.extend(app.rights.iter().map(|r| raw.first(*r).map(|m| m.1)));
             let known_right = right_actors.iter().flatten().next().copied();
             // "Khyber Pakhtunkhwa (KP)" glosses a place, not an actor.
             let place_left =
-                place_set.contains(&app.left) || left_actor.is_none() && place_ends.contains(&app.left.end);
-            if known_right.is_none() && left_actor.is_none() && place_left
-                || app.rights.iter().any(|r| place_set.contains(r))
-            {
+                is_place(&app.left) || left_actor.is_none() && place_ends.binary_search(&app.left.end).is_ok();
+            if known_right.is_none() && left_actor.is_none() && place_left || app.rights.iter().any(is_place) {
                 continue;
             }
             let target = match (left_actor, known_right) {
@@ -232,9 +245,8 @@ pub fn build(
                 }
                 (Some((_, la)), _) => la,
                 (None, Some(ra)) => {
-                    let name = app.left.slice(text).to_string();
                     raw.push((app.left, ra, i < body));
-                    learned.push((name, ra));
+                    learned.push((app.left.slice(text), ra));
                     ra
                 }
                 (None, None) => {
@@ -258,14 +270,14 @@ pub fn build(
                     });
                     let a = t.actors.len() - 1;
                     raw.push((app.left, a, i < body));
-                    learned.push((name.to_string(), a));
+                    learned.push((name, a));
                     a
                 }
             };
             for (r, known) in app.rights.iter().zip(&right_actors) {
                 if known.is_none() {
                     raw.push((*r, target, i < body));
-                    learned.push((r.slice(text).to_string(), target));
+                    learned.push((r.slice(text), target));
                 }
             }
         }
@@ -276,18 +288,20 @@ pub fn build(
     // 3. People named with a role or in a role's place ("X was killed",
     // "founded by X", "X, the group's emir"), and organisations named by
     // their head word ("the Majeed Brigade").
+    // Reused by every passage: (name, found by a role word), organisations.
+    let (mut names, mut orgs): (Vec<(Span, bool)>, Vec<Span>) = (Vec::new(), Vec::new());
     for (toks, words) in scan_toks.iter().zip(masks).take(body) {
         let toks: &[Token] = toks;
         // Each rule below needs one of its cue words in the passage.
-        let by_role = role_names(text, toks, words);
-        let mut names: Vec<(Span, bool)> = by_role.iter().map(|&n| (n, true)).collect();
-        names.extend(person_contexts(text, toks, words).into_iter().map(|n| (n, false)));
+        names.clear();
+        role_names(text, toks, words, &mut names);
+        person_contexts(text, toks, words, &mut names);
         names.sort_by_key(|(n, _)| (n.start, std::cmp::Reverse(n.end)));
-        for (name, role) in names {
+        for &(name, role) in &names {
             // A role word names a person even when part of the name is also
             // a place ("Its founder, Riaz Basra"); a name found only by its
             // verb ("Kunduz City was captured") defers to any place in it.
-            let place_clash = if role { place_set.contains(&name) } else { place_index.overlaps(name) };
+            let place_clash = if role { is_place(&name) } else { place_index.overlaps(name) };
             if raw.overlaps(name) || place_clash {
                 continue;
             }
@@ -297,8 +311,10 @@ pub fn build(
             let a = person(&mut t, name.slice(text));
             raw.push((name, a, true));
         }
-        for name in organisations(toks, words) {
-            if raw.overlaps(name) || place_set.contains(&name) {
+        orgs.clear();
+        organisations(toks, words, &mut orgs);
+        for &name in &orgs {
+            if raw.overlaps(name) || is_place(&name) {
                 continue;
             }
             let surface = name.slice(text);
@@ -355,7 +371,7 @@ pub fn build(
                 end += 1;
             }
             let name = Span::new(first.span.start, toks[end].span.end);
-            if raw.overlaps(name) || place_set.contains(&name) {
+            if raw.overlaps(name) || is_place(&name) {
                 continue;
             }
             t.actors.push(DocActor {
@@ -367,7 +383,6 @@ pub fn build(
             });
             let a = t.actors.len() - 1;
             raw.push((name, a, i < body));
-            learned.push((name.slice(text).to_string(), a));
         }
     }
 
@@ -401,7 +416,6 @@ pub fn build(
                 .or_else(|| toks.get(j).filter(|t| is_acronym(t.text(text))).map(|t| t.span));
             if let Some(name) = name {
                 raw.push((name, actor, i < body));
-                learned.push((name.slice(text).to_string(), actor));
             }
         }
     }
@@ -466,39 +480,36 @@ pub fn build(
 
     // One person under a shorter and a longer name ("Ahmad Umar" and "Ahmad
     // Umar Abu Ubaidah"): the longer name's actor takes the shorter's mentions.
-    let person_names: Vec<(usize, Vec<String>)> = raw
-        .iter()
-        .filter(|(_, a, _)| t.actors[*a].kind == ActorKind::Person)
-        .map(|(r, a, _)| (*a, r.slice(text).split_whitespace().map(str::to_string).collect()))
-        .collect();
-    for (r, a, _) in raw.iter_mut() {
-        if t.actors[*a].kind != ActorKind::Person {
+    // Each person mention's words, borrowed from the text, in one vector:
+    // `(mention, actor, range of its words)`.
+    let mut words: Vec<&str> = Vec::new();
+    let mut person_names: Vec<(usize, usize, std::ops::Range<usize>)> = Vec::new();
+    for (i, (r, a, _)) in raw.iter().enumerate() {
+        if t.actors[*a].kind == ActorKind::Person {
+            let from = words.len();
+            words.extend(r.slice(text).split_whitespace());
+            person_names.push((i, *a, from..words.len()));
+        }
+    }
+    for (i, _, own) in &person_names {
+        let w = &words[own.clone()];
+        if w.len() < 2 {
             continue;
         }
-        let words: Vec<&str> = r.slice(text).split_whitespace().collect();
-        if words.len() < 2 {
-            continue;
-        }
-        let longer = person_names.iter().find(|(b, w)| {
-            *b != *a
-                && w.len() > words.len()
-                && (w[..words.len()].iter().zip(&words).all(|(x, y)| x == y)
-                    || w[w.len() - words.len()..].iter().zip(&words).all(|(x, y)| x == y))
+        let a = raw.list[*i].1;
+        let longer = person_names.iter().find(|(_, b, other)| {
+            let o = &words[other.clone()];
+            *b != a && o.len() > w.len() && (o.starts_with(w) || o.ends_with(w))
         });
-        if let Some((b, _)) = longer {
-            *a = *b;
+        if let Some((_, b, _)) = longer {
+            raw.list[*i].1 = *b;
         }
     }
     // Keep the longest of overlapping mentions, then record names.
     let sorted = raw.into_sorted();
+    t.mentions.reserve(sorted.len());
     let mut last_end = 0;
-    // The keys of each actor's names and body names so far, computed once
-    // per name rather than once per comparison.
-    let mut name_keys: Vec<(Vec<String>, Vec<String>)> = t
-        .actors
-        .iter()
-        .map(|a| (a.names.iter().map(|n| key(n)).collect(), a.body_names.iter().map(|n| key(n)).collect()))
-        .collect();
+    let mut keys = KeyCache::default();
     for (span, actor, in_body) in sorted {
         if span.start < last_end {
             continue;
@@ -507,24 +518,60 @@ pub fn build(
         t.mentions.push(ActorMention { span, actor, in_body });
         let a = &mut t.actors[actor];
         // A surface the actor already has (most mentions repeat one) has its
-        // key there too: nothing to add, and no key to compute.
+        // key there too: nothing to add.
         let surface = span.slice(text);
         if a.names.iter().any(|n| n == surface) && (!in_body || a.body_names.iter().any(|n| n == surface)) {
             continue;
         }
-        let surface = surface.to_string();
-        let surface_key = key(&surface);
-        let Some((names, body_names)) = name_keys.get_mut(actor) else { continue };
-        if in_body && !body_names.contains(&surface_key) {
-            a.body_names.push(surface.clone());
-            body_names.push(surface_key.clone());
+        if in_body && !a.body_names.iter().any(|n| keys.same(n, surface)) {
+            a.body_names.push(surface.to_string());
         }
-        if !names.contains(&surface_key) {
-            a.names.push(surface);
-            names.push(surface_key);
+        if !a.names.iter().any(|n| keys.same(n, surface)) {
+            a.names.push(surface.to_string());
         }
     }
     t
+}
+
+/// Whether names have the same [`key`], without building the key of an
+/// ASCII name (nearly all: its key is its ASCII lowercase, compared in
+/// place) and building each other name's key once.
+#[derive(Default)]
+struct KeyCache {
+    /// The names that are not ASCII (a few per document) and their keys.
+    folded: Vec<(String, String)>,
+}
+
+impl KeyCache {
+    /// The index in `folded` of the key of `name`, which is not ASCII.
+    fn folded(&mut self, name: &str) -> usize {
+        if let Some(i) = self.folded.iter().position(|(n, _)| n == name) {
+            return i;
+        }
+        self.folded.push((name.to_string(), key(name)));
+        self.folded.len() - 1
+    }
+
+    /// Whether `key(a) == key(b)`. A key built by lowercasing has no ASCII
+    /// capital, so an ASCII name has that key exactly when it equals it up
+    /// to ASCII case.
+    fn same(&mut self, a: &str, b: &str) -> bool {
+        match (a.is_ascii(), b.is_ascii()) {
+            (true, true) => a.eq_ignore_ascii_case(b),
+            (true, false) => {
+                let i = self.folded(b);
+                a.eq_ignore_ascii_case(&self.folded[i].1)
+            }
+            (false, true) => {
+                let i = self.folded(a);
+                b.eq_ignore_ascii_case(&self.folded[i].1)
+            }
+            (false, false) => {
+                let (i, j) = (self.folded(a), self.folded(b));
+                self.folded[i].1 == self.folded[j].1
+            }
+        }
+    }
 }
 
 /// Adds a mention for every whole-word occurrence of a learned name in a
@@ -538,16 +585,16 @@ pub fn build(
 /// occurrences were taken or refused the first time, and `raw` only grows),
 /// so each distinct name is applied once. Overlap with existing mentions is
 /// checked in an index by position, not against every mention found so far.
-fn apply_learned(text: &str, scan: &[Span], body: usize, learned: &[(String, usize)], raw: &mut Mentions) {
+fn apply_learned(text: &str, scan: &[Span], body: usize, learned: &[(&str, usize)], raw: &mut Mentions) {
     let mut names: Vec<&str> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut firsts: Vec<(usize, usize)> = Vec::new(); // (pattern, actor) per distinct name, in order
-    for (name, actor) in learned {
-        if !seen.insert(name.as_str()) {
+    for &(name, actor) in learned {
+        if !seen.insert(name) {
             continue;
         }
         names.push(name);
-        firsts.push((names.len() - 1, *actor));
+        firsts.push((names.len() - 1, actor));
     }
     if names.is_empty() {
         return;
@@ -620,37 +667,38 @@ fn occurrences(text: &str, name: &str) -> Vec<usize> {
 struct Mentions {
     list: Vec<(Span, usize, bool)>,
     index: SpanIndex,
-    /// The first and last index into `list` of the mentions ending at each
-    /// offset; `same_end` chains each to the next in list order (one map
-    /// entry per end and no list per end to allocate).
-    by_end: rustc_hash::FxHashMap<usize, (usize, usize)>,
-    /// Per mention, the index of the next one with the same end.
-    same_end: Vec<usize>,
+    /// `(end, index into list)` of every mention, in that order: the
+    /// mentions ending at an offset, in list order, are one run of it. A
+    /// sorted vector rather than a map of ends: mentions come mostly in
+    /// text order, so nearly every push appends, with no hashing and no
+    /// rehash as the document's mentions grow.
+    by_end: Vec<(usize, usize)>,
 }
 
 impl Mentions {
+    /// Room for about `n` mentions.
+    fn with_capacity(n: usize) -> Mentions {
+        Mentions { list: Vec::with_capacity(n), index: SpanIndex::with_capacity(n), by_end: Vec::with_capacity(n) }
+    }
+
     fn push(&mut self, m: (Span, usize, bool)) {
         self.index.insert(m.0);
-        let i = self.list.len();
-        self.same_end.push(usize::MAX);
-        match self.by_end.entry(m.0.end) {
-            std::collections::hash_map::Entry::Occupied(mut e) => {
-                let (_, last) = e.get_mut();
-                self.same_end[*last] = i;
-                *last = i;
-            }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert((i, i));
-            }
+        // After every mention ending where this one does (their indices are
+        // smaller): the run stays in list order.
+        let e = (m.0.end, self.list.len());
+        if self.by_end.last().is_none_or(|last| last.0 <= e.0) {
+            self.by_end.push(e);
+        } else {
+            let at = self.by_end.partition_point(|x| x.0 <= e.0);
+            self.by_end.insert(at, e);
         }
         self.list.push(m);
     }
 
     /// Indices of the mentions ending at `end`, in list order.
     fn ending(&self, end: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(self.by_end.get(&end).map(|e| e.0), |&i| {
-            self.same_end.get(i).copied().filter(|&next| next != usize::MAX)
-        })
+        let from = self.by_end.partition_point(|e| e.0 < end);
+        self.by_end[from..].iter().take_while(move |e| e.0 == end).map(|e| e.1)
     }
 
     /// The first mention (in list order) whose span is `s`.
@@ -709,13 +757,23 @@ pub(crate) struct SpanIndex {
 }
 
 impl SpanIndex {
+    /// Room for `n` spans.
+    pub(crate) fn with_capacity(n: usize) -> SpanIndex {
+        SpanIndex { ends: Vec::with_capacity(n), longest: 0 }
+    }
+
     pub(crate) fn insert(&mut self, s: Span) {
+        self.longest = self.longest.max(s.end.saturating_sub(s.start));
+        // Spans come mostly in text order: then the last entry is the place.
+        if self.ends.last().is_none_or(|e| e.0 < s.start) {
+            self.ends.push((s.start, s.end));
+            return;
+        }
         let at = self.ends.partition_point(|e| e.0 < s.start);
         match self.ends.get_mut(at) {
             Some(e) if e.0 == s.start => e.1 = e.1.max(s.end),
             _ => self.ends.insert(at, (s.start, s.end)),
         }
-        self.longest = self.longest.max(s.end.saturating_sub(s.start));
     }
 
     /// Whether an inserted span overlaps `s` (each starts before the other ends).
@@ -834,10 +892,13 @@ pub(crate) fn state_actor(t: &mut ActorTable, name: &str) -> usize {
 }
 
 fn state(t: &mut ActorTable, name: &str) -> usize {
-    let rule = format!("state acting in the text ({name})");
-    if let Some(i) = t.actors.iter().position(|a| a.rule == rule) {
+    // The rule names the state: compared in place, formatted only for a new actor.
+    let is_it =
+        |rule: &str| rule.strip_prefix("state acting in the text (").and_then(|r| r.strip_suffix(')')) == Some(name);
+    if let Some(i) = t.actors.iter().position(|a| is_it(&a.rule)) {
         return i;
     }
+    let rule = format!("state acting in the text ({name})");
     t.actors.push(DocActor { lex: None, kind: ActorKind::StateActor, names: vec![], body_names: vec![], rule });
     t.actors.len() - 1
 }
@@ -954,18 +1015,18 @@ fn seq_len(toks: &[Token], k: usize, words: &[&str]) -> Option<usize> {
 }
 
 /// People named where only a person can stand: "X was killed", "founded by
-/// X", "X has led", "X, the group's emir", "successors, X and Y".
-fn person_contexts(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
+/// X", "X has led", "X, the group's emir", "successors, X and Y"; pushed
+/// to `out` as `(name, false)`.
+fn person_contexts(text: &str, toks: &[Token], words: &CueMask, out: &mut Vec<(Span, bool)>) {
     const SUCCESSORS: &Cues = cues!["successors", "successor", "predecessor", "predecessors"];
     const AUXILIARIES: &Cues = cues!["was", "were", "has", "had"];
     const APPOSITIVE_ROLES: &Cues =
         cues!["emir", "leader", "commander", "chief", "founder", "spokesman", "spokesperson", "head", "deputy",];
-    let mut out = Vec::new();
     // Each rule needs one of these words: most passages have none.
     let needed =
         cues!["by"].mask().union(*SUCCESSORS.mask()).union(*AUXILIARIES.mask()).union(*APPOSITIVE_ROLES.mask());
     if !words.intersects(&needed) {
-        return out;
+        return;
     }
     const ROLE_VERBS: &Cues =
         cues!["killed", "assassinated", "arrested", "captured", "detained", "led", "succeeded", "appointed", "named"];
@@ -993,7 +1054,7 @@ fn person_contexts(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
         if after_cue {
             let mut j = k + 1;
             while let Some(name) = person_name_at(text, toks, j) {
-                out.push(name);
+                out.push((name, false));
                 // Coordinated names: "X and Y", "X, Y".
                 let next = toks.partition_point(|t| t.span.start < name.end);
                 if toks.get(next).is_some_and(|t| t.is_in(cues!["and"]) || t.is_punct(',')) {
@@ -1016,20 +1077,18 @@ fn person_contexts(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
             && toks[next + 1..].iter().take(5).any(|t| t.is_in(APPOSITIVE_ROLES))
             && toks[next + 1..].iter().take(2).any(|t| t.is_in(cues!["the", "its", "their", "a", "his"]));
         if verb || appositive {
-            out.push(name);
+            out.push((name, false));
         }
     }
-    out
 }
 
 /// Organisations named by a head word at the end of a capitalized run
 /// ("the Majeed Brigade") or before "of"/"in" and a place ("Federal
-/// Government of Somalia", "Islamic State in Somalia").
-fn organisations(toks: &[Token], words: &CueMask) -> Vec<Span> {
-    let mut out = Vec::new();
+/// Government of Somalia", "Islamic State in Somalia"), pushed to `out`.
+fn organisations(toks: &[Token], words: &CueMask, out: &mut Vec<Span>) {
     // Every name found ends in (or runs through) a head word.
     if !words.intersects(ORG_HEADS.mask()) {
-        return out;
+        return;
     }
     let mut k = 0;
     while k < toks.len() {
@@ -1056,7 +1115,7 @@ fn organisations(toks: &[Token], words: &CueMask) -> Vec<Span> {
         let run = &toks[start..end];
         // "The" at a sentence start is not part of the name.
         let first = if run[0].is_in(cues!["the"]) { 1 } else { 0 };
-        let head = run.iter().enumerate().skip(first).rposition(|(_, t)| t.is_in(ORG_HEADS)).map(|p| p + first);
+        let head = run[first..].iter().rposition(|t| t.is_in(ORG_HEADS)).map(|p| p + first);
         if let Some(h) = head {
             let last = if run.get(h + 1).is_some_and(|t| t.is_in(cues!["of", "in"])) { run.len() - 1 } else { h };
             let words = run[first..=last].iter().filter(|t| t.kind == TokKind::Word).count();
@@ -1066,7 +1125,6 @@ fn organisations(toks: &[Token], words: &CueMask) -> Vec<Span> {
         }
         k = end;
     }
-    out
 }
 
 /// Adds (or finds) a person actor by name.
@@ -1129,9 +1187,10 @@ fn guess_kind(name: &str) -> ActorKind {
     }
 }
 
-/// `Name (ABBR)`, `Name (ABBR or ABBR2)` and `ABBR (Name)` inside `span`.
-fn appositions(text: &str, toks: &[Token]) -> Vec<Apposition> {
-    let mut out = Vec::new();
+/// `Name (ABBR)`, `Name (ABBR or ABBR2)` and `ABBR (Name)` inside `span`,
+/// pushed to `out`. Most parentheses hold no acronyms ("(2019)"): their
+/// parts are split into the buffer `parts`, copied only for an apposition.
+fn appositions(text: &str, toks: &[Token], parts: &mut Vec<Span>, out: &mut Vec<Apposition>) {
     for (k, tok) in toks.iter().enumerate() {
         if !tok.is_punct('(') {
             continue;
@@ -1143,11 +1202,10 @@ fn appositions(text: &str, toks: &[Token]) -> Vec<Apposition> {
         let inner = Span::new(tok.span.end, toks[close].span.start);
         let inner_text = inner.slice(text).trim();
         // Right side: acronyms separated by "or" / ",".
-        let parts: Vec<Span> = split_alternatives(text, inner);
-        let left = name_before(text, &toks[..k]);
+        split_alternatives(text, inner, parts);
         if !parts.is_empty() && parts.iter().all(|p| is_acronym(p.slice(text))) {
-            if let Some(left) = left {
-                out.push(Apposition { left, rights: parts });
+            if let Some(left) = name_before(text, &toks[..k]) {
+                out.push(Apposition { left, rights: parts.clone() });
             }
         } else if k > 0
             && is_acronym(toks[k - 1].text(text))
@@ -1158,17 +1216,19 @@ fn appositions(text: &str, toks: &[Token]) -> Vec<Apposition> {
             out.push(Apposition { left: inner_trim(text, inner), rights: vec![toks[k - 1].span] });
         }
     }
-    out
 }
 
 fn inner_trim(text: &str, s: Span) -> Span {
     let t = s.slice(text);
-    let start = s.start + (t.len() - t.trim_start().len());
-    Span::new(start, start + t.trim().len())
+    let rest = t.trim_start();
+    let start = s.start + (t.len() - rest.len());
+    Span::new(start, start + rest.trim_end().len())
 }
 
-fn split_alternatives(text: &str, inner: Span) -> Vec<Span> {
-    let mut out = Vec::new();
+/// The alternatives inside parentheses (`ABBR or ABBR2`, `A, B`), trimmed,
+/// into `out` (cleared first: one buffer serves every parenthesis).
+fn split_alternatives(text: &str, inner: Span, out: &mut Vec<Span>) {
+    out.clear();
     let s = inner.slice(text);
     let mut start = 0;
     let push = |a: usize, b: usize, out: &mut Vec<Span>| {
@@ -1181,19 +1241,18 @@ fn split_alternatives(text: &str, inner: Span) -> Vec<Span> {
     let mut i = 0;
     while i < s.len() {
         if s[i..].starts_with(" or ") {
-            push(start, i, &mut out);
+            push(start, i, out);
             i += 4;
             start = i;
         } else if bytes[i] == b',' || bytes[i] == b';' {
-            push(start, i, &mut out);
+            push(start, i, out);
             i += 1;
             start = i;
         } else {
             i += s[i..].chars().next().map_or(1, char::len_utf8);
         }
     }
-    push(start, s.len(), &mut out);
-    out
+    push(start, s.len(), out);
 }
 
 /// The capitalized name that ends right before a `(`: capitalized words and
@@ -1215,7 +1274,7 @@ fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
         // "Jama'at": a lowercase piece right after an apostrophe is the same word.
         let after_apostrophe = k >= 2 && toks[k - 2].is_punct('\'') && prev.kind == TokKind::Word;
         let joins = name_word(prev)
-            || (prev.kind == TokKind::Word && ORG_CONNECTORS.contains(&prev.lower))
+            || prev.is_in(ORG_CONNECTORS)
             || prev.is_punct('-')
             || prev.is_punct('\'')
             || after_apostrophe;
@@ -1233,11 +1292,11 @@ fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
 }
 
 /// Person names that follow a role word (`new Emir Shahab al-Muhajir`,
-/// `former leader Sanaullah Ghafari`, `the late Abu Bakar Al Baghdadi`).
-fn role_names(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
-    let mut out = Vec::new();
+/// `former leader Sanaullah Ghafari`, `the late Abu Bakar Al Baghdadi`),
+/// pushed to `out` as `(name, true)`.
+fn role_names(text: &str, toks: &[Token], words: &CueMask, out: &mut Vec<(Span, bool)>) {
     if !words.intersects(ROLE_WORDS.mask()) {
-        return out;
+        return;
     }
     for (k, t) in toks.iter().enumerate() {
         if !t.is_in(ROLE_WORDS) {
@@ -1250,7 +1309,7 @@ fn role_names(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
         // "the group's spokesman, Mohammad Khurasani," puts a comma first.
         let mut j = if toks.get(k + 1).is_some_and(|x| x.is_punct(',')) { k + 2 } else { k + 1 };
         while let Some(name) = person_name_at(text, toks, j) {
-            out.push(name);
+            out.push((name, true));
             let next = toks.partition_point(|x| x.span.start < name.end);
             if t.lower.ends_with('s') && toks.get(next).is_some_and(|x| x.is_in(cues!["and"]) || x.is_punct(',')) {
                 j = next + 1;
@@ -1259,7 +1318,6 @@ fn role_names(text: &str, toks: &[Token], words: &CueMask) -> Vec<Span> {
             }
         }
     }
-    out
 }
 
 /// A personal name starting at token `k`: 2–5 capitalized words, with
@@ -1271,8 +1329,7 @@ pub(crate) fn person_name_at(text: &str, toks: &[Token], k: usize) -> Option<Spa
         let t = &toks[end];
         // Asked only of a word that is not a name word itself.
         let particle = || {
-            t.kind == TokKind::Word
-                && (NAME_PARTICLES.contains(&&*t.lower) || t.lower.starts_with("al-"))
+            (t.is_in(NAME_PARTICLES) || t.kind == TokKind::Word && t.lower.starts_with("al-"))
                 && toks.get(end + 1).is_some_and(|n| n.is_capitalized())
                 || t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase)
         };
@@ -1334,6 +1391,38 @@ mod tests {
             }
         }
         assert_eq!(occurrences("aaaa", "aa"), vec![0, 1, 2]);
+    }
+
+    /// The mentions' index by end finds, for every span, the first mention
+    /// in list order that a scan of the list finds, spans pushed in and out
+    /// of text order alike.
+    #[test]
+    fn mentions_by_end_find_like_a_scan() {
+        let mut seed = 0x9e37_79b9_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n).unwrap_or(0)
+        };
+        for _ in 0..200 {
+            let mut raw = Mentions::with_capacity(4);
+            for i in 0..next(40) {
+                // Mostly increasing starts, as a document's rules push them.
+                let start = if next(4) == 0 { next(200) } else { i * 5 + next(5) };
+                raw.push((Span::new(start, start + 1 + next(12)), i, next(2) == 0));
+            }
+            for _ in 0..60 {
+                let start = next(220);
+                let q = Span::new(start, start + 1 + next(12));
+                assert_eq!(raw.first(q), raw.list.iter().find(|m| m.0 == q));
+                let from = next(220);
+                assert_eq!(
+                    raw.first_ending(q.end, from),
+                    raw.list.iter().find(|m| m.0.end == q.end && m.0.start >= from)
+                );
+            }
+        }
     }
 
     /// The span index answers "does anything overlap?" as a scan of every

@@ -261,7 +261,8 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Fact> {
     let mut out = Vec::new();
     infobox(a, &mut out);
     listed_leaders(a, &mut out);
-    let mut cands = Vec::new();
+    // Room for the longest sentence's tokens, so that it never grows.
+    let mut cands = Vec::with_capacity(a.sentences.iter().map(|s| s.toks.len()).max().unwrap_or(0));
     for s in &a.sentences {
         if s.kind == PassageKind::Heading {
             continue;
@@ -280,7 +281,7 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Fact> {
         new_group(a, s, c, &mut out);
     }
     // One fact per (subject, predicate, value) and passage.
-    let mut seen = rustc_hash::FxHashSet::default();
+    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(out.len(), Default::default());
     let keep: Vec<bool> = out.iter().map(|f| seen.insert((f.subject, f.predicate, &f.value, f.span))).collect();
     drop(seen);
     let mut keep = keep.into_iter();
@@ -298,11 +299,12 @@ pub(crate) fn add_listed_people(src: &Lowered<'_>, body: &[&Passage], actors: &m
     // An index of the mentions, and the new ones merged in at the end by
     // position (each placed before any mention starting where it does):
     // a scan and an insertion per name were quadratic in a long document.
-    let mut taken = crate::actors::SpanIndex::default();
+    let room = actors.mentions.len() + runs.iter().map(Vec::len).sum::<usize>();
+    let mut taken = crate::actors::SpanIndex::with_capacity(room);
     for m in &actors.mentions {
         taken.insert(m.span);
     }
-    let mut added = Vec::new();
+    let mut added = Vec::with_capacity(room);
     for span in runs.into_iter().flatten() {
         if taken.overlaps(span) {
             continue;
@@ -323,9 +325,10 @@ fn leader_lists(src: &Lowered<'_>, body: &[&Passage]) -> Vec<Vec<Span>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < body.len() {
-        let label = body[i].span.slice(text).trim();
-        // Only a short line ending in a colon can be a label: tokenize no other.
-        let is_label = label.ends_with(':') && label.len() < 60 && {
+        // Only a short line ending in a colon can be a label: tokenize no
+        // other (and trim the start of none that does not end so).
+        let line = body[i].span.slice(text).trim_end();
+        let is_label = line.ends_with(':') && line.trim_start().len() < 60 && {
             let toks = tokenize(src, body[i].span);
             toks.len() <= 6 && toks.iter().any(|t| t.is_in(LEADER_LABELS))
         };
@@ -444,8 +447,12 @@ fn subject_for(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
     // The first actor at the clause start is its subject.
     let first = s.actors.iter().filter(non_person).find(|m| m.span.start >= clause_start && m.span.end <= cue);
     if let Some(m) = first {
-        let before: Vec<&Token> =
-            s.toks.iter().filter(|t| t.span.start >= clause_start && t.span.end <= m.span.start).collect();
+        // The tokens from the clause start to the actor: tokens are in text
+        // order and never overlap, so those starting at or after one offset
+        // and ending by another are one run.
+        let from = s.toks.partition_point(|t| t.span.start < clause_start);
+        let to = s.toks.partition_point(|t| t.span.end <= m.span.start).max(from);
+        let before = &s.toks[from..to];
         let starts_clause = before.len() <= 3 || before.iter().rev().take(2).any(|t| t.is_punct(','));
         if starts_clause && !before.iter().any(|t| t.is_in(ANAPHORS)) {
             return Some(m.actor);
@@ -530,17 +537,17 @@ fn founded(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
 }
 
 fn size(a: &Analysed<'_>, s: &Sentence, out: &mut Vec<Fact>) {
-    let members: Vec<_> =
-        s.quantities.iter().filter(|q| q.head.as_deref().is_some_and(|h| MEMBER_NOUNS.contains(&h))).collect();
-    if members.is_empty() {
+    let Some(first_members) =
+        s.quantities.iter().find(|q| q.head.as_deref().is_some_and(|h| MEMBER_NOUNS.contains(&h)))
+    else {
         return;
-    }
+    };
     // Tolls mention people too: a kill word in the sentence rules it out.
     const KILLS: &Cues = cues!["killed", "killing", "dead", "died", "wounded", "injured", "arrested"];
     if s.may_have(KILLS) && s.toks.iter().any(|t| t.is_in(KILLS)) {
         return;
     }
-    let k = tok_at(s, members[0].span.start);
+    let k = tok_at(s, first_members.span.start);
     // "the TTP's strength", "its strength": whose size it is.
     let strength =
         s.toks.iter().position(|t| t.is_in(cues!["strength", "size", "membership", "numbers", "ranks", "manpower"]));
@@ -770,23 +777,26 @@ fn part_of(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
 fn ideology(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
     let mut found = Vec::new();
     ideology_parts(a, s, cands, &mut found);
+    if found.is_empty() {
+        return;
+    }
     let last_aim = found.iter().rposition(|f: &Fact| f.rule == "stated aim");
-    let mut merged: Vec<Fact> = Vec::new();
+    // This sentence's facts, merged at the end of `out`.
+    let base = out.len();
     for (i, f) in found.into_iter().enumerate() {
         if f.rule == "stated aim" && Some(i) != last_aim {
             continue;
         }
-        match merged.iter_mut().find(|m| m.subject == f.subject) {
+        match out[base..].iter_mut().find(|m| m.subject == f.subject) {
             Some(m) => {
                 if let (FactValue::Text(a), FactValue::Text(b)) = (&mut m.value, &f.value) {
                     a.push_str("; ");
                     a.push_str(b);
                 }
             }
-            None => merged.push(f),
+            None => out.push(f),
         }
     }
-    out.extend(merged);
 }
 
 /// Every rule of [`ideology_parts`] starts at one of these words.
@@ -1083,10 +1093,12 @@ fn push_places(
             return;
         }
     }
-    let Some(subject) = subject_for(a, s, cue) else { return };
-    if !matches!(a.kind(subject), ActorKind::ArmedGroup | ActorKind::PoliticalParty) {
-        return;
-    }
+    // Whose places they are is asked once a place follows the cue (after
+    // most cues none does); without a group nothing is pushed, so returning
+    // then is returning before the loop.
+    let group =
+        || subject_for(a, s, cue).filter(|&x| matches!(a.kind(x), ActorKind::ArmedGroup | ActorKind::PoliticalParty));
+    let mut known_subject = None;
     let mut k = from;
     while k < s.toks.len() {
         let t = &s.toks[k];
@@ -1128,6 +1140,13 @@ fn push_places(
         let possessive = s.toks.get(end_tok).is_some_and(|n| n.is_punct('\''))
             && s.toks.get(end_tok + 1).is_some_and(|n| n.is_in(cues!["s"]));
         if !possessive {
+            let subject = match known_subject {
+                Some(x) => x,
+                None => match group() {
+                    Some(x) => *known_subject.insert(x),
+                    None => return,
+                },
+            };
             let mut surface = p.surface.clone();
             if k > 0 && s.toks[k - 1].is_in(DIRECTIONS) {
                 // "southern and central Somalia": the whole coordinated modifier.

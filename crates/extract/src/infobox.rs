@@ -68,12 +68,17 @@ const LABEL_FIRSTS: [bool; 256] = {
 };
 
 fn is_sub_label(v: &str) -> bool {
-    let words: Vec<String> =
-        v.split(|c: char| c.is_whitespace() || c == '-').map(str::to_lowercase).filter(|w| !w.is_empty()).collect();
-    !words.is_empty()
-        && words
-            .iter()
-            .all(|w| matches!(w.as_str(), "non" | "state" | "opponents" | "allies" | "subgroups" | "groups" | "other"))
+    const WORDS: &[&str] = &["non", "state", "opponents", "allies", "subgroups", "groups", "other"];
+    // ASCII words (nearly all) compare without a lowercased copy.
+    let sub_word = |w: &str| {
+        if w.is_ascii() {
+            WORDS.iter().any(|x| x.eq_ignore_ascii_case(w))
+        } else {
+            WORDS.contains(&w.to_lowercase().as_str())
+        }
+    };
+    let mut words = v.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).peekable();
+    words.peek().is_some() && words.all(sub_word)
 }
 
 /// One value of an infobox entry.
@@ -110,19 +115,29 @@ fn label_of(line: &str, list_item: bool) -> Option<(&'static str, Option<Predica
     if !LABEL_FIRSTS[usize::from(first)] {
         return None;
     }
-    let known = LABELS.iter().map(|&(l, p)| (l, Some(p))).chain(OTHER_LABELS.iter().map(|&l| (l, None)));
-    for (label, predicate) in known.filter(|(l, _)| l.as_bytes().first() == Some(&first)) {
-        if let Some(rest) = line.strip_prefix(label) {
-            let glued = rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == ':')
-                || (rest.starts_with(char::is_lowercase) && rest.len() > 2 && label.ends_with(" of"))
-                || rest.starts_with("al-")
-                || (list_item && rest.starts_with(' ') && rest.trim_start().starts_with(char::is_uppercase));
-            if glued || rest.trim().is_empty() {
-                return Some((label, predicate));
-            }
+    // The first label that fits, in order: each list in a plain loop, the
+    // first byte ruling out most labels without a call to compare.
+    for &(label, predicate) in LABELS {
+        if label.as_bytes()[0] == first && label_fits(line, label, list_item) {
+            return Some((label, Some(predicate)));
+        }
+    }
+    for &label in OTHER_LABELS {
+        if label.as_bytes()[0] == first && label_fits(line, label, list_item) {
+            return Some((label, None));
         }
     }
     None
+}
+
+/// Whether `line` starts with `label`, glued to its value or alone.
+fn label_fits(line: &str, label: &str, list_item: bool) -> bool {
+    let Some(rest) = line.strip_prefix(label) else { return false };
+    let glued = rest.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == ':')
+        || (rest.starts_with(char::is_lowercase) && rest.len() > 2 && label.ends_with(" of"))
+        || rest.starts_with("al-")
+        || (list_item && rest.starts_with(' ') && rest.trim_start().starts_with(char::is_uppercase));
+    glued || rest.trim().is_empty()
 }
 
 /// Reads the infobox lines of a document, adding the people, groups and
