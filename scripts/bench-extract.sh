@@ -405,7 +405,7 @@ if ((RUNS == 1)); then RUNS_TEXT="one run"; else RUNS_TEXT="$RUNS runs"; fi
     fi
     printf '| dossier extract, all %d cores | %s | %s | %s | %d |\n' \
         "$NCPU" "$(f2 "$TN")" "$(f2 "$MBSN")" "$(thousands "$(fcalc "$chars / $TN")")" $((TN_KB / 1024))
-    printf '| dossier extract start-up (one %s-byte file: lexicon automaton, gazetteer table check) | %s | – | – | %d |\n' \
+    printf '| dossier extract start-up (one %s-byte file: reading the lexicon DFA and the gazetteer table) | %s | – | – | %d |\n' \
         "$(thousands "$small_bytes")" "$(f3 "$START")" $((START_KB / 1024))
     printf '| dossier extract, 1 thread, start-up taken off | %s | %s | %s | – |\n' \
         "$(f2 "$(fcalc "$T1 - $START")")" "$(f2 "$MBS1_NET")" "$(thousands "$(fcalc "$chars / ($T1 - $START)")")"
@@ -431,9 +431,9 @@ if ((RUNS == 1)); then RUNS_TEXT="one run"; else RUNS_TEXT="$RUNS runs"; fi
     printf -- '- Other work on the machine during the kept runs: %.0f%% (1 thread) and %.0f%% (all cores) of the CPUs' \
         "$T1_OTHER" "$TN_OTHER"
     if ((SP_OK)); then printf ', %.0f%% during the spaCy run.\n' "$SP_OTHER"; else echo .; fi
-    echo "- Start-up is paid once per process: mostly building the actor lexicon's"
-    echo "  Aho-Corasick automaton; the gazetteer's name table is compiled at build"
-    echo "  time (\`crates/extract/build.rs\`) and read in place."
+    echo "- Start-up is paid once per process: the actor lexicon's DFA and the"
+    echo "  gazetteer's name table are compiled at build time"
+    echo "  (\`crates/extract/build.rs\`) and read in place (the DFA is validated)."
     if ((SP_OK)); then
         if [[ $SP_MODE == full ]]; then
             echo "- spaCy timed on the whole input after a warm-up; model load not counted."
