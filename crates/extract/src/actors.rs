@@ -1393,18 +1393,22 @@ mod tests {
         assert_eq!(occurrences("aaaa", "aa"), vec![0, 1, 2]);
     }
 
+    /// Pseudo-random numbers below `n` (xorshift), the same on every run.
+    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> usize {
+        move |n| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n).unwrap_or(0)
+        }
+    }
+
     /// The mentions' index by end finds, for every span, the first mention
     /// in list order that a scan of the list finds, spans pushed in and out
     /// of text order alike.
     #[test]
     fn mentions_by_end_find_like_a_scan() {
-        let mut seed = 0x9e37_79b9_u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            usize::try_from(seed % n).unwrap_or(0)
-        };
+        let mut next = xorshift(0x9e37_79b9);
         for _ in 0..200 {
             let mut raw = Mentions::with_capacity(4);
             for i in 0..next(40) {
@@ -1429,13 +1433,7 @@ mod tests {
     /// span does, for spans of every length, empty ones included.
     #[test]
     fn span_index_overlaps_like_a_scan() {
-        let mut seed = 0x2545_f491_u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            usize::try_from(seed % n).unwrap_or(0)
-        };
+        let mut next = xorshift(0x2545_f491);
         for _ in 0..200 {
             let mut index = SpanIndex::default();
             let mut spans = Vec::new();
