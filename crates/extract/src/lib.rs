@@ -225,6 +225,7 @@ pub fn extract_scanned(doc: &Document, seg: &Segmented, scanned: Scanned<'_>) ->
     // range (a scan of the whole document per passage is quadratic).
     let mut mentions_by_start = actors.mentions.clone();
     mentions_by_start.sort_by_key(|m| m.span.start);
+    let mut number_scratch = numbers::Scratch::default();
     let mut resolved_by_start: Vec<&gazetteer::Resolved> = resolved.iter().collect();
     resolved_by_start.sort_by_key(|r| r.span.start);
     for ((p, toks), words) in body.iter().zip(scan_toks).zip(masks) {
@@ -249,7 +250,8 @@ pub fn extract_scanned(doc: &Document, seg: &Segmented, scanned: Scanned<'_>) ->
             .collect();
         // A heading's date ("Weekly overview, 10–16 February 2024") dates
         // the yearless days below it when the document itself has no date.
-        let (dates, quantities) = numbers::find_dates_and_quantities_of(text, p.span, doc_date.or(section_date), toks);
+        let (dates, quantities) =
+            numbers::find_dates_and_quantities_of(text, p.span, doc_date.or(section_date), toks, &mut number_scratch);
         if p.kind == PassageKind::Heading
             && let Some(d) = dates.last()
         {

@@ -105,21 +105,23 @@ pub fn find_dates_and_quantities(
     within: Span,
     doc_date: Option<dossier_model::PartialDate>,
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
-    find_dates_and_quantities_of(text, within, doc_date, &[])
+    find_dates_and_quantities_of(text, within, doc_date, &[], &mut Scratch::default())
 }
 
 /// [`find_dates_and_quantities`] of a passage already cut into `words`,
 /// tokens of `text` from which the lexer takes the words' cue bits (see
-/// [`Lexed::with_tokens`]).
+/// [`Lexed::with_tokens`]), with the working vectors of `scratch`, which a
+/// caller keeps from one passage to the next.
 pub(crate) fn find_dates_and_quantities_of(
     text: &str,
     within: Span,
     doc_date: Option<dossier_model::PartialDate>,
     words: &[crate::tokens::Token],
+    scratch: &mut Scratch,
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
     match text.get(within.start..within.end) {
         Some(passage) if may_hold_numbers(passage, doc_date.is_some()) => {
-            find_dates_and_quantities_lexed(text, within, doc_date, words)
+            find_dates_and_quantities_lexed(text, within, doc_date, words, scratch)
         }
         _ => (Vec::new(), Vec::new()),
     }
@@ -132,34 +134,28 @@ fn find_dates_and_quantities_lexed(
     within: Span,
     doc_date: Option<dossier_model::PartialDate>,
     words: &[crate::tokens::Token],
+    scratch: &mut Scratch,
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
-    SCRATCH.with(|cell| {
-        let mut scratch = cell.take();
-        let Some(lx) = Lexed::reusing(text, within, words, scratch.lex) else { return (Vec::new(), Vec::new()) };
-        lx.ref_numbers_into(&mut scratch.refs);
-        let found = dates::dates_in(&lx, &scratch.refs, doc_date);
-        let quantities = quantities_in(&lx, &scratch.refs, &found, &mut scratch.mask);
-        scratch.lex = lx.into_buffers();
-        cell.set(scratch);
-        (found, quantities)
-    })
+    let Some(lx) = Lexed::reusing(text, within, words, std::mem::take(&mut scratch.lex)) else {
+        return (Vec::new(), Vec::new());
+    };
+    lx.ref_numbers_into(&mut scratch.refs);
+    let found = dates::dates_in(&lx, &scratch.refs, doc_date);
+    let quantities = quantities_in(&lx, &scratch.refs, &found, &mut scratch.mask);
+    scratch.lex = lx.into_buffers();
+    (found, quantities)
 }
 
-/// The working vectors of [`find_dates_and_quantities_lexed`]: it runs once
+/// The working vectors of [`find_dates_and_quantities_of`]: it runs once
 /// per passage, and allocating them anew each time made several
-/// allocations a passage; a thread keeps them from one to the next.
+/// allocations a passage; extraction keeps one for a whole document.
 #[derive(Default)]
-struct Scratch {
+pub(crate) struct Scratch {
     lex: LexBuffers,
     /// [`Lexed::ref_numbers_into`].
     refs: Vec<bool>,
     /// [`date_mask`].
     mask: Vec<bool>,
-}
-
-thread_local! {
-    static SCRATCH: std::cell::Cell<Scratch> =
-        const { std::cell::Cell::new(Scratch { lex: LexBuffers::new(), refs: Vec::new(), mask: Vec::new() }) };
 }
 
 /// False when `passage` certainly holds no date and no quantity, so that
@@ -1554,7 +1550,7 @@ mod tests {
     fn gate_agrees(text: &str, within: Span) -> Result<(), String> {
         for doc in [None, PartialDate::day(2024, 5, 5), PartialDate::month(2024, 1)] {
             let gated = find_dates_and_quantities(text, within, doc);
-            let lexed = find_dates_and_quantities_lexed(text, within, doc, &[]);
+            let lexed = find_dates_and_quantities_lexed(text, within, doc, &[], &mut Scratch::default());
             if gated != lexed {
                 return Err(format!(
                     "{:?} {within:?} {doc:?}: {gated:?} != {lexed:?}",
