@@ -1345,29 +1345,22 @@ pub(crate) mod lex {
     #[test]
     fn tokens_give_the_same_lexing() {
         use crate::tokens::{Lowered, tokenize};
-        let root = env!("CARGO_MANIFEST_DIR");
-        let dirs = [format!("{root}/../../corpus"), format!("{root}/tests/fixtures/fuzz/extract_text")];
         let mut reused = 0;
-        for dir in dirs {
-            for entry in std::fs::read_dir(&dir).expect("fixture dir") {
-                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
-                let text = String::from_utf8_lossy(&bytes);
-                let lowered = Lowered::new(&text);
-                let mut start = 0;
-                for line in text.split_inclusive('\n') {
-                    let within = Span::new(start, start + line.len());
-                    start += line.len();
-                    let toks = tokenize(&lowered, within);
-                    let (Some(plain), Some(with)) =
-                        (Lexed::new(&text, within), Lexed::with_tokens(&text, within, &toks))
-                    else {
-                        panic!("{within:?}");
-                    };
-                    assert_eq!(format!("{:?}", plain.toks), format!("{:?}", with.toks), "{line:?}");
-                    assert_eq!(plain.cands, with.cands);
-                    assert_eq!(plain.first_ref, with.first_ref);
-                    reused += toks.len();
-                }
+        for text in crate::fixture_texts(&["extract_text"]) {
+            let lowered = Lowered::new(&text);
+            let mut start = 0;
+            for line in text.split_inclusive('\n') {
+                let within = Span::new(start, start + line.len());
+                start += line.len();
+                let toks = tokenize(&lowered, within);
+                let (Some(plain), Some(with)) = (Lexed::new(&text, within), Lexed::with_tokens(&text, within, &toks))
+                else {
+                    panic!("{within:?}");
+                };
+                assert_eq!(format!("{:?}", plain.toks), format!("{:?}", with.toks), "{line:?}");
+                assert_eq!(plain.cands, with.cands);
+                assert_eq!(plain.first_ref, with.first_ref);
+                reused += toks.len();
             }
         }
         assert!(reused > 10_000, "only {reused} tokens");

@@ -427,14 +427,8 @@ mod tests {
     fn split_automata_match_like_one_automaton_of_all_patterns() {
         let lex = Lexicon::bundled();
         let reference = reference(lex);
-        let root = env!("CARGO_MANIFEST_DIR");
         let mut texts: Vec<String> = vec![lex.lowered.join(" "), lex.lowered.join(""), lex.lowered.join("\n")];
-        for dir in [format!("{root}/../../corpus"), format!("{root}/tests/fixtures/fuzz/extract_text")] {
-            for entry in std::fs::read_dir(&dir).expect("fixture directory") {
-                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
-                texts.push(String::from_utf8_lossy(&bytes).into_owned());
-            }
-        }
+        texts.extend(crate::fixture_texts(&["extract_text"]));
         let (mut with_other_scripts, mut found) = (0, 0);
         for t in &texts {
             let folded = fold(t).text;

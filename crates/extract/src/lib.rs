@@ -494,3 +494,21 @@ pub(crate) fn specificity(kind: PlaceKind) -> u8 {
         PlaceKind::Region => 0,
     }
 }
+
+/// The texts of the corpus and of the fixture folders `fuzz` names (under
+/// `tests/fixtures/fuzz/`), read as UTF-8 lossily: the real inputs on
+/// which tests compare a fast path with the plain one.
+#[cfg(test)]
+pub(crate) fn fixture_texts(fuzz: &[&str]) -> Vec<String> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dirs = std::iter::once(format!("{root}/../../corpus"))
+        .chain(fuzz.iter().map(|d| format!("{root}/tests/fixtures/fuzz/{d}")));
+    let mut texts = Vec::new();
+    for dir in dirs {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+            let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
+            texts.push(String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    texts
+}

@@ -1582,24 +1582,13 @@ mod tests {
     /// Calls `f` with the text of every corpus and fuzz fixture and each
     /// of its [`windows`]; returns how many files there were.
     fn for_each_fixture_window(mut f: impl FnMut(&str, Span)) -> usize {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let dirs = [
-            format!("{root}/../../corpus"),
-            format!("{root}/tests/fixtures/fuzz/dates_numbers"),
-            format!("{root}/tests/fixtures/fuzz/extract_text"),
-        ];
-        let mut files = 0;
-        for dir in dirs {
-            for entry in std::fs::read_dir(&dir).expect("fixture dir") {
-                let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
-                let text = String::from_utf8_lossy(&bytes);
-                for w in windows(&text) {
-                    f(&text, w);
-                }
-                files += 1;
+        let texts = crate::fixture_texts(&["dates_numbers", "extract_text"]);
+        for text in &texts {
+            for w in windows(text) {
+                f(text, w);
             }
         }
-        files
+        texts.len()
     }
 
     #[test]

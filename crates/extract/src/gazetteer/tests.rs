@@ -855,27 +855,20 @@ fn find_collected(gaz: &Gazetteer, text: &str, within: Span) -> Vec<PlaceMention
 
 #[test]
 fn picking_on_the_fly_keeps_what_sorting_kept() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let dirs = [format!("{root}/../../corpus"), format!("{root}/tests/fixtures/fuzz/extract_text")];
-    let mut files = 0;
-    for dir in dirs {
-        for entry in std::fs::read_dir(&dir).expect("fixture dir") {
-            let bytes = std::fs::read(entry.expect("entry").path()).expect("fixture");
-            let text = String::from_utf8_lossy(&bytes);
-            // The whole text, and each paragraph as `extract` asks.
-            let mut spans = vec![Span::new(0, text.len())];
-            let mut at = 0;
-            for para in text.split("\n\n") {
-                spans.push(Span::new(at, at + para.len()));
-                at += para.len() + 2;
-            }
-            for span in spans {
-                assert_eq!(g().find(&text, span), find_collected(g(), &text, span), "{span:?}");
-            }
-            files += 1;
+    let texts = crate::fixture_texts(&["extract_text"]);
+    for text in &texts {
+        // The whole text, and each paragraph as `extract` asks.
+        let mut spans = vec![Span::new(0, text.len())];
+        let mut at = 0;
+        for para in text.split("\n\n") {
+            spans.push(Span::new(at, at + para.len()));
+            at += para.len() + 2;
+        }
+        for span in spans {
+            assert_eq!(g().find(text, span), find_collected(g(), text, span), "{span:?}");
         }
     }
-    assert!(files > 4, "{files} files");
+    assert!(texts.len() > 4, "{} files", texts.len());
 }
 
 #[test]
