@@ -162,7 +162,7 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> anyhow::Result<ExitCode> {
             .par_chunks(per_batch)
             .flat_map_iter(|chunk| {
                 extract_files(chunk, opts.explain, |p, d, text| {
-                    output::write_pretty(text, d)?;
+                    output::write_lines(text, d)?;
                     write_json(dir, p, text)
                 })
             })
@@ -183,7 +183,7 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> anyhow::Result<ExitCode> {
         .flat_map_iter(|chunk| {
             extract_files(chunk, opts.explain, |p, d, text| {
                 if opts.json {
-                    output::write_pretty(text, d).map_err(std::io::Error::from)?;
+                    output::write_lines(text, d).map_err(std::io::Error::from)?;
                 } else {
                     summary(text, p, d)?;
                 }

@@ -429,8 +429,9 @@ pub fn with_doc_json<R>(
     f(&DocJson { actors, doc: doc_name, events, facts })
 }
 
-/// Appends the extraction of one document to `out` as pretty-printed
-/// gold-schema JSON and a newline: the text of `dossier extract --out`.
+/// Appends the extraction of one document to `out` as gold-schema JSON,
+/// one item per line (see [`write_lines`]), and a newline: the text of
+/// `dossier extract --out`.
 pub fn write_json(
     out: &mut Vec<u8>,
     doc_name: &str,
@@ -438,42 +439,52 @@ pub fn write_json(
     x: &Extraction,
     explain: bool,
 ) -> serde_json::Result<()> {
-    with_doc_json(doc_name, offsets, x, explain, |d| write_pretty(out, d))
+    with_doc_json(doc_name, offsets, x, explain, |d| write_lines(out, d))
 }
 
-/// Appends `d` to `out` pretty-printed, and a newline.
-pub fn write_pretty(out: &mut Vec<u8>, d: &DocJson<'_>) -> serde_json::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, Indented::default());
+/// Appends `d` to `out` with one item (actor, event, fact) per line, and a
+/// newline.
+///
+/// An item on one line reads as a record: `grep` finds a predicate or a
+/// place with the whole item around it, and a diff of two runs shows the
+/// items that changed. Indenting every field too (`to_string_pretty`) made
+/// the files 30% larger for no more information, and on this project's VM
+/// a fresh page of output costs tens of microseconds: one line per item
+/// took 5-10% off `dossier extract` on one thread (BENCHMARKS.md).
+pub fn write_lines(out: &mut Vec<u8>, d: &DocJson<'_>) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, ItemLines::default());
     d.serialize(&mut ser)?;
     out.push(b'\n');
     Ok(())
 }
 
-/// Line breaks and indents for [`Indented`]: the comma before a line
-/// break, the break, then the indent of [`INDENT_LEVELS`] levels.
-const BREAKS: &[u8; 2 + 2 * INDENT_LEVELS] = &{
-    let mut b = [b' '; 2 + 2 * INDENT_LEVELS];
+/// Containers nested this deep or less (the document object, its lists)
+/// put each value on a line of its own; deeper ones (an item and its
+/// fields) stay on their item's line.
+const LINE_LEVELS: usize = 2;
+
+/// Line breaks and indents for [`ItemLines`]: the comma before a line
+/// break, the break, then the indent of [`LINE_LEVELS`] levels.
+const BREAKS: &[u8; 2 + 2 * LINE_LEVELS] = &{
+    let mut b = [b' '; 2 + 2 * LINE_LEVELS];
     b[0] = b',';
     b[1] = b'\n';
     b
 };
 
-/// Nesting levels [`BREAKS`] indents in one write (output nests four).
-const INDENT_LEVELS: usize = 16;
-
-/// `serde_json`'s `PrettyFormatter` with a two-space indent, byte for
-/// byte, writing each line break and its indent at once: the stock one
-/// writes the indent a level at a time, a call per level and key.
+/// A JSON formatter that breaks lines and indents by two spaces down to
+/// [`LINE_LEVELS`] levels and writes deeper values inline, separated by
+/// `, ` and `: ` as on the lines above.
 #[derive(Default)]
-struct Indented {
+struct ItemLines {
     /// Levels of nesting.
     level: usize,
     /// Whether the innermost array or object opened so far has a value
-    /// (one flag for all levels, as in `PrettyFormatter`).
+    /// (one flag for all levels, as in `serde_json`'s `PrettyFormatter`).
     has_value: bool,
 }
 
-impl Indented {
+impl ItemLines {
     /// Opens an array or object: one level deeper, no value yet.
     fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
         self.level += 1;
@@ -481,29 +492,31 @@ impl Indented {
         w.write_all(bracket)
     }
 
-    /// Closes an array or object, on a line of its own when it had values.
+    /// Closes an array or object; one that breaks lines closes on a line
+    /// of its own when it had values.
     fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        let breaks = self.level <= LINE_LEVELS;
         self.level -= 1;
-        if self.has_value {
-            self.line(w, true)?;
+        if breaks && self.has_value {
+            w.write_all(&BREAKS[1..2 + 2 * self.level])?;
         }
         w.write_all(bracket)
     }
 
-    /// A line break, a comma first unless `first`, and the indent.
-    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        let from = usize::from(first);
-        match BREAKS.get(from..2 + 2 * self.level) {
-            Some(b) => w.write_all(b),
-            None => {
-                w.write_all(&BREAKS[from..2])?;
-                (0..self.level).try_for_each(|_| w.write_all(b"  "))
-            }
+    /// Before a value or key: a comma unless `first`, then a line break
+    /// and the indent, or, inline, a space.
+    fn next<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if self.level <= LINE_LEVELS {
+            w.write_all(&BREAKS[usize::from(first)..2 + 2 * self.level])
+        } else if first {
+            Ok(())
+        } else {
+            w.write_all(b", ")
         }
     }
 }
 
-impl serde_json::ser::Formatter for Indented {
+impl serde_json::ser::Formatter for ItemLines {
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.open(w, b"[")
     }
@@ -513,7 +526,7 @@ impl serde_json::ser::Formatter for Indented {
     }
 
     fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.line(w, first)
+        self.next(w, first)
     }
 
     fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
@@ -530,7 +543,7 @@ impl serde_json::ser::Formatter for Indented {
     }
 
     fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.line(w, first)
+        self.next(w, first)
     }
 
     fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
@@ -561,9 +574,17 @@ mod tests {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
+    /// Prints `v` as [`write_lines`] prints a document.
+    fn lines(v: &Value) -> String {
+        let mut ser = serde_json::Serializer::with_formatter(Vec::new(), ItemLines::default());
+        v.serialize(&mut ser).expect("writes");
+        String::from_utf8(ser.into_inner()).expect("UTF-8")
+    }
+
     /// The typed output writes exactly what the JSON value of the same
     /// extraction prints as: the value's maps sort their keys, so this
     /// holds only while every struct declares its fields in that order.
+    /// Each item is one line that reads alone as JSON.
     #[test]
     fn typed_output_prints_like_the_sorted_value() {
         for name in ["000_29adca9be820ab4a.txt", "001_dce01329566ea4d4.txt", "003_3eca4994eb5a6ec5.txt"] {
@@ -575,21 +596,46 @@ mod tests {
                 let offsets = CharOffsets::new(&doc, Some(&text));
                 let mut typed = Vec::new();
                 write_json(&mut typed, name, &offsets, &x, explain).expect("writes");
+                let typed = String::from_utf8(typed).expect("UTF-8");
                 let value = to_json(name, &CharOffsets::new(&doc, Some(&text)), &x, explain);
-                let printed = serde_json::to_string_pretty(&value).expect("prints") + "\n";
                 assert!(value["facts"].as_array().is_some_and(|f| !f.is_empty()), "{name}: has facts");
-                assert_eq!(String::from_utf8(typed).expect("UTF-8"), printed, "{name}, explain: {explain}");
+                assert_eq!(typed, lines(&value) + "\n", "{name}, explain: {explain}");
+                let items: Vec<Value> = typed
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("    "))
+                    .map(|l| serde_json::from_str(l.strip_suffix(',').unwrap_or(l)).expect("an item reads alone"))
+                    .collect();
+                let listed: Vec<&Value> =
+                    ["actors", "events", "facts"].iter().flat_map(|k| value[k].as_array().expect("a list")).collect();
+                assert_eq!(items.iter().collect::<Vec<_>>(), listed, "{name}: one line per item");
             }
         }
     }
 
-    /// The indenting formatter prints what `to_string_pretty` prints, for
-    /// empty and nested arrays and objects, scalars, and nesting deeper
-    /// than one write of [`BREAKS`] indents.
+    /// Lines and indents down to the document's lists, everything deeper
+    /// inline; any value reads back as itself.
     #[test]
-    fn indented_prints_like_pretty() {
+    fn item_lines_break_down_to_the_lists() {
+        let doc = serde_json::json!({
+            "actors": [{"canonical": "A", "mentions": ["A", "B"]}, {"canonical": "C", "mentions": []}],
+            "doc": "d.txt",
+            "events": [],
+            "facts": [{"span": [1, 2], "value": {"min": 3, "max": null}, "explain": {}}],
+        });
+        let want = r#"{
+  "actors": [
+    {"canonical": "A", "mentions": ["A", "B"]},
+    {"canonical": "C", "mentions": []}
+  ],
+  "doc": "d.txt",
+  "events": [],
+  "facts": [
+    {"explain": {}, "span": [1, 2], "value": {"max": null, "min": 3}}
+  ]
+}"#;
+        assert_eq!(lines(&doc), want);
         let mut deep = serde_json::json!([1, {}, [], {"a": []}]);
-        for i in 0..INDENT_LEVELS + 3 {
+        for i in 0..8 {
             deep = serde_json::json!({ "level": i, "inner": [deep, [], {}, "x\n\"y\u{1}"], "empty": {} });
         }
         let values = [
@@ -602,13 +648,17 @@ mod tests {
             serde_json::json!([{}]),
             serde_json::json!({"a": {}, "b": [[], [1, [2, []]]], "c": {"d": null, "e": [true, false, -1.5]}}),
             deep,
+            doc,
         ];
         for v in &values {
-            let mut ser = serde_json::Serializer::with_formatter(Vec::new(), Indented::default());
-            v.serialize(&mut ser).expect("writes");
-            let got = String::from_utf8(ser.into_inner()).expect("UTF-8");
-            assert_eq!(got, serde_json::to_string_pretty(v).expect("prints"));
+            let printed = lines(v);
+            assert_eq!(&serde_json::from_str::<Value>(&printed).expect("reads"), v, "{printed}");
         }
+        assert_eq!(lines(&values[5]), "[\n  []\n]");
+        assert_eq!(
+            lines(&values[7]),
+            "{\n  \"a\": {},\n  \"b\": [\n    [],\n    [1, [2, []]]\n  ],\n  \"c\": {\n    \"d\": null,\n    \"e\": [true, false, -1.5]\n  }\n}"
+        );
     }
 
     /// The byte comparison of ASCII names agrees with comparing keys.
