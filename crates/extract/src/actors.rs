@@ -333,6 +333,9 @@ pub fn build(
         }
     }
 
+    // Names the two rules below learn, applied everywhere in the document
+    // afterwards as the appositions' are: "a faction known as X … X claimed it".
+    let mut named: Vec<(&str, usize)> = Vec::new();
     // "a rival faction known as BLA–Jeeyand": a group named by description.
     const NAMING: &Cues = cues!["known", "called", "named"];
     for (i, toks) in scan_toks.iter().enumerate().take(body) {
@@ -383,6 +386,7 @@ pub fn build(
             });
             let a = t.actors.len() - 1;
             raw.push((name, a, i < body));
+            named.push((name.slice(text), a));
         }
     }
 
@@ -397,12 +401,35 @@ pub fn build(
             }
             let Some(len) = AKA.iter().find_map(|cue| seq_len(toks, k, cue)) else { continue };
             let at = toks[k].span.start;
-            let Some(&(_, actor, _)) = raw.iter().rfind(|(r, _, _)| r.end <= at && at - r.end <= 3) else { continue };
             let mut j = k + len;
             // "meaning \"Army of Muhammad\"", "also known as the …".
             while toks.get(j).is_some_and(|t| t.is_in(cues!["the"]) || t.is_punct('"') || t.is_punct('“')) {
                 j += 1;
             }
+            let actor = match raw.iter().rfind(|(r, _, _)| r.end <= at && at - r.end <= 3) {
+                Some(&(_, actor, _)) => actor,
+                // "the Tehrik-e-Azadi Sindh, also known as TAS": a name no
+                // rule knew, which the acronym abbreviates, names a group.
+                None => {
+                    let Some(abbr) = toks.get(j).filter(|t| is_acronym(t.text(text))) else { continue };
+                    let Some(name) = name_before_comma(toks, k)
+                        .filter(|n| abbreviates(abbr.text(text), n.slice(text)) && !raw.overlaps(*n) && !is_place(n))
+                    else {
+                        continue;
+                    };
+                    t.actors.push(DocActor {
+                        lex: None,
+                        kind: guess_kind(name.slice(text)),
+                        names: vec![],
+                        body_names: vec![],
+                        rule: "learned: Name, also known as ABBR".into(),
+                    });
+                    let a = t.actors.len() - 1;
+                    raw.push((name, a, i < body));
+                    named.push((name.slice(text), a));
+                    a
+                }
+            };
             // A name that is already a mention keeps its own actor, unless
             // only its head word made it one ("Army of Muhammad"): then the
             // text says it is the actor before the cue.
@@ -416,9 +443,11 @@ pub fn build(
                 .or_else(|| toks.get(j).filter(|t| is_acronym(t.text(text))).map(|t| t.span));
             if let Some(name) = name {
                 raw.push((name, actor, i < body));
+                named.push((name.slice(text), actor));
             }
         }
     }
+    apply_learned(text, scan, body, &named, &mut raw);
 
     // 4. Countries acting as states: "US officials", "the U.S. withdrawal",
     // "U.S.-Taliban negotiations" make the country an actor wherever it is
@@ -1345,9 +1374,85 @@ pub(crate) fn person_name_at(text: &str, toks: &[Token], k: usize) -> Option<Spa
     (first_ok && (2..=5).contains(&words)).then(|| Span::new(toks[k].span.start, toks[end - 1].span.end))
 }
 
+/// The name that ends just before the comma at `toks[k - 1]`: capitalized
+/// words, with the particles of names between them ("Harakat ul
+/// Mujahideen", "Army of the Righteous"), at most eight words back.
+fn name_before_comma(toks: &[Token], k: usize) -> Option<Span> {
+    let end = k.checked_sub(2).filter(|_| toks[k - 1].is_punct(','))?;
+    if !toks[end].is_capitalized() {
+        return None;
+    }
+    let mut start = end;
+    while start > 0 && end - start < 8 {
+        let t = &toks[start - 1];
+        if t.kind != TokKind::Word || !(t.is_capitalized() || t.is_in(NAME_LINKS)) {
+            break;
+        }
+        start -= 1;
+    }
+    // A name begins with a capital: drop particles before the first one,
+    // and a sentence's "The".
+    while !toks[start].is_capitalized() || toks[start].is_in(NAME_LINKS) {
+        start += 1;
+    }
+    (start < end).then(|| Span::new(toks[start].span.start, toks[end].span.end))
+}
+
+/// Lowercase words that join the parts of an organisation's name.
+const NAME_LINKS: &Cues = cues!["of", "in", "the", "and", "for", "e", "i", "ul", "ud", "al", "wal", "wa"];
+
+/// Whether the letters of `abbr` are the initials of `name`'s words and
+/// hyphenated parts, in order: every part that is not a [`NAME_LINKS`]
+/// word gives its initial, a link word may ("Lashkar-e-Taiba", "LeT";
+/// "Tehrik-i-Taliban Pakistan", "TTP"). Case is ignored.
+fn abbreviates(abbr: &str, name: &str) -> bool {
+    let letters: Vec<char> = abbr.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let parts: Vec<(char, bool)> = name
+        .split(|c: char| c.is_whitespace() || dossier_read::normalize::fold_char(c) == '-')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let lower = p.to_lowercase();
+            let first = lower.chars().next()?;
+            Some((first, NAME_LINKS.words().contains(&lower.as_str())))
+        })
+        .collect();
+    // Whether letters[l..] are the initials of parts[p..].
+    fn matches(letters: &[char], parts: &[(char, bool)]) -> bool {
+        match (letters.first(), parts.first()) {
+            (None, _) => parts.iter().all(|&(_, link)| link),
+            (Some(_), None) => false,
+            (Some(&l), Some(&(first, link))) => {
+                (l == first && matches(&letters[1..], &parts[1..])) || (link && matches(letters, &parts[1..]))
+            }
+        }
+    }
+    letters.len() >= 2 && matches(&letters, &parts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Acronyms match the initials of names, link words optional.
+    #[test]
+    fn abbreviations_are_initials() {
+        for (abbr, name) in [
+            ("TAS", "Tehrik-e-Azadi Sindh"),
+            ("TTP", "Tehrik-i-Taliban Pakistan"),
+            ("LeT", "Lashkar-e-Taiba"),
+            ("ISKP", "Islamic State Khorasan Province"),
+            ("JuD", "Jamaat-ud-Dawa"),
+            ("AQIS", "al-Qaeda in the Indian Subcontinent"),
+            ("ULFA", "United Liberation Front of Asom"),
+        ] {
+            assert!(abbreviates(abbr, name), "{abbr} abbreviates {name}");
+        }
+        for (abbr, name) in
+            [("TAS", "Tehrik-e-Azadi"), ("TAS", "Azadi Tehrik Sindh"), ("BLA", "Balochistan"), ("K", "Khorasan")]
+        {
+            assert!(!abbreviates(abbr, name), "{abbr} does not abbreviate {name}");
+        }
+    }
 
     /// The ASCII fast path of `is_acronym` answers as the character rule.
     #[test]

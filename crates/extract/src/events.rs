@@ -696,8 +696,11 @@ fn frames(
     };
     let several_dates = dates().nth(1).is_some();
     let toll = quantities_for_toll(a, s, from, to);
-    let perp = perpetrator(a, s, from, to, trig).or(sentence_perp);
     let claimed = claims(s, 0, s.toks.len());
+    // "…; X claimed responsibility": the claimant, where nothing before the
+    // trigger named who did it.
+    let perp =
+        perpetrator(a, s, from, to, trig).or(sentence_perp).or_else(|| claimed.then(|| claimant(a, s)).flatten());
     let target = target(a.text, s, trig, to);
     let trigger = s.toks[trig].span;
     let plural = s.toks[trig].lower.ends_with('s')
@@ -1100,9 +1103,7 @@ fn claims(s: &Sentence, from: usize, to: usize) -> bool {
     }
     let toks = &s.toks[from..to.min(s.toks.len())];
     // "No group claimed the blast", "did not claim it".
-    let negated = |k: usize| {
-        toks[k.saturating_sub(3)..k].iter().any(|w| w.is_in(cues!["no", "not", "never", "nobody", "none", "denied"]))
-    };
+    let negated = |k: usize| toks[k.saturating_sub(3)..k].iter().any(|w| w.is_in(NEGATIONS));
     toks.iter().enumerate().any(|(k, t)| {
         (t.is_in(cues!["claimed", "claims", "claim", "claiming"])
             && !toks.get(k + 1).is_some_and(|n| n.is_in(cues!["to", "that"]))
@@ -1110,9 +1111,27 @@ fn claims(s: &Sentence, from: usize, to: usize) -> bool {
             || (t.is_in(cues!["responsible", "responsibility"])
                 && toks[..k].iter().any(|w| w.is_in(cues!["was", "were", "took", "claimed", "claiming", "said", "declared"]))
                 // "No group has claimed responsibility".
-                && !toks[k.saturating_sub(5)..k].iter().any(|w| w.is_in(cues!["no", "not", "never", "nobody", "none", "denied"])))
+                && !toks[k.saturating_sub(5)..k].iter().any(|w| w.is_in(NEGATIONS)))
     })
 }
+
+/// The armed group that is the subject of a claim in `s`: named at most
+/// three words before "claimed" or "claims" ("X later claimed", "X has
+/// claimed"), the claim not negated.
+fn claimant(a: &Analysed<'_>, s: &Sentence) -> Option<usize> {
+    let toks = &s.toks;
+    toks.iter().enumerate().find_map(|(k, t)| {
+        if !t.is_in(cues!["claimed", "claims"]) || toks[k.saturating_sub(3)..k].iter().any(|w| w.is_in(NEGATIONS)) {
+            return None;
+        }
+        let m = s.actors.iter().rev().find(|m| m.span.end <= t.span.start)?;
+        let between = toks[..k].iter().rev().take_while(|w| w.span.start >= m.span.end).count();
+        (between <= 3 && matches!(a.kind(m.actor), ActorKind::ArmedGroup)).then_some(m.actor)
+    })
+}
+
+/// Words that deny a claim: "no group claimed", "did not claim".
+const NEGATIONS: &Cues = cues!["no", "not", "never", "nobody", "none", "denied"];
 
 /// The object of the trigger, as written: "on a concert hall", "attacked
 /// several villages …".

@@ -7,10 +7,15 @@ use dossier_extract::output::{CharOffsets, to_json};
 use serde_json::Value;
 
 fn extract(text: &str) -> Value {
+    extract_with(text, false)
+}
+
+/// The output, with `--explain`'s additions (every mention's span) when `explain`.
+fn extract_with(text: &str, explain: bool) -> Value {
     let doc = dossier_read::read_bytes(Path::new("case.txt"), text.as_bytes()).expect("reads");
     let seg = dossier_segment::segment(&doc);
     let x = dossier_extract::extract(&doc, &seg);
-    to_json("case.txt", &CharOffsets::new(&doc, Some(text)), &x, false)
+    to_json("case.txt", &CharOffsets::new(&doc, Some(text)), &x, explain)
 }
 
 /// `date | location (admin1, country) | min-max | perpetrator | claimed` per event.
@@ -147,6 +152,38 @@ fn aliases_taught_by_the_text() {
     // A place glossed with its abbreviation is not an actor.
     let got = actors("Khyber Pakhtunkhwa (KP) saw fighting. Attacks in KP rose.");
     assert!(got.iter().all(|a| !a.contains("KP")), "{got:#?}");
+}
+
+/// Names a text teaches by description or by "also known as" are that
+/// actor wherever they recur, and a claim after the trigger names who did it.
+#[test]
+fn names_taught_by_known_as_recur_and_claim() {
+    let text = "A rival faction known as Lashkar-e-Zil Harkat emerged in 2019. In 2021 gunmen killed six guards \
+                in Quetta; Lashkar-e-Zil Harkat claimed responsibility.";
+    let v = extract_with(text, true);
+    let spans = |canonical: &str| -> usize {
+        v["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["canonical"] == canonical)
+            .map_or(0, |a| a["spans"].as_array().unwrap().len())
+    };
+    assert_eq!(spans("Lashkar-e-Zil Harkat"), 2, "{v:#}");
+    assert_eq!(events(text), ["2021 | Quetta (Balochistan, PK) | 6-6 | Lashkar-e-Zil Harkat | true"]);
+
+    // An unknown name glossed with its acronym: one group, both names.
+    let text = "The Tehrik-e-Azadi Sindh, also known as TAS, is a separatist group. In May 2020 a blast killed \
+                three soldiers in Karachi. TAS claimed the attack.";
+    let got = actors(text);
+    assert!(got.contains(&"Tehrik-e-Azadi Sindh [armed_group] Tehrik-e-Azadi Sindh|TAS".to_string()), "{got:#?}");
+    assert_eq!(events(text), ["2020-05 | Karachi (Sindh, PK) | 3-3 | Tehrik-e-Azadi Sindh | true"]);
+    // Not when the acronym abbreviates something else, nor a denied claim.
+    let got = actors("The Tehrik-e-Azadi Sindh, also known as BLA, is a group.");
+    assert!(!got.iter().any(|a| a.contains("Tehrik-e-Azadi Sindh")), "{got:#?}");
+    let got =
+        events("In 2021 gunmen killed six guards in Quetta; the Baloch Liberation Army denied it had claimed it.");
+    assert_eq!(got, ["2021 | Quetta (Balochistan, PK) | 6-6 | - | false"]);
 }
 
 #[test]
