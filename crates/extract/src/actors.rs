@@ -305,7 +305,9 @@ pub fn build(
             if raw.overlaps(name) || place_clash {
                 continue;
             }
-            if looks_like_org(name.slice(text)) {
+            // "Ahal Government": a body, whatever the words before its head.
+            let last = name.slice(text).rsplit(' ').next().unwrap_or("");
+            if looks_like_org(name.slice(text)) || ORG_HEADS.words().iter().any(|h| last.eq_ignore_ascii_case(h)) {
                 continue;
             }
             let a = person(&mut t, name.slice(text));
@@ -447,6 +449,26 @@ pub fn build(
             }
         }
     }
+    // "Juma Namangani … Namangani was killed": a person's last name alone,
+    // when no other person of the document shares it.
+    let mut surnames: Vec<(&str, usize)> = Vec::new();
+    for &(span, a, _) in raw.iter() {
+        if t.actors[a].kind != ActorKind::Person {
+            continue;
+        }
+        let name = span.slice(text);
+        let Some((_, last)) = name.rsplit_once(' ') else { continue };
+        // Short last names are often given names too ("Ahmad Umar").
+        if last.chars().count() < 5 || !last.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        match surnames.iter_mut().find(|(s, _)| *s == last) {
+            Some(e) if e.1 != a => e.1 = usize::MAX,
+            Some(_) => {}
+            None => surnames.push((last, a)),
+        }
+    }
+    named.extend(surnames.into_iter().filter(|&(_, a)| a != usize::MAX));
     apply_learned(text, scan, body, &named, &mut raw);
 
     // 4. Countries acting as states: "US officials", "the U.S. withdrawal",
@@ -481,18 +503,24 @@ pub fn build(
     // "the Pakistani state", "the Afghan government": a demonym and a state noun.
     const GOVERNMENT_NOUNS: &Cues =
         cues!["state", "government", "army", "military", "authorities", "regime", "administration"];
+    // "an Iranian strike", "Indian air strikes": the state that struck,
+    // named by the demonym alone.
+    const STRIKE_NOUNS: &Cues =
+        cues!["strike", "strikes", "airstrike", "airstrikes", "air", "drone", "drones", "missile", "missiles"];
+    const STATE_OR_STRIKE: CueMask = GOVERNMENT_NOUNS.mask().union(*STRIKE_NOUNS.mask());
     for (toks, words) in scan_toks.iter().zip(masks).take(body) {
-        if !words.intersects(GOVERNMENT_NOUNS.mask()) {
+        if !words.intersects(&STATE_OR_STRIKE) {
             continue;
         }
         for w in toks.windows(2) {
             // The state noun first: one bit test rules out most pairs.
-            if !w[1].is_in(GOVERNMENT_NOUNS) {
+            let strike = w[1].is_in(STRIKE_NOUNS);
+            if !strike && !w[1].is_in(GOVERNMENT_NOUNS) {
                 continue;
             }
             let word = w[0].text(text);
             let Some(&(_, country)) = DEMONYMS.iter().find(|(d, _)| word == *d) else { continue };
-            let name = Span::new(w[0].span.start, w[1].span.end);
+            let name = if strike { w[0].span } else { Span::new(w[0].span.start, w[1].span.end) };
             if raw.overlaps(name) {
                 continue;
             }
@@ -881,6 +909,8 @@ const STATE_NOUNS: &[&str] = &[
     "invasion",
     "occupation",
     "sanctions",
+    // "a United States air strike".
+    "air",
 ];
 
 /// Verbs after a country name that make it an actor ("The United States
@@ -1083,7 +1113,8 @@ fn person_contexts(text: &str, toks: &[Token], words: &CueMask, out: &mut Vec<(S
         if after_cue {
             let mut j = k + 1;
             while let Some(name) = person_name_at(text, toks, j) {
-                out.push((name, false));
+                // "founded by X" gives X a role, as a role word does.
+                out.push((name, true));
                 // Coordinated names: "X and Y", "X, Y".
                 let next = toks.partition_point(|t| t.span.start < name.end);
                 if toks.get(next).is_some_and(|t| t.is_in(cues!["and"]) || t.is_punct(',')) {
@@ -1293,7 +1324,16 @@ fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
         t.is_capitalized()
             || (t.lower.starts_with("al-") && t.text(text).chars().nth(3).is_some_and(char::is_uppercase))
     };
-    if !(name_word(end) || end.kind == TokKind::Word && is_acronym(end.text(text))) {
+    // "Ahlu Sunnah Wal Jama'a": a lowercase piece glued after an apostrophe
+    // ends the word before it.
+    let n = toks.len();
+    let glued_tail = n >= 3
+        && end.kind == TokKind::Word
+        && toks[n - 2].is_punct('\'')
+        && toks[n - 3].kind == TokKind::Word
+        && toks[n - 3].span.end == toks[n - 2].span.start
+        && toks[n - 2].span.end == end.span.start;
+    if !(name_word(end) || glued_tail || end.kind == TokKind::Word && is_acronym(end.text(text))) {
         return None;
     }
     let mut first = toks.len() - 1;

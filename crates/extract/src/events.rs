@@ -8,7 +8,7 @@ use dossier_model::{PartialDate, Span};
 use crate::dates::{DateMention, Temporal};
 use crate::lexicon::ActorKind;
 use crate::tokens::{CueMask, Cues, TokKind, cues};
-use crate::{ANAPHORS, Analysed, PlaceRef, Sentence, specificity};
+use crate::{ANAPHORS, Analysed, PlaceRef, Sentence};
 
 /// A toll as the text gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -811,14 +811,12 @@ fn distance(a: Span, b: Span) -> usize {
 
 /// The most specific place; among equals, the nearest to the trigger.
 fn best_place<'p>(a: &Analysed<'_>, places: impl Iterator<Item = &'p PlaceRef>, trigger: Span) -> Option<&'p PlaceRef> {
-    places.max_by_key(|p| (specificity(a.gazetteer.place(p.place).kind), std::cmp::Reverse(distance(p.span, trigger))))
+    places.max_by_key(|p| (p.specificity(a.gazetteer), std::cmp::Reverse(distance(p.span, trigger))))
 }
 
 fn better_place(a: &Analysed<'_>, new: Option<&PlaceRef>, old: Option<&PlaceRef>) -> bool {
     match (new, old) {
-        (Some(n), Some(o)) => {
-            specificity(a.gazetteer.place(n.place).kind) > specificity(a.gazetteer.place(o.place).kind)
-        }
+        (Some(n), Some(o)) => n.specificity(a.gazetteer) > o.specificity(a.gazetteer),
         (Some(_), None) => true,
         _ => false,
     }
@@ -832,12 +830,31 @@ fn preceded_by(s: &Sentence, span: Span, words: &Cues) -> bool {
 /// A person named as the one killed: "X was killed", "killed X".
 fn named_victim(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
     let toks = &s.toks;
-    if !toks.get(k).is_some_and(|t| t.is_in(cues!["killed", "assassinated", "shot"])) {
+    if !toks.get(k).is_some_and(|t| t.is_in(cues!["killed", "assassinated", "shot", "killing"])) {
         return None;
     }
-    // "X was killed", "X, the group's emir from 2008, was killed": a person
-    // right before "was", or before an appositive that ends there.
-    let aux = k.checked_sub(1).and_then(|i| toks.get(i)).filter(|t| t.is_in(cues!["was", "were"]))?;
+    // "…, killing X", "gunmen killed X": a person right after the verb.
+    if let Some(next) = toks.get(k + 1)
+        && let Some(m) =
+            s.actors.iter().find(|m| m.span.start == next.span.start && a.kind(m.actor) == ActorKind::Person)
+    {
+        return Some(m.actor);
+    }
+    if toks[k].is_in(cues!["killing"]) {
+        return None;
+    }
+    // "X was killed", "X was reportedly killed", "X, the group's emir from
+    // 2008, was killed": a person right before "was", or before an
+    // appositive that ends there.
+    let adverb = k
+        .checked_sub(1)
+        .and_then(|i| toks.get(i))
+        .is_some_and(|t| t.is_in(cues!["reported", "reportedly", "later", "allegedly", "subsequently"]));
+    // "X and Y were later killed" are several incidents: one person only then.
+    let aux = k
+        .checked_sub(1 + usize::from(adverb))
+        .and_then(|i| toks.get(i))
+        .filter(|t| t.is_in(cues!["was"]) || !adverb && t.is_in(cues!["were"]))?;
     let person =
         |m: &&crate::actors::ActorMention| a.kind(m.actor) == ActorKind::Person && m.span.end <= aux.span.start;
     if let Some(m) = s.actors.iter().filter(person).find(|m| {
@@ -847,7 +864,7 @@ fn named_victim(a: &Analysed<'_>, s: &Sentence, k: usize) -> Option<usize> {
     }) {
         return Some(m.actor);
     }
-    let before_aux = k - 1;
+    let before_aux = k - 1 - usize::from(adverb);
     let comma = before_aux.checked_sub(1).and_then(|i| toks.get(i)).filter(|t| t.is_punct(','))?;
     let m = s.actors.iter().rfind(person)?;
     let opening = toks.iter().find(|t| t.span.start >= m.span.end)?;
@@ -903,6 +920,18 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
         .find(|m| !preceded_by(s, m.span, cues!["on", "against", "for", "at", "targeting", "of"]))
     {
         return Some(m.actor);
+    }
+    // "the army said it had struck …": the actor that says it did it.
+    if let Some(m) = s.actors.iter().rev().find(|m| m.span.end <= trig_span.start && non_person(m.actor)) {
+        let between: Vec<_> =
+            s.toks.iter().filter(|t| t.span.start >= m.span.end && t.span.end <= trig_span.start).collect();
+        if (2..=3).contains(&between.len())
+            && between[0].is_in(cues!["said", "says", "stated", "announced", "confirmed"])
+            && between[1].is_in(cues!["it", "they"])
+            && between[2..].iter().all(|t| t.is_in(cues!["had", "has", "have"]))
+        {
+            return Some(m.actor);
+        }
     }
     // "a US drone strike", "a United States airstrike": the actor right
     // before the trigger, whatever its kind.

@@ -222,6 +222,11 @@ const ACTIVE_CUES: &[&[&str]] = &[
     &["controls"],
     &["control", "of"],
     &["carried", "out", "attacks", "in"],
+    // "operating from bases in X", "incursions into X", "fighters remained in X".
+    &["bases", "in"],
+    &["incursions", "into"],
+    &["remained", "in"],
+    &["remain", "in"],
 ];
 
 /// Every word a token loop of the rules below acts on: each loop skips
@@ -621,13 +626,18 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
     // People in a leader's position: "founded … by X", "X has led the
     // group", "X, the group's emir", "succeeded by X", "His successors, X
     // and Y".
+    // "founded by X and Y": where the next name of a founder list starts.
+    let mut listed_next = None;
     for m in s.actors.iter().filter(|m| a.kind(m.actor) == ActorKind::Person) {
         let k = tok_at(s, m.span.start);
         let after = s.toks.partition_point(|t| t.span.start < m.span.end);
         let before = |n: usize, words: &Cues| s.toks[k.saturating_sub(n)..k].iter().any(|t| t.is_in(words));
-        let by_cue = k >= 2
-            && s.toks[k - 1].is_in(cues!["by"])
-            && before(8, cues!["founded", "succeeded", "replaced", "headed", "formed", "established"]);
+        let by_cue = listed_next == Some(k)
+            || k >= 2
+                && s.toks[k - 1].is_in(cues!["by"])
+                && before(8, cues!["founded", "succeeded", "replaced", "headed", "formed", "established"]);
+        listed_next = (by_cue && s.toks.get(after).is_some_and(|t| t.is_in(cues!["and"]) || t.is_punct(',')))
+            .then_some(after + 1);
         let successors = before(5, cues!["successors", "successor"]);
         let has_led = s.toks.get(after).is_some_and(|t| t.is_in(cues!["has", "had"]))
             && s.toks.get(after + 1).is_some_and(|t| t.is_in(cues!["led", "headed", "commanded"]))

@@ -31,7 +31,7 @@ use crate::dates::DateMention;
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
 use crate::lexicon::{ActorKind, Lexicon};
 use crate::numbers::Quantity;
-use crate::tokens::{CueMask, Cues, Lowered, Token, cues, tokenize_all};
+use crate::tokens::{CueMask, Cues, Lowered, TokKind, Token, cues, tokenize_all};
 
 pub use crate::events::Event;
 pub use crate::facts::{Fact, FactValue, Predicate};
@@ -56,6 +56,17 @@ pub struct PlaceRef {
     pub place: PlaceId,
     /// How the text writes it (`Sar-e Pol Province`).
     pub surface: String,
+    /// A locality the gazetteer lacks, placed by the container the text
+    /// names right after it ("in Kasindi, North Kivu"): `place` is that
+    /// container, `surface` the locality.
+    pub locality: bool,
+}
+
+impl PlaceRef {
+    /// How specific the place named is: a locality as a town.
+    pub(crate) fn specificity(&self, gazetteer: &Gazetteer) -> u8 {
+        if self.locality { specificity(PlaceKind::City) } else { specificity(gazetteer.place(self.place).kind) }
+    }
 }
 
 /// One body passage with everything found in it.
@@ -246,7 +257,12 @@ pub fn extract_scanned(doc: &Document, seg: &Segmented, scanned: Scanned<'_>) ->
             })
             .filter(|r| !inside_proper_name(text, p.span, r.span) && !INSTITUTION_WORDS.contains(&r.span.slice(text)))
             .filter(|r| !dateline.is_some_and(|l| l.contains(r.span)))
-            .map(|r| PlaceRef { span: r.span, place: r.place, surface: r.span.slice(text).to_string() })
+            .map(|r| PlaceRef {
+                span: r.span,
+                place: r.place,
+                surface: r.span.slice(text).to_string(),
+                locality: false,
+            })
             .collect();
         // A heading's date ("Weekly overview, 10–16 February 2024") dates
         // the yearless days below it when the document itself has no date.
@@ -267,6 +283,8 @@ pub fn extract_scanned(doc: &Document, seg: &Segmented, scanned: Scanned<'_>) ->
             .into_iter()
             .filter(|q| !dates.iter().any(|d| d.span.start < q.span.end && q.span.start < d.span.end))
             .collect();
+        let mut places = places;
+        add_localities(text, toks, &in_span, &dates, &mut places);
         if p.paragraph != paragraph {
             paragraph = p.paragraph;
             topic_in_paragraph = false;
@@ -485,6 +503,50 @@ fn inside_proper_name(text: &str, within: Span, span: Span) -> bool {
 }
 
 /// How specific a place kind is: a city is more specific than a country.
+/// Localities the gazetteer lacks, named before a place it knows: "in
+/// Kasindi, North Kivu", "at Semuliki, Beni territory" (one to three
+/// capitalized words after "in", "at", "near" or "on", then a comma and
+/// the known place), added to `places` in order. Words that are already
+/// a place, an actor or a date ("On Monday, Kabul …") are not.
+fn add_localities(
+    text: &str,
+    toks: &[Token],
+    actors: &[ActorMention],
+    dates: &[DateMention],
+    places: &mut Vec<PlaceRef>,
+) {
+    let overlaps = |x: Span, y: Span| x.start < y.end && y.start < x.end;
+    let mut found = Vec::new();
+    for r in places.iter() {
+        let k = toks.partition_point(|t| t.span.start < r.span.start);
+        if k < 3 || toks.get(k).map(|t| t.span.start) != Some(r.span.start) || !toks[k - 1].is_punct(',') {
+            continue;
+        }
+        let end = k - 2;
+        let name_word = |t: &Token| t.kind == TokKind::Word && t.is_capitalized();
+        let mut start = end;
+        while start > 0 && end - start < 2 && name_word(&toks[start - 1]) {
+            start -= 1;
+        }
+        if !name_word(&toks[end]) || start == 0 || !toks[start - 1].is_in(cues!["in", "at", "near", "on"]) {
+            // "in Northern Kasindi": the cue may sit inside the run; no locality then.
+            continue;
+        }
+        let span = Span::new(toks[start].span.start, toks[end].span.end);
+        if places.iter().any(|p| overlaps(p.span, span))
+            || actors.iter().any(|m| overlaps(m.span, span))
+            || dates.iter().any(|d| overlaps(d.span, span))
+        {
+            continue;
+        }
+        found.push(PlaceRef { span, place: r.place, surface: span.slice(text).to_string(), locality: true });
+    }
+    if !found.is_empty() {
+        places.extend(found);
+        places.sort_by_key(|p| p.span.start);
+    }
+}
+
 pub(crate) fn specificity(kind: PlaceKind) -> u8 {
     match kind {
         PlaceKind::City => 4,

@@ -186,6 +186,45 @@ fn names_taught_by_known_as_recur_and_claim() {
     assert_eq!(got, ["2021 | Quetta (Balochistan, PK) | 6-6 | - | false"]);
 }
 
+/// Founders listed together, more area cues, a state that says it struck,
+/// a demonym's strike, a locality the gazetteer lacks placed by the
+/// province after it, a person killed and named by surname later.
+#[test]
+fn founders_areas_states_localities_and_surnames() {
+    let text = "The Sindhudesh Revolutionary Army (SRA) was founded in 2010 by Asghar Shah and Rahim Bux. \
+                In 2012 the group had bases in Sanghar and carried out incursions into Thatta district.";
+    let got = facts(text);
+    for want in [
+        "Sindhudesh Revolutionary Army leader Asghar Shah",
+        "Sindhudesh Revolutionary Army leader Rahim Bux",
+        "Sindhudesh Revolutionary Army active_in Sanghar",
+        "Sindhudesh Revolutionary Army active_in Thatta district",
+    ] {
+        assert!(got.iter().any(|f| f == want), "{want}: {got:#?}");
+    }
+    let got = events(
+        "In June 2020 the Pakistani army said it had struck SRA hideouts near Larkana, killing four people. \
+         In May 2021 an Indian air strike killed three people near Kotli.",
+    );
+    assert_eq!(
+        got,
+        [
+            "2020-06 | Larkana (Sindh, PK) | 4-4 | Pakistani army | false",
+            "2021-05 | Kotli (Azad Jammu and Kashmir, PK) | 3-3 | Indian | false"
+        ]
+    );
+    // "Dargotai" is in no gazetteer: the province after it places it.
+    let got = events("On 3 March 2022 a roadside bomb killed five police officers in Dargotai, Kunar province.");
+    assert_eq!(got, ["2022-03-03 | Dargotai (Kunaṟ, AF) | 5-5 | - | false"]);
+    let text = "Its deputy leader Rafiq Zamanzai led the attack. In 2016 Zamanzai was reportedly killed in a drone \
+                strike in Khost.";
+    assert_eq!(events(text), ["2016 | Khost (Khōst, AF) | 1-null | - | false"]);
+    assert!(actors(text).iter().any(|a| a == "Rafiq Zamanzai [person] Rafiq Zamanzai|Zamanzai"), "{:#?}", actors(text));
+    // A name with an apostrophe glossed with its acronym.
+    let got = actors("The movement calls itself Jama'at Nusrat al-Haqq (JNH). JNH fighters raided a market.");
+    assert!(got.iter().any(|a| a.contains("Jama'at Nusrat al-Haqq") && a.contains("JNH")), "{got:#?}");
+}
+
 #[test]
 fn people_need_a_role_to_be_actors() {
     let got = actors("Its leader Noor Wali Mehsud spoke. Analyst Jane Smith disagreed.");
