@@ -1355,7 +1355,11 @@ fn name_before(text: &str, toks: &[Token]) -> Option<Span> {
             first = k;
         }
     }
-    // "the" and other connectors never start a name.
+    // "the" and other connectors never start a name, nor does a
+    // sentence's capitalized "The".
+    while first + 1 < toks.len() && toks[first].is_in(cues!["the"]) {
+        first += 1;
+    }
     let words = toks[first..].iter().filter(|t| t.kind == TokKind::Word).count();
     (words >= 2).then(|| Span::new(toks[first].span.start, end.span.end))
 }
@@ -1376,7 +1380,8 @@ fn role_names(text: &str, toks: &[Token], words: &CueMask, out: &mut Vec<(Span, 
         }
         // "its leader, Samir Hijazi,": fine; "commanders Aslam Baloch and Bashir Zeb": a plural role lists names;
         // "the group's spokesman, Mohammad Khurasani," puts a comma first.
-        let mut j = if toks.get(k + 1).is_some_and(|x| x.is_punct(',')) { k + 2 } else { k + 1 };
+        let mut j =
+            if toks.get(k + 1).is_some_and(|x| x.is_punct(',') || x.is_in(cues!["is", "was"])) { k + 2 } else { k + 1 };
         while let Some(name) = person_name_at(text, toks, j) {
             out.push((name, true));
             let next = toks.partition_point(|x| x.span.start < name.end);

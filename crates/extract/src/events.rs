@@ -695,7 +695,12 @@ fn frames(
             .filter_map(|d| point(d).map(|p| (d.span, p)))
     };
     let several_dates = dates().nth(1).is_some();
-    let toll = quantities_for_toll(a, s, from, to);
+    // "11 police officers had been killed when gunmen stormed …": the toll
+    // in the clause the trigger's "when" or "after" clause hangs on.
+    let toll = quantities_for_toll(a, s, from, to).or_else(|| {
+        let w = s.toks[..trig].iter().rposition(|t| t.is_in(cues!["when", "after"]))?;
+        quantities_for_toll(a, s, 0, w)
+    });
     let claimed = claims(s, 0, s.toks.len());
     // "…; X claimed responsibility": the claimant, where nothing before the
     // trigger named who did it.
@@ -1059,8 +1064,9 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
                 k = v;
             }
         }
-        let window = toks[k..(k + 5).min(toks.len())].iter();
-        let mut passed_noun = false;
+        let window = toks[k..(k + 6).min(toks.len())].iter();
+        // The counted noun may be two words ("11 police officers had been killed").
+        let mut nouns = 0;
         for w in window {
             if w.is_in(cues!["killed", "dead", "died"]) {
                 if victim(q) {
@@ -1068,13 +1074,13 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
                 }
                 break;
             }
-            if w.kind == TokKind::Punct
-                || (passed_noun
-                    && !w.is_in(cues!["were", "was", "have", "had", "been", "reportedly", "people", "persons"]))
-            {
+            let verbal = w.is_in(cues!["were", "was", "have", "had", "been", "reportedly", "people", "persons"]);
+            if w.kind == TokKind::Punct || (nouns >= 2 && !verbal) {
                 break;
             }
-            passed_noun = true;
+            if !verbal {
+                nouns += 1;
+            }
         }
     }
     None

@@ -593,17 +593,26 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
         if !t.is_in(LEADER_ROLES) {
             continue;
         }
-        // "its leader, Samir Hijazi": the name may follow a comma.
-        let at = if s.toks.get(k + 1).is_some_and(|x| x.is_punct(',')) { k + 2 } else { k + 1 };
+        // "its leader, Samir Hijazi", "Its leader is Samir Hijazi": the
+        // name may follow a comma or a copula.
+        let at = if s.toks.get(k + 1).is_some_and(|x| x.is_punct(',') || x.is_in(cues!["is", "was"])) {
+            k + 2
+        } else {
+            k + 1
+        };
         let Some(name) = person_name_at(a.text, s.toks, at) else { continue };
         let Some(person) = s.actors.iter().find(|m| m.span == name || (m.span.start == name.start)).map(|m| m.actor)
         else {
             continue;
         };
-        // "Quds Force leader X": the actor right before the role word.
-        let right_before = s.actors.iter().find(|m| {
-            m.span.end <= t.span.start && t.span.start - m.span.end <= 1 && a.kind(m.actor) != ActorKind::Person
-        });
+        // "Quds Force leader X": the actor right before the role word;
+        // "Jundallah, whose leader, X": the actor before "whose".
+        let whose = k >= 2 && s.toks[k - 1].is_in(cues!["whose"]) && s.toks[k - 2].is_punct(',');
+        let owner_end = if whose { s.toks[k - 2].span.start } else { t.span.start };
+        let right_before = s
+            .actors
+            .iter()
+            .find(|m| m.span.end <= owner_end && owner_end - m.span.end <= 1 && a.kind(m.actor) != ActorKind::Person);
         let subject = match right_before {
             Some(m) => Some(m.actor),
             None => subject_for(a, s, k),
@@ -690,6 +699,11 @@ const SPLIT_CUES: &[&[&str]] = &[
     // "founded in 1996 as an offshoot of X": it branched off X.
     &["offshoot", "of"],
     &["breakaway", "from"],
+    // "set up by former members of X", "formed by defectors from X".
+    &["former", "members", "of"],
+    &["former", "commanders", "of"],
+    &["former", "fighters", "of"],
+    &["defectors", "from"],
 ];
 
 /// The first words of [`SPLIT_CUES`].

@@ -225,6 +225,30 @@ fn founders_areas_states_localities_and_surnames() {
     assert!(got.iter().any(|a| a.contains("Jama'at Nusrat al-Haqq") && a.contains("JNH")), "{got:#?}");
 }
 
+/// A leader named after a copula or a "whose", a group set up by former
+/// members of another, and a toll in the clause a "when" clause hangs on.
+#[test]
+fn copular_leaders_former_members_and_tolls_before_when() {
+    let text = "The Balochistan Freedom Front (BFF) emerged in 2014. It was created by former members of the \
+                Baloch Republican Army (BRA), whose chief, Hassan Marri, was arrested in 2016. Its leader is \
+                Karim Jatoi.";
+    let got = facts(text);
+    for want in [
+        "Balochistan Freedom Front split_from Baloch Republican Army",
+        "Baloch Republican Army leader Hassan Marri",
+        "Balochistan Freedom Front leader Karim Jatoi",
+    ] {
+        assert!(got.iter().any(|f| f == want), "{want}: {got:#?}");
+    }
+    assert!(!got.iter().any(|f| f == "Balochistan Freedom Front leader Hassan Marri"), "{got:#?}");
+    assert_eq!(
+        events(
+            "On 4 May 2022 the ministry said that 12 border guards had been killed when gunmen stormed a checkpoint in Zahedan."
+        ),
+        ["2022-05-04 | Zahedan (Sīstān va Balūchestān, IR) | 12-12 | - | false"]
+    );
+}
+
 #[test]
 fn people_need_a_role_to_be_actors() {
     let got = actors("Its leader Noor Wali Mehsud spoke. Analyst Jane Smith disagreed.");
