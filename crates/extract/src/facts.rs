@@ -238,6 +238,7 @@ const RULE_WORDS: CueMask = FOUNDING
     .union(*LEADER_ROLES.mask())
     .union(SPLIT_OPENERS)
     .union(*PART_NOUNS.mask())
+    .union(*cues!["part"].mask())
     .union(IDEOLOGY_OPENERS)
     .union(ACTIVE_OPENERS)
     .union(ACTIVE_ATTACKED)
@@ -530,8 +531,20 @@ fn founded(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
         if !t.is_in(FOUNDING) {
             continue;
         }
-        let window_end = s.toks.get(k + 5).map_or(s.span.end, |t| t.span.end);
-        let Some(d) = s.dates.iter().filter(|d| d.span.start > t.span.end && d.span.end <= window_end).find_map(point)
+        // "formed in Mocimboa district around 2007": a place may come first.
+        let window_end = s.toks.get(k + 8).map_or(s.span.end, |t| t.span.end);
+        // "1995 – The group is formed …": a chronology's entry dates its line.
+        let entry_date = || {
+            let first = s.dates.first().filter(|d| d.span.start == s.span.start)?;
+            let after = s.toks.iter().find(|t| t.span.start >= first.span.end)?;
+            (after.is_punct('–') || after.is_punct('-') || after.is_punct(':')).then(|| point(first)).flatten()
+        };
+        let Some(d) = s
+            .dates
+            .iter()
+            .filter(|d| d.span.start > t.span.end && d.span.end <= window_end)
+            .find_map(point)
+            .or_else(entry_date)
         else {
             continue;
         };
@@ -765,6 +778,24 @@ fn split_from(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fac
 fn part_of(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
     for &k in cands {
         let t = &s.toks[k];
+        // "declared the group part of X", "as part of its X": the group
+        // named right after "of" ("part of a wave of attacks by X" is not).
+        // ("as part of X" says what an act belonged to, not a group.)
+        if t.is_in(cues!["part"]) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["of"])) {
+            if k > 0 && s.toks[k - 1].is_in(cues!["as"]) {
+                continue;
+            }
+            let j = k + 2 + usize::from(s.toks.get(k + 2).is_some_and(|n| n.is_in(cues!["the", "its", "their"])));
+            let object = s.toks.get(j).and_then(|n| {
+                s.actors.iter().find(|m| m.span.start == n.span.start && a.kind(m.actor) == ActorKind::ArmedGroup)
+            });
+            if let (Some(m), Some(subject)) = (object, subject_for(a, s, k))
+                && m.actor != subject
+            {
+                out.push(Fact::new(subject, Predicate::PartOf, FactValue::Actor(m.actor), s.span, "'part of X'"));
+            }
+            continue;
+        }
         if !t.is_in(PART_NOUNS) {
             continue;
         }
@@ -773,7 +804,7 @@ fn part_of(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
             continue;
         }
         // "a regional affiliate of the Islamic State (IS) group".
-        if s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["of"])) {
+        if s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["of"])) && !t.is_in(cues!["part"]) {
             let objects = actors_listed_from(a, s, k + 2, 7);
             if let (Some(&object), Some(subject)) = (objects.first(), subject_for(a, s, k))
                 && object != subject
@@ -1230,6 +1261,7 @@ const OPPONENT_OPENERS: CueMask = CONFLICTS
     .union(*TRUCES.mask())
     .union(*ALLIED.mask())
     .union(*COOPERATES.mask())
+    .union(*cues!["closely", "alongside"].mask())
     .union(*COUNTERING.mask());
 
 fn opponents(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
@@ -1263,8 +1295,17 @@ fn opponents(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact
             || (t.is_in(TRUCES) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with"])));
         let allied = (t.is_in(ALLIED) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with", "to"])))
             || (t.is_in(COOPERATES) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with"])));
+        // "worked closely with X", "fight alongside X".
+        let closely = t.is_in(cues!["closely"])
+            && k > 0
+            && s.toks[k - 1].is_in(cues!["worked", "works", "work", "working", "cooperated", "cooperates"])
+            && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["with"]));
+        let alongside = t.is_in(cues!["alongside"])
+            && k > 0
+            && s.toks[k - 1].is_in(cues!["fight", "fights", "fought", "fighting", "operate", "operates", "operated"]);
+        let allied = allied || closely || alongside;
         if opposed || allied {
-            let from = if t.is_in(OVERTHROW) { k + 1 } else { k + 2 };
+            let from = if t.is_in(OVERTHROW) || alongside { k + 1 } else { k + 2 };
             let mut objects = actors_listed_from(a, s, from, 6);
             // "allied with them": the group named last before.
             if objects.is_empty() && s.toks.get(from).is_some_and(|n| n.is_in(cues!["them", "it"])) {

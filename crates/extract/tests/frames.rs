@@ -249,6 +249,32 @@ fn copular_leaders_former_members_and_tolls_before_when() {
     );
 }
 
+/// Allies by "worked closely with" and "fight alongside", membership by
+/// "part of X", and a chronology line dated by its entry.
+#[test]
+fn allies_membership_and_dated_entries() {
+    let text = "The Sindhudesh Revolutionary Army (SRA) emerged in 2010. For years the SRA worked closely with the \
+                Baloch Liberation Army (BLA). In 2016 its commander announced that the SRA was now part of the \
+                Baloch Raji Aajoi Sangar (BRAS). Its fighters still fight alongside the BLA.";
+    let got = facts(text);
+    for want in [
+        "Sindhudesh Revolutionary Army ally Baloch Liberation Army",
+        "Sindhudesh Revolutionary Army part_of Baloch Raji Aajoi Sangar",
+    ] {
+        assert!(got.iter().any(|f| f == want), "{want}: {got:#?}");
+    }
+    let got = facts(
+        "The Sindhudesh Revolutionary Army (SRA) emerged in 2010. Its fighters fight alongside the Baloch \
+                     Liberation Army (BLA) in Sindh.",
+    );
+    assert!(got.iter().any(|f| f == "Sindhudesh Revolutionary Army ally Baloch Liberation Army"), "{got:#?}");
+    // "as part of" tells what an act belonged to.
+    let got = facts("In 2019 the BLA attacked a convoy as part of the Baloch Raji Aajoi Sangar (BRAS) campaign.");
+    assert!(!got.iter().any(|f| f.contains("part_of")), "{got:#?}");
+    let got = facts("2004 – The Sindhudesh Liberation Front (SLF) is formed in Hyderabad by former students.");
+    assert!(got.iter().any(|f| f == "Sindhudesh Liberation Front founded \"2004\""), "{got:#?}");
+}
+
 #[test]
 fn people_need_a_role_to_be_actors() {
     let got = actors("Its leader Noor Wali Mehsud spoke. Analyst Jane Smith disagreed.");
