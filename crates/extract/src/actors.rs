@@ -1242,6 +1242,11 @@ fn guess_kind(name: &str) -> ActorKind {
         ActorKind::PoliticalParty
     } else if toks.iter().any(|t| t.is_in(cues!["government", "ministry", "police", "corps"])) {
         ActorKind::StateActor
+    } else if toks.last().is_some_and(|t| {
+        t.is_in(cues!["council", "committee", "commission", "association", "institute", "foundation", "agency"])
+    }) {
+        // "the Islamic Council", "a relief agency": bodies, not armed groups.
+        ActorKind::Organisation
     } else {
         ActorKind::ArmedGroup
     }
@@ -1477,6 +1482,16 @@ fn abbreviates(abbr: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Bodies named by their head word are organisations, not armed groups.
+    #[test]
+    fn kinds_guessed_from_names() {
+        assert_eq!(guess_kind("Islamic Council"), ActorKind::Organisation);
+        assert_eq!(guess_kind("Norwegian Refugee Council"), ActorKind::Organisation);
+        assert_eq!(guess_kind("Islamic Jihad Union"), ActorKind::ArmedGroup);
+        assert_eq!(guess_kind("Council of Mujahideen Shura"), ActorKind::ArmedGroup);
+        assert_eq!(guess_kind("Pakistan Muslim League"), ActorKind::PoliticalParty);
+    }
 
     /// Acronyms match the initials of names, link words optional.
     #[test]
