@@ -157,13 +157,22 @@ pub(crate) const ABBR: [(&str, u8); 12] = [
 pub fn find_dates(text: &str, within: Span, doc_date: Option<PartialDate>) -> Vec<DateMention> {
     let Some(lx) = Lexed::new(text, within) else { return Vec::new() };
     let refs = lx.ref_numbers();
-    dates_in(&lx, &refs, doc_date)
+    dates_in(&lx, &refs, doc_date, None)
 }
 
 /// The dates of an already lexed text, with its reference-number marks;
 /// shared with the number finder so a passage is lexed once.
-pub(crate) fn dates_in(lx: &Lexed<'_>, refs: &[bool], doc_date: Option<PartialDate>) -> Vec<DateMention> {
-    let parser = Parser { refs, lx, doc: doc_date };
+///
+/// `narrative`, the last full date the text gave before this passage,
+/// gives a day and month without a year its year when the document has no
+/// date of its own ("On 16 January 2024 … On 18 January …").
+pub(crate) fn dates_in(
+    lx: &Lexed<'_>,
+    refs: &[bool],
+    doc_date: Option<PartialDate>,
+    narrative: Option<PartialDate>,
+) -> Vec<DateMention> {
+    let parser = Parser { refs, lx, doc: doc_date, narrative };
     let mut out = Vec::new();
     let mut i = 0;
     // `mention_at` finds nothing at a token off the lexer's candidates
@@ -192,7 +201,7 @@ pub(crate) fn dates_in(lx: &Lexed<'_>, refs: &[bool], doc_date: Option<PartialDa
 #[cfg(test)]
 pub(crate) fn off_candidate_mention(lx: &Lexed<'_>, doc_date: Option<PartialDate>) -> Option<usize> {
     let refs = lx.ref_numbers();
-    let parser = Parser { refs: &refs, lx, doc: doc_date };
+    let parser = Parser { refs: &refs, lx, doc: doc_date, narrative: None };
     (0..lx.len()).find(|i| !lx.candidates().contains(i) && parser.mention_at(*i).is_some())
 }
 
@@ -340,6 +349,8 @@ struct Parser<'a, 't> {
     /// Number tokens that are reference numbers (`resolution 2253`).
     refs: &'a [bool],
     doc: Option<PartialDate>,
+    /// The last full date of the text before (see [`dates_in`]).
+    narrative: Option<PartialDate>,
 }
 
 /// The words that open a range ([`Parser::mention_at`]).
@@ -877,7 +888,8 @@ impl Parser<'_, '_> {
     /// month lies after the document's. Needs a dated document and a range
     /// that does not continue ("30–31 July 2023" keeps its own year).
     fn in_document_year(&self, start: usize, end: usize, month: u8, day: u8) -> Option<Point> {
-        let doc = self.doc?;
+        // Without a document date, the year of the last full date before.
+        let doc = self.doc.or(self.narrative.map(|n| PartialDate { month: None, day: None, ..n }))?;
         let lx = self.lx;
         if matches!(lx.punct(end), Some('-' | '–' | '—'))
             || lx.after_space(end).is_some_and(|n| lx.is_word(n, "and") || lx.is_word(n, "to"))

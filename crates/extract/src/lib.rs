@@ -231,6 +231,7 @@ pub fn extract_scanned(doc: &Document, seg: &Segmented, scanned: Scanned<'_>) ->
     let mut topic: Option<usize> = None;
     let (mut paragraph, mut topic_in_paragraph) = (usize::MAX, false);
     let mut section_date: Option<dossier_model::PartialDate> = None;
+    let mut narrative: Option<dossier_model::PartialDate> = None;
     scan_toks.truncate(body.len());
     // Mentions and places by start, so each passage looks only at its own
     // range (a scan of the whole document per passage is quadratic).
@@ -266,8 +267,22 @@ pub fn extract_scanned(doc: &Document, seg: &Segmented, scanned: Scanned<'_>) ->
             .collect();
         // A heading's date ("Weekly overview, 10–16 February 2024") dates
         // the yearless days below it when the document itself has no date.
-        let (dates, quantities) =
-            numbers::find_dates_and_quantities_of(text, p.span, doc_date.or(section_date), toks, &mut number_scratch);
+        let (dates, quantities) = numbers::find_dates_and_quantities_of(
+            text,
+            p.span,
+            doc_date.or(section_date),
+            narrative,
+            toks,
+            &mut number_scratch,
+        );
+        // The last full date so far ("16 January 2024"), for the yearless
+        // days after it in a text with no date of its own.
+        if let Some(full) = dates.iter().rev().find_map(|d| match d.value {
+            dates::Temporal::Date(x) if x.day.is_some() && !d.relative => Some(x),
+            _ => None,
+        }) {
+            narrative = Some(full);
+        }
         if p.kind == PassageKind::Heading
             && let Some(d) = dates.last()
         {

@@ -105,23 +105,27 @@ pub fn find_dates_and_quantities(
     within: Span,
     doc_date: Option<dossier_model::PartialDate>,
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
-    find_dates_and_quantities_of(text, within, doc_date, &[], &mut Scratch::default())
+    find_dates_and_quantities_of(text, within, doc_date, None, &[], &mut Scratch::default())
 }
 
 /// [`find_dates_and_quantities`] of a passage already cut into `words`,
 /// tokens of `text` from which the lexer takes the words' cue bits (see
 /// [`Lexed::with_tokens`]), with the working vectors of `scratch`, which a
 /// caller keeps from one passage to the next.
+///
+/// `narrative` dates a day and month without a year when there is no
+/// `doc_date` (see [`dates::dates_in`]).
 pub(crate) fn find_dates_and_quantities_of(
     text: &str,
     within: Span,
     doc_date: Option<dossier_model::PartialDate>,
+    narrative: Option<dossier_model::PartialDate>,
     words: &[crate::tokens::Token],
     scratch: &mut Scratch,
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
     match text.get(within.start..within.end) {
-        Some(passage) if may_hold_numbers(passage, doc_date.is_some()) => {
-            find_dates_and_quantities_lexed(text, within, doc_date, words, scratch)
+        Some(passage) if may_hold_numbers(passage, doc_date.is_some() || narrative.is_some()) => {
+            find_dates_and_quantities_lexed(text, within, doc_date, narrative, words, scratch)
         }
         _ => (Vec::new(), Vec::new()),
     }
@@ -133,6 +137,7 @@ fn find_dates_and_quantities_lexed(
     text: &str,
     within: Span,
     doc_date: Option<dossier_model::PartialDate>,
+    narrative: Option<dossier_model::PartialDate>,
     words: &[crate::tokens::Token],
     scratch: &mut Scratch,
 ) -> (Vec<dates::DateMention>, Vec<Quantity>) {
@@ -140,7 +145,7 @@ fn find_dates_and_quantities_lexed(
         return (Vec::new(), Vec::new());
     };
     lx.ref_numbers_into(&mut scratch.refs);
-    let found = dates::dates_in(&lx, &scratch.refs, doc_date);
+    let found = dates::dates_in(&lx, &scratch.refs, doc_date, narrative);
     let quantities = quantities_in(&lx, &scratch.refs, &found, &mut scratch.mask);
     scratch.lex = lx.into_buffers();
     (found, quantities)
@@ -1550,7 +1555,7 @@ mod tests {
     fn gate_agrees(text: &str, within: Span) -> Result<(), String> {
         for doc in [None, PartialDate::day(2024, 5, 5), PartialDate::month(2024, 1)] {
             let gated = find_dates_and_quantities(text, within, doc);
-            let lexed = find_dates_and_quantities_lexed(text, within, doc, &[], &mut Scratch::default());
+            let lexed = find_dates_and_quantities_lexed(text, within, doc, None, &[], &mut Scratch::default());
             if gated != lexed {
                 return Err(format!(
                     "{:?} {within:?} {doc:?}: {gated:?} != {lexed:?}",

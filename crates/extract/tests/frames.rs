@@ -275,6 +275,20 @@ fn allies_membership_and_dated_entries() {
     assert!(got.iter().any(|f| f == "Sindhudesh Liberation Front founded \"2004\""), "{got:#?}");
 }
 
+/// In a text with no date of its own, a day without a year takes the year
+/// of the last full date before it.
+#[test]
+fn yearless_days_take_the_narratives_year() {
+    let text = "On 2 March 2021 gunmen killed three guards in Quetta. On 5 March a roadside bomb killed two \
+                soldiers in Turbat.";
+    let got = events(text);
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(got[1].starts_with("2021-03-05 | Turbat"), "{got:#?}");
+    // Before any full date, a yearless day stays undated.
+    let got = events("On 5 March a roadside bomb killed two soldiers in Turbat.");
+    assert!(!got.is_empty() && got.iter().all(|e| e.starts_with("- |")), "{got:#?}");
+}
+
 #[test]
 fn people_need_a_role_to_be_actors() {
     let got = actors("Its leader Noor Wali Mehsud spoke. Analyst Jane Smith disagreed.");
