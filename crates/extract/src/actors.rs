@@ -451,12 +451,18 @@ pub fn build(
     }
     // "Juma Namangani … Namangani was killed": a person's last name alone,
     // when no other person of the document shares it.
+    // The full names first, wherever they recur, so that a last name is
+    // never taken out of a full name no rule had found.
     let mut surnames: Vec<(&str, usize)> = Vec::new();
+    let mut full_names: Vec<(&str, usize)> = Vec::new();
     for &(span, a, _) in raw.iter() {
         if t.actors[a].kind != ActorKind::Person {
             continue;
         }
         let name = span.slice(text);
+        if name.contains(' ') && !full_names.iter().any(|&(n, _)| n == name) {
+            full_names.push((name, a));
+        }
         let Some((_, last)) = name.rsplit_once(' ') else { continue };
         // Short last names are often given names too ("Ahmad Umar").
         if last.chars().count() < 5 || !last.chars().next().is_some_and(char::is_uppercase) {
@@ -468,6 +474,7 @@ pub fn build(
             None => surnames.push((last, a)),
         }
     }
+    named.extend(full_names);
     named.extend(surnames.into_iter().filter(|&(_, a)| a != usize::MAX));
     apply_learned(text, scan, body, &named, &mut raw);
 
@@ -1136,7 +1143,11 @@ fn person_contexts(text: &str, toks: &[Token], words: &CueMask, out: &mut Vec<(S
         let appositive = toks.get(next).is_some_and(|t| t.is_punct(','))
             && toks[next + 1..].iter().take(5).any(|t| t.is_in(APPOSITIVE_ROLES))
             && toks[next + 1..].iter().take(2).any(|t| t.is_in(cues!["the", "its", "their", "a", "his"]));
-        if verb || appositive {
+        // "X becomes its leader", "X became the group's emir".
+        let becomes = toks.get(next).is_some_and(|t| t.is_in(cues!["becomes", "became"]))
+            && toks.get(next + 1..).is_some_and(|r| r.iter().take(4).any(|t| t.is_in(APPOSITIVE_ROLES)))
+            && toks.get(next + 1).is_some_and(|t| t.is_in(cues!["the", "its", "their"]));
+        if verb || appositive || becomes {
             out.push((name, false));
         }
     }

@@ -360,6 +360,30 @@ pub(crate) fn extract(a: &Analysed<'_>) -> Vec<Event> {
             }
         }
     }
+    // "The UN attributes it to the ADF." right after an incident that names
+    // no perpetrator: the group the source holds responsible.
+    for e in out.iter_mut().filter(|e| e.perpetrator.is_none()) {
+        let Some(si) = a.sentence_ending_at(e.span.end) else { continue };
+        let Some(next) = a.sentences.get(si + 1) else { continue };
+        if !found[si + 1].is_empty() || next.dates.iter().any(|d| point(d).is_some()) {
+            continue;
+        }
+        let Some(k) = next.toks.iter().position(|t| t.is_in(cues!["attributes", "attributed", "attribute"])) else {
+            continue;
+        };
+        let Some(to) = next.toks[k + 1..].iter().take(4).position(|t| t.is_in(cues!["to"])).map(|j| k + 1 + j) else {
+            continue;
+        };
+        let at = next.toks.get(to + 1).map(|t| if t.is_in(cues!["the"]) { to + 2 } else { to + 1 });
+        let group = at.and_then(|j| next.toks.get(j)).and_then(|t| {
+            next.actors.iter().find(|m| m.span.start == t.span.start && a.kind(m.actor) == ActorKind::ArmedGroup)
+        });
+        if let Some(m) = group {
+            e.perpetrator = Some(m.actor);
+            e.span = Span::new(e.span.start, next.span.end);
+            e.rules.push("attributed in the next sentence".into());
+        }
+    }
     // The toll often follows in the next sentence ("At least four people …
     // were killed"): it belongs to the incident before when that sentence
     // names no incident, time or place of its own.
@@ -1068,7 +1092,8 @@ fn quantities_for_toll(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize) -
         // The counted noun may be two words ("11 police officers had been killed").
         let mut nouns = 0;
         for w in window {
-            if w.is_in(cues!["killed", "dead", "died"]) {
+            // "80 students die": a chronology's present tense too.
+            if w.is_in(cues!["killed", "dead", "died", "die"]) {
                 if victim(q) {
                     return Some(sum(&[*q], a));
                 }

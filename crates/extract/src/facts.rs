@@ -661,6 +661,10 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
         listed_next = (by_cue && s.toks.get(after).is_some_and(|t| t.is_in(cues!["and"]) || t.is_punct(',')))
             .then_some(after + 1);
         let successors = before(5, cues!["successors", "successor"]);
+        // "X becomes its leader", "X became the group's emir".
+        let becomes = s.toks.get(after).is_some_and(|t| t.is_in(cues!["becomes", "became", "remains"]))
+            && s.toks[after + 1..].iter().take(4).any(|t| t.is_in(LEADER_ROLES))
+            && s.toks[after + 1..].iter().take(2).any(|t| t.is_in(cues!["its", "their", "the"]));
         let has_led = s.toks.get(after).is_some_and(|t| t.is_in(cues!["has", "had"]))
             && s.toks.get(after + 1).is_some_and(|t| t.is_in(cues!["led", "headed", "commanded"]))
             || s.toks.get(after).is_some_and(|t| t.is_in(cues!["leads", "heads", "led"]))
@@ -668,7 +672,7 @@ fn leaders(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
         let appositive = s.toks.get(after).is_some_and(|t| t.is_punct(','))
             && s.toks[after + 1..].iter().take(5).any(|t| t.is_in(LEADER_ROLES))
             && s.toks[after + 1..].iter().take(3).any(|t| t.is_in(cues!["the", "its", "their"]));
-        if !(by_cue || successors || has_led || appositive) {
+        if !(by_cue || successors || has_led || appositive || becomes) {
             continue;
         }
         // "has led the faction": a faction named just before, else the topic.
@@ -813,8 +817,24 @@ fn part_of(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
             }
             continue;
         }
-        // "a separate regional Islamic State affiliate".
-        let before = s.actors.iter().find(|m| m.span.end <= t.span.start && t.span.start - m.span.end <= 1);
+        // "a separate regional Islamic State affiliate", "ISCAP's Congolese
+        // branch" (a possessive and up to two words between).
+        // Not a past tie: "formerly X's affiliate", "once X's branch".
+        let possessive_owner = || {
+            let j = (k.saturating_sub(4)..k)
+                .find(|&j| s.toks[j].is_punct('\'') && s.toks.get(j + 1).is_some_and(|n| n.is_in(cues!["s"])))?;
+            let m = s.actors.iter().find(|m| m.span.end == s.toks[j].span.start)?;
+            let first = tok_at(s, m.span.start);
+            let past = s.toks[first.saturating_sub(3)..first]
+                .iter()
+                .any(|w| w.is_in(cues!["formerly", "former", "once", "previously", "until"]));
+            (!past).then_some(m)
+        };
+        let before = s
+            .actors
+            .iter()
+            .find(|m| m.span.end <= t.span.start && t.span.start - m.span.end <= 1)
+            .or_else(possessive_owner);
         if let (Some(m), Some(subject)) = (before, subject_for(a, s, k))
             && m.actor != subject
             && a.kind(m.actor) == ActorKind::ArmedGroup

@@ -268,6 +268,27 @@ fn allies_membership_and_dated_entries() {
                      Liberation Army (BLA) in Sindh.",
     );
     assert!(got.iter().any(|f| f == "Sindhudesh Revolutionary Army ally Baloch Liberation Army"), "{got:#?}");
+    // A possessive names the parent ("X's regional branch"), unless the tie is past.
+    let got = facts(
+        "The Sindh Liberation Army (SLA) emerged in 2015 and is now the Baloch Liberation Army's \
+                     Sindhi branch.",
+    );
+    assert!(got.iter().any(|f| f == "Sindh Liberation Army part_of Baloch Liberation Army"), "{got:#?}");
+    let got = facts(
+        "The Sindh Liberation Army (SLA), formerly the Baloch Liberation Army's Sindhi branch, \
+                     emerged in 2015.",
+    );
+    assert!(!got.iter().any(|f| f.contains("part_of")), "{got:#?}");
+    let got = facts("2009 – The Sindh Liberation Army (SLA) is formed. Qadir Soomro becomes its leader.");
+    assert!(got.iter().any(|f| f == "Sindh Liberation Army leader Qadir Soomro"), "{got:#?}");
+    // A chronology's present tense, and a perpetrator the next sentence attributes.
+    let got = events(
+        "4 May 2012 – A bomb at a bus depot in Sukkur kills nine passengers. Police attribute it to the Sindh \
+         Liberation Army (SLA).",
+    );
+    assert_eq!(got, ["2012-05-04 | Sukkur (Sindh, PK) | 9-9 | Sindh Liberation Army | false"]);
+    let got = events("9 June 2013 – 12 workers die in an attack on a rail line near Dadu.");
+    assert_eq!(got, ["2013-06-09 | Dadu (Sindh, PK) | 12-12 | - | false"]);
     // "as part of" tells what an act belonged to.
     let got = facts("In 2019 the BLA attacked a convoy as part of the Baloch Raji Aajoi Sangar (BRAS) campaign.");
     assert!(!got.iter().any(|f| f.contains("part_of")), "{got:#?}");
