@@ -34,14 +34,20 @@ fn floor(v: &Value, path: &[&str], min: f64) {
     assert!(got >= min, "{} = {got:.4}, below the floor {min}", path.join("."));
 }
 
+/// Four documents in `docs` scored against `gold` meet these floors:
+/// events F1, strict F1, facts F1 and alias recall.
+fn meets(docs: &str, gold: &str, [events, strict, facts, aliases]: [f64; 4]) {
+    let v = eval(docs, gold);
+    assert_eq!(v["docs"], 4);
+    floor(&v, &["events", "f1"], events);
+    floor(&v, &["strict", "f1"], strict);
+    floor(&v, &["facts", "f1"], facts);
+    floor(&v, &["aliases", "recall"], aliases);
+}
+
 #[test]
 fn development_corpus_meets_its_floor() {
-    let v = eval("corpus", "gold");
-    assert_eq!(v["docs"], 4);
-    floor(&v, &["events", "f1"], 0.98);
-    floor(&v, &["strict", "f1"], 0.98);
-    floor(&v, &["facts", "f1"], 0.92);
-    floor(&v, &["aliases", "recall"], 0.96);
+    meets("corpus", "gold", [0.98, 0.98, 0.92, 0.96]);
 }
 
 /// Documents in other styles (news wire, footnoted report, encyclopedia,
@@ -49,12 +55,7 @@ fn development_corpus_meets_its_floor() {
 /// extractor: the measure of how it generalizes.
 #[test]
 fn held_out_documents_meet_their_floor() {
-    let v = eval("tests/generalization/docs", "tests/generalization/gold");
-    assert_eq!(v["docs"], 4);
-    floor(&v, &["events", "f1"], 0.93);
-    floor(&v, &["strict", "f1"], 0.85);
-    floor(&v, &["facts", "f1"], 0.81);
-    floor(&v, &["aliases", "recall"], 0.79);
+    meets("tests/generalization/docs", "tests/generalization/gold", [0.93, 0.85, 0.81, 0.79]);
 }
 
 /// A third set in new styles (tests/development/README.md), written
@@ -63,12 +64,7 @@ fn held_out_documents_meet_their_floor() {
 /// minus 0.02.
 #[test]
 fn development_documents_meet_their_floor() {
-    let v = eval("tests/development/docs", "tests/development/gold");
-    assert_eq!(v["docs"], 4);
-    floor(&v, &["events", "f1"], 0.78);
-    floor(&v, &["strict", "f1"], 0.36);
-    floor(&v, &["facts", "f1"], 0.58);
-    floor(&v, &["aliases", "recall"], 0.60);
+    meets("tests/development/docs", "tests/development/gold", [0.78, 0.36, 0.58, 0.60]);
 }
 
 /// A second set written blind (tests/blind/README.md): its figures are
@@ -77,10 +73,5 @@ fn development_documents_meet_their_floor() {
 /// elsewhere.
 #[test]
 fn blind_documents_meet_their_floor() {
-    let v = eval("tests/blind/docs", "tests/blind/gold");
-    assert_eq!(v["docs"], 4);
-    floor(&v, &["events", "f1"], 0.78);
-    floor(&v, &["strict", "f1"], 0.38);
-    floor(&v, &["facts", "f1"], 0.51);
-    floor(&v, &["aliases", "recall"], 0.61);
+    meets("tests/blind/docs", "tests/blind/gold", [0.78, 0.38, 0.51, 0.61]);
 }

@@ -44,6 +44,14 @@ pub struct ActorTable {
     pub mentions: Vec<ActorMention>,
 }
 
+impl ActorTable {
+    /// Adds an actor the lexicon does not know, found by `rule`; its index.
+    fn add(&mut self, kind: ActorKind, rule: String) -> usize {
+        self.actors.push(DocActor { lex: None, kind, names: vec![], body_names: vec![], rule });
+        self.actors.len() - 1
+    }
+}
+
 /// Words that make a capitalized name an organisation rather than a person
 /// or a place.
 const ORG_WORDS: &Cues = cues![
@@ -261,14 +269,7 @@ pub fn build(
                     {
                         continue;
                     }
-                    t.actors.push(DocActor {
-                        lex: None,
-                        kind: guess_kind(name),
-                        names: vec![],
-                        body_names: vec![],
-                        rule: "learned: Name (ABBR)".into(),
-                    });
-                    let a = t.actors.len() - 1;
+                    let a = t.add(guess_kind(name), "learned: Name (ABBR)".into());
                     raw.push((app.left, a, i < body));
                     learned.push((name, a));
                     a
@@ -321,16 +322,8 @@ pub fn build(
             }
             let surface = name.slice(text);
             let existing = t.actors.iter().position(|a| a.lex.is_none() && a.names.iter().any(|n| n == surface));
-            let a = existing.unwrap_or_else(|| {
-                t.actors.push(DocActor {
-                    lex: None,
-                    kind: guess_kind(surface),
-                    names: vec![],
-                    body_names: vec![],
-                    rule: "organisation named by its head word".into(),
-                });
-                t.actors.len() - 1
-            });
+            let a =
+                existing.unwrap_or_else(|| t.add(guess_kind(surface), "organisation named by its head word".into()));
             raw.push((name, a, true));
         }
     }
@@ -379,14 +372,7 @@ pub fn build(
             if raw.overlaps(name) || is_place(&name) {
                 continue;
             }
-            t.actors.push(DocActor {
-                lex: None,
-                kind: ActorKind::ArmedGroup,
-                names: vec![],
-                body_names: vec![],
-                rule: "faction known as NAME".into(),
-            });
-            let a = t.actors.len() - 1;
+            let a = t.add(ActorKind::ArmedGroup, "faction known as NAME".into());
             raw.push((name, a, i < body));
             named.push((name.slice(text), a));
         }
@@ -419,14 +405,7 @@ pub fn build(
                     else {
                         continue;
                     };
-                    t.actors.push(DocActor {
-                        lex: None,
-                        kind: guess_kind(name.slice(text)),
-                        names: vec![],
-                        body_names: vec![],
-                        rule: "learned: Name, also known as ABBR".into(),
-                    });
-                    let a = t.actors.len() - 1;
+                    let a = t.add(guess_kind(name.slice(text)), "learned: Name, also known as ABBR".into());
                     raw.push((name, a, i < body));
                     named.push((name.slice(text), a));
                     a
@@ -965,8 +944,7 @@ fn state(t: &mut ActorTable, name: &str) -> usize {
         return i;
     }
     let rule = format!("state acting in the text ({name})");
-    t.actors.push(DocActor { lex: None, kind: ActorKind::StateActor, names: vec![], body_names: vec![], rule });
-    t.actors.len() - 1
+    t.add(ActorKind::StateActor, rule)
 }
 
 /// Heads of capitalized names that are things, not actors.
