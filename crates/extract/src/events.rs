@@ -950,22 +950,20 @@ fn perpetrator(a: &Analysed<'_>, s: &Sentence, from: usize, to: usize, trig: usi
     {
         return Some(m.actor);
     }
-    // "the army said it had struck …": the actor that says it did it.
+    // The actor right before the trigger, whatever its kind: "the army said
+    // it had struck …" (the actor that says it did it), "a US drone
+    // strike", "a United States airstrike".
     if let Some(m) = s.actors.iter().rev().find(|m| m.span.end <= trig_span.start && non_person(m.actor)) {
-        let between: Vec<_> =
+        let words: Vec<_> =
             s.toks.iter().filter(|t| t.span.start >= m.span.end && t.span.end <= trig_span.start).collect();
-        if (2..=3).contains(&between.len())
-            && between[0].is_in(cues!["said", "says", "stated", "announced", "confirmed"])
-            && between[1].is_in(cues!["it", "they"])
-            && between[2..].iter().all(|t| t.is_in(cues!["had", "has", "have"]))
+        if (2..=3).contains(&words.len())
+            && words[0].is_in(cues!["said", "says", "stated", "announced", "confirmed"])
+            && words[1].is_in(cues!["it", "they"])
+            && words[2..].iter().all(|t| t.is_in(cues!["had", "has", "have"]))
         {
             return Some(m.actor);
         }
-    }
-    // "a US drone strike", "a United States airstrike": the actor right
-    // before the trigger, whatever its kind.
-    if let Some(m) = s.actors.iter().rev().find(|m| m.span.end <= trig_span.start && non_person(m.actor)) {
-        let between = s.toks.iter().filter(|t| t.span.start >= m.span.end && t.span.end <= trig_span.start).count();
+        let between = words.len();
         // "India carried out air strikes": the sentence's own subject, a
         // few words before.
         let subject = s.toks.first().is_some_and(|t| t.span.start == m.span.start);
