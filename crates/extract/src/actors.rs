@@ -1431,7 +1431,7 @@ fn name_before_comma(toks: &[Token], k: usize) -> Option<Span> {
     }
     // A name begins with a capital: drop particles before the first one,
     // and a sentence's "The".
-    while !toks[start].is_capitalized() || toks[start].is_in(NAME_LINKS) {
+    while start < end && (!toks[start].is_capitalized() || toks[start].is_in(NAME_LINKS)) {
         start += 1;
     }
     (start < end).then(|| Span::new(toks[start].span.start, toks[end].span.end))
@@ -1480,6 +1480,20 @@ mod tests {
         assert_eq!(guess_kind("Islamic Jihad Union"), ActorKind::ArmedGroup);
         assert_eq!(guess_kind("Council of Mujahideen Shura"), ActorKind::ArmedGroup);
         assert_eq!(guess_kind("Pakistan Muslim League"), ActorKind::PoliticalParty);
+    }
+
+    /// A name before the comma never reaches past it, whatever precedes.
+    #[test]
+    fn names_before_a_comma_stay_before_it() {
+        for text in ["of The, also known as abc", "The, also known as ABC", "The Sindh Front, also known as TSF"] {
+            let lowered = Lowered::new(text);
+            let toks = tokenize(&lowered, Span::new(0, text.len()));
+            let k = toks.iter().position(|t| t.is_in(cues!["also"])).expect("a cue");
+            if let Some(name) = name_before_comma(&toks, k) {
+                assert!(name.end <= toks[k - 1].span.start, "{text}: {name:?}");
+                assert_eq!(name.slice(text), "Sindh Front", "{text}");
+            }
+        }
     }
 
     /// Acronyms match the initials of names, link words optional.
