@@ -782,9 +782,9 @@ fn split_from(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fac
 fn part_of(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>) {
     for &k in cands {
         let t = &s.toks[k];
-        // "declared the group part of X", "as part of its X": the group
-        // named right after "of" ("part of a wave of attacks by X" is not).
-        // ("as part of X" says what an act belonged to, not a group.)
+        // "declared the group part of X": the group named right after "of"
+        // ("part of a wave of attacks by X" is not); "as part of X" says
+        // what an act belonged to, not what a group is.
         if t.is_in(cues!["part"]) && s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["of"])) {
             if k > 0 && s.toks[k - 1].is_in(cues!["as"]) {
                 continue;
@@ -808,7 +808,7 @@ fn part_of(a: &Analysed<'_>, s: &Sentence, cands: &[usize], out: &mut Vec<Fact>)
             continue;
         }
         // "a regional affiliate of the Islamic State (IS) group".
-        if s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["of"])) && !t.is_in(cues!["part"]) {
+        if s.toks.get(k + 1).is_some_and(|n| n.is_in(cues!["of"])) {
             let objects = actors_listed_from(a, s, k + 2, 7);
             if let (Some(&object), Some(subject)) = (objects.first(), subject_for(a, s, k))
                 && object != subject
