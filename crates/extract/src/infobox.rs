@@ -281,7 +281,7 @@ fn new_actor(actors: &mut ActorTable, name: &str) -> usize {
 
 /// Records a mention and its name unless a mention is there already.
 fn mention(actors: &mut ActorTable, span: Span, surface: &str, actor: usize) {
-    if actors.mentions.iter().any(|m| m.span.start < span.end && span.start < m.span.end) {
+    if actors.mentions.iter().any(|m| m.span.overlaps(span)) {
         return;
     }
     let at = actors.mentions.partition_point(|m| m.span.start < span.start);

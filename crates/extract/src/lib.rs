@@ -294,10 +294,8 @@ pub fn extract_scanned(doc: &Document, seg: &Segmented, scanned: Scanned<'_>) ->
         }
         let dates: Vec<DateMention> =
             dates.into_iter().filter(|d| !dateline.is_some_and(|l| l.contains(d.span))).collect();
-        let quantities: Vec<Quantity> = quantities
-            .into_iter()
-            .filter(|q| !dates.iter().any(|d| d.span.start < q.span.end && q.span.start < d.span.end))
-            .collect();
+        let quantities: Vec<Quantity> =
+            quantities.into_iter().filter(|q| !dates.iter().any(|d| d.span.overlaps(q.span))).collect();
         let mut places = places;
         add_localities(text, toks, &in_span, &dates, &mut places);
         if p.paragraph != paragraph {
@@ -530,7 +528,6 @@ fn add_localities(
     dates: &[DateMention],
     places: &mut Vec<PlaceRef>,
 ) {
-    let overlaps = |x: Span, y: Span| x.start < y.end && y.start < x.end;
     let mut found = Vec::new();
     for r in places.iter() {
         let k = toks.partition_point(|t| t.span.start < r.span.start);
@@ -543,14 +540,14 @@ fn add_localities(
         while start > 0 && end - start < 2 && name_word(&toks[start - 1]) {
             start -= 1;
         }
+        // The run must follow the cue word directly.
         if !name_word(&toks[end]) || start == 0 || !toks[start - 1].is_in(cues!["in", "at", "near", "on"]) {
-            // "in Northern Kasindi": the cue may sit inside the run; no locality then.
             continue;
         }
         let span = Span::new(toks[start].span.start, toks[end].span.end);
-        if places.iter().any(|p| overlaps(p.span, span))
-            || actors.iter().any(|m| overlaps(m.span, span))
-            || dates.iter().any(|d| overlaps(d.span, span))
+        if places.iter().any(|p| p.span.overlaps(span))
+            || actors.iter().any(|m| m.span.overlaps(span))
+            || dates.iter().any(|d| d.span.overlaps(span))
         {
             continue;
         }

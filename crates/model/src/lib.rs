@@ -59,6 +59,19 @@ impl Span {
         self.start <= other.start && other.end <= self.end
     }
 
+    /// True when each starts before the other ends: spans that only touch
+    /// do not overlap; an empty span strictly inside another does.
+    ///
+    /// ```
+    /// use dossier_model::Span;
+    /// assert!(Span::new(0, 5).overlaps(Span::new(4, 9)));
+    /// assert!(!Span::new(0, 5).overlaps(Span::new(5, 9)));
+    /// assert!(Span::new(3, 3).overlaps(Span::new(0, 9)));
+    /// ```
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
     /// The text this span covers.
     pub fn slice<'t>(&self, text: &'t str) -> &'t str {
         &text[self.start..self.end]
